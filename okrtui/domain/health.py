@@ -1,0 +1,94 @@
+"""KPI health: thresholds, staleness and trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models import CADENCE_DAYS, Kpi
+
+OK, WARNING, CRITICAL, NO_DATA = "ok", "warning", "critical", "no data"
+IMPROVING, WORSENING, FLAT = "improving", "worsening", "flat"
+
+HEALTH_GLYPHS = {OK: "●", WARNING: "▲", CRITICAL: "✖", NO_DATA: "○"}
+TREND_GLYPHS = {IMPROVING: "↗", WORSENING: "↘", FLAT: "→", None: " "}
+STALE_GLYPH = "⌛"
+
+
+def health_level(kpi: Kpi, value: float | None) -> str:
+    """ok / warning / critical for one value, by the KPI's thresholds and direction."""
+    if value is None:
+        return NO_DATA
+    worse_or_equal = (lambda a, b: a <= b) if kpi.direction == "up" else (lambda a, b: a >= b)
+    if kpi.crit is not None and worse_or_equal(value, kpi.crit):
+        return CRITICAL
+    if kpi.warn is not None and worse_or_equal(value, kpi.warn):
+        return WARNING
+    return OK
+
+
+def is_stale(kpi: Kpi, today: date) -> bool:
+    """No value within the cadence (a daily KPI last logged the day before yesterday is stale)."""
+    latest = kpi.series.latest
+    if latest is None:
+        return True
+    age = (today - date.fromisoformat(latest[0])).days
+    return age > CADENCE_DAYS.get(kpi.cadence, 1)
+
+
+def trend(kpi: Kpi, window: int = 14) -> str | None:
+    """improving / worsening / flat over the last `window` values; None with fewer than 3.
+
+    Compares the mean of the newer half with the older half, relative to
+    their spread, so noise does not read as a trend.
+    """
+    values = kpi.series.values[-window:]
+    if len(values) < 3:
+        return None
+    half = len(values) // 2
+    older, newer = values[:half], values[-half:]
+    delta = sum(newer) / len(newer) - sum(older) / len(older)
+    scale = max(abs(v) for v in values) or 1.0
+    if abs(delta) / scale < 0.02:
+        return FLAT
+    better = delta > 0 if kpi.direction == "up" else delta < 0
+    return IMPROVING if better else WORSENING
+
+
+@dataclass(frozen=True)
+class KpiStatus:
+    level: str
+    stale: bool
+    trend: str | None
+    latest: tuple[str, float] | None
+
+    @property
+    def label(self) -> str:
+        """Words for the status; a stale KPI never reads as plainly ok."""
+        if self.level == NO_DATA:
+            return "no data"
+        return f"{self.level}, stale" if self.stale else self.level
+
+    @property
+    def glyph(self) -> str:
+        return HEALTH_GLYPHS[self.level] + (STALE_GLYPH if self.stale and self.level != NO_DATA else "")
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.level in (CRITICAL, NO_DATA) or self.stale
+
+
+def kpi_status(kpi: Kpi, today: date) -> KpiStatus:
+    latest = kpi.series.latest
+    return KpiStatus(
+        level=health_level(kpi, latest[1] if latest else None),
+        stale=is_stale(kpi, today),
+        trend=trend(kpi),
+        latest=latest,
+    )
+
+
+def attention_order(kpi: Kpi, today: date) -> int:
+    """Sort key that puts KPIs needing improvement first (critical, warning, stale, ok)."""
+    status = kpi_status(kpi, today)
+    return {CRITICAL: 0, WARNING: 1}.get(status.level, 3 if not status.stale else 2)

@@ -1,0 +1,112 @@
+"""The OKR and KPI records. Plain data: the maths lives in progress.py and health.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+OBJECTIVE_KINDS = ("committed", "aspirational")
+OBJECTIVE_STATUSES = ("draft", "active", "achieved", "missed", "carried", "dropped")
+KR_KINDS = ("number", "percent", "currency", "boolean", "milestone")
+BINARY_KR_KINDS = ("boolean", "milestone")
+INITIATIVE_STATUSES = ("todo", "doing", "done")
+DIRECTIONS = ("up", "down")
+CADENCES = ("daily", "weekly", "monthly")
+CADENCE_DAYS = {"daily": 1, "weekly": 7, "monthly": 31}
+
+
+@dataclass
+class CheckIn:
+    at: str  # ISO timestamp, seconds precision
+    value: float
+    confidence: int | None = None
+    note: str = ""
+
+
+@dataclass
+class KeyResult:
+    title: str
+    kind: str = "number"
+    start: float = 0.0
+    target: float = 1.0
+    current: float | None = None  # None: nothing measured yet, counts as start
+    unit: str = ""
+    due: date | None = None
+    weight: float = 1.0
+    confidence: int | None = None
+    kpi: int | None = None  # id of the KPI this key result was made from
+    checkins: list[CheckIn] = field(default_factory=list)
+    id: str = ""  # "<objective id>.<n>", assigned by the store
+
+    @property
+    def value(self) -> float:
+        return self.start if self.current is None else self.current
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.target < self.start
+
+
+@dataclass
+class Initiative:
+    title: str
+    status: str = "todo"
+
+    def cycled(self) -> str:
+        """The next status: todo -> doing -> done -> todo."""
+        order = INITIATIVE_STATUSES
+        return order[(order.index(self.status) + 1) % len(order)] if self.status in order else "todo"
+
+
+@dataclass
+class Review:
+    grade: float | None = None
+    note: str = ""
+
+
+@dataclass
+class Objective:
+    title: str
+    period: str  # a Period key such as 2026-Q4
+    why: str = ""
+    owner: str = ""
+    team: str = ""
+    kind: str = "committed"
+    status: str = "draft"
+    parent: int | None = None
+    key_results: list[KeyResult] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+    review: Review = field(default_factory=Review)
+    id: int | None = None  # assigned by the store
+    next_kr: int = 1  # so a deleted KR's id is never reused
+
+
+@dataclass
+class Series:
+    """A KPI's values, one per date, sorted by date (ISO strings)."""
+
+    dates: list[str] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.dates)
+
+    @property
+    def latest(self) -> tuple[str, float] | None:
+        return (self.dates[-1], self.values[-1]) if self.dates else None
+
+
+@dataclass
+class Kpi:
+    name: str
+    unit: str = ""
+    direction: str = "up"  # up: higher is better
+    cadence: str = "daily"
+    target: float | None = None
+    warn: float | None = None
+    crit: float | None = None
+    category: str = ""
+    series: Series = field(default_factory=Series)
+    id: int | None = None
+    total_values: int = 0  # all stored values, even when `series` holds only the recent tail

@@ -1,0 +1,109 @@
+"""Planning periods: calendar quarters and custom date ranges."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_QUARTER_PATTERNS = (
+    re.compile(r"^\s*(\d{4})\s*-?\s*[qQ]([1-4])\s*$"),  # 2026-Q4, 2026Q4, 2026 Q4
+    re.compile(r"^\s*[qQ]([1-4])\s*[- ]?\s*(\d{4})\s*$"),  # Q4 2026, Q4-2026
+)
+_RANGE_PATTERN = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})\s*$")
+
+
+class PeriodError(ValueError):
+    """A period that cannot be parsed or makes no sense."""
+
+
+def parse_date(text: str) -> date:
+    """Parse YYYY-MM-DD, with a message in words on failure."""
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise PeriodError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+class Period:
+    """A closed date range [start, end]; quarters have a short key like 2026-Q4."""
+
+    __slots__ = ("start", "end", "quarter")
+
+    def __init__(self, start: date, end: date, quarter: tuple[int, int] | None = None):
+        if end < start:
+            raise PeriodError(f"period ends ({end}) before it starts ({start})")
+        self.start = start
+        self.end = end
+        self.quarter = quarter
+
+    @classmethod
+    def of_quarter(cls, year: int, q: int) -> Period:
+        if not 1 <= q <= 4:
+            raise PeriodError(f"no quarter Q{q}")
+        if not 1 <= year <= 9998:
+            raise PeriodError(f"year {year} is out of range")
+        start = date(year, 3 * q - 2, 1)
+        end = date(year + 1, 1, 1) - timedelta(days=1) if q == 4 else date(year, 3 * q + 1, 1) - timedelta(days=1)
+        return cls(start, end, (year, q))
+
+    @classmethod
+    def containing(cls, day: date) -> Period:
+        return cls.of_quarter(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Accept 2026-Q4, 2026Q4, Q4 2026 or a range 2026-01-15..2026-02-15."""
+        if not isinstance(text, str) or not text.strip():
+            raise PeriodError("empty period (use e.g. 2026-Q4 or 2026-01-01..2026-03-31)")
+        m = _QUARTER_PATTERNS[0].match(text)
+        if m:
+            return cls.of_quarter(int(m[1]), int(m[2]))
+        m = _QUARTER_PATTERNS[1].match(text)
+        if m:
+            return cls.of_quarter(int(m[2]), int(m[1]))
+        m = _RANGE_PATTERN.match(text)
+        if m:
+            return cls(parse_date(m[1]), parse_date(m[2]))
+        raise PeriodError(f"not a period: {text!r} (use e.g. 2026-Q4, Q4 2026 or 2026-01-01..2026-03-31)")
+
+    @property
+    def key(self) -> str:
+        """Canonical text form, as stored."""
+        if self.quarter:
+            return f"{self.quarter[0]}-Q{self.quarter[1]}"
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def elapsed_fraction(self, today: date) -> float:
+        """0.0 before the period, 1.0 after it; a day counts as elapsed once it has begun."""
+        if today < self.start:
+            return 0.0
+        if today > self.end:
+            return 1.0
+        return ((today - self.start).days + 1) / self.days
+
+    def shifted(self, steps: int) -> Period:
+        """The period `steps` ahead (negative: back). Custom ranges move by their own length."""
+        if self.quarter:
+            index = self.quarter[0] * 4 + (self.quarter[1] - 1) + steps
+            return Period.of_quarter(index // 4, index % 4 + 1)
+        offset = timedelta(days=self.days * steps)
+        return Period(self.start + offset, self.end + offset)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Period) and (self.start, self.end) == (other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Period({self.key})"
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,46 @@
+"""What a dashboard or status report shows about one objective, computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models import KeyResult, Objective
+from .period import Period
+from .planning import overdue_checkins
+from .progress import kr_progress, objective_progress, pace, suggested_grade
+from .validation import validate_objective
+
+
+@dataclass(frozen=True)
+class ObjectiveSummary:
+    objective: Objective
+    progress: float | None
+    pace: str | None
+    kr_progress: dict[str, float]
+    warnings: list[str]
+    overdue: list[KeyResult]
+    suggested_grade: float
+
+    @property
+    def state_label(self) -> str:
+        """Status words shown next to the title: draft, warnings, pace."""
+        parts = [self.objective.status]
+        if self.warnings:
+            parts.append("⚠ " + self.warnings[0])
+        return " · ".join(parts)
+
+
+def summarize(objective: Objective, today: date) -> ObjectiveSummary:
+    period = Period.parse(objective.period)
+    progress = objective_progress(objective)
+    show_pace = objective.status == "active"
+    return ObjectiveSummary(
+        objective=objective,
+        progress=progress,
+        pace=pace(progress, period.elapsed_fraction(today)) if show_pace else None,
+        kr_progress={kr.id: kr_progress(kr) for kr in objective.key_results},
+        warnings=validate_objective(objective).warnings,
+        overdue=overdue_checkins(objective, today),
+        suggested_grade=suggested_grade(progress),
+    )

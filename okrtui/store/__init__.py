@@ -1,0 +1,5 @@
+"""The only code that touches TinyDB and the file system."""
+
+from .storage import Store, StoreError, default_path, resolve_path
+
+__all__ = ["Store", "StoreError", "default_path", "resolve_path"]

@@ -1,0 +1,306 @@
+"""Domain objects in and out of the store's TinyDB tables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ..domain.matching import MatchError, find_one
+from ..domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Review, Series
+from ..domain.validation import Findings, validate_kpi, validate_objective
+from . import kpilog, series
+from .storage import StoreError, Tables
+
+
+class ValidationError(ValueError):
+    def __init__(self, findings: Findings):
+        super().__init__(findings.first_error())
+        self.findings = findings
+
+
+def _opt_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _checkin_from_doc(doc: dict[str, Any]) -> CheckIn:
+    return CheckIn(at=str(doc["at"]), value=float(doc["value"]), confidence=doc.get("confidence"), note=doc.get("note", ""))
+
+
+def _kr_from_doc(objective_id: int, doc: dict[str, Any]) -> KeyResult:
+    due = doc.get("due")
+    return KeyResult(
+        id=f"{objective_id}.{doc['n']}",
+        title=str(doc["title"]),
+        kind=doc.get("kind", "number"),
+        start=float(doc.get("start", 0.0)),
+        target=float(doc.get("target", 1.0)),
+        current=_opt_float(doc.get("current")),
+        unit=doc.get("unit", ""),
+        due=date.fromisoformat(due) if due else None,
+        weight=float(doc.get("weight", 1.0)),
+        confidence=doc.get("confidence"),
+        kpi=doc.get("kpi"),
+        checkins=[_checkin_from_doc(c) for c in doc.get("checkins", [])],
+    )
+
+
+def _kr_to_doc(kr: KeyResult, number: int) -> dict[str, Any]:
+    return {
+        "n": number,
+        "title": kr.title,
+        "kind": kr.kind,
+        "start": kr.start,
+        "target": kr.target,
+        "current": kr.current,
+        "unit": kr.unit,
+        "due": kr.due.isoformat() if kr.due else None,
+        "weight": kr.weight,
+        "confidence": kr.confidence,
+        "kpi": kr.kpi,
+        "checkins": [{"at": c.at, "value": c.value, "confidence": c.confidence, "note": c.note} for c in kr.checkins],
+    }
+
+
+def objective_from_doc(doc_id: int, doc: dict[str, Any]) -> Objective:
+    review = doc.get("review") or {}
+    return Objective(
+        id=doc_id,
+        title=str(doc["title"]),
+        period=str(doc["period"]),
+        why=doc.get("why", ""),
+        owner=doc.get("owner", ""),
+        team=doc.get("team", ""),
+        kind=doc.get("kind", "committed"),
+        status=doc.get("status", "draft"),
+        parent=doc.get("parent"),
+        key_results=[_kr_from_doc(doc_id, kr) for kr in doc.get("key_results", [])],
+        initiatives=[Initiative(str(i["title"]), i.get("status", "todo")) for i in doc.get("initiatives", [])],
+        review=Review(_opt_float(review.get("grade")), review.get("note", "")),
+        next_kr=int(doc.get("next_kr", len(doc.get("key_results", [])) + 1)),
+    )
+
+
+def _objective_to_doc(objective: Objective) -> dict[str, Any]:
+    """Numbers KRs that have no id yet; a KR keeps its number for life."""
+    krs = []
+    for kr in objective.key_results:
+        if kr.id:
+            number = int(kr.id.rsplit(".", 1)[1])
+        else:
+            number = objective.next_kr
+            objective.next_kr += 1
+        krs.append(_kr_to_doc(kr, number))
+    return {
+        "title": objective.title,
+        "period": objective.period,
+        "why": objective.why,
+        "owner": objective.owner,
+        "team": objective.team,
+        "kind": objective.kind,
+        "status": objective.status,
+        "parent": objective.parent,
+        "key_results": krs,
+        "initiatives": [{"title": i.title, "status": i.status} for i in objective.initiatives],
+        "review": {"grade": objective.review.grade, "note": objective.review.note},
+        "next_kr": objective.next_kr,
+    }
+
+
+def kpi_from_doc(doc_id: int, doc: dict[str, Any], tail: int | None = None) -> Kpi:
+    packed = doc.get("values", "")
+    dates, values = series.unpack(packed) if tail is None else series.tail(packed, tail)
+    notes = doc.get("notes") or {}
+    return Kpi(
+        id=doc_id,
+        name=str(doc["name"]),
+        unit=doc.get("unit", ""),
+        direction=doc.get("direction", "up"),
+        cadence=doc.get("cadence", "daily"),
+        target=_opt_float(doc.get("target")),
+        warn=_opt_float(doc.get("warn")),
+        crit=_opt_float(doc.get("crit")),
+        category=doc.get("category", ""),
+        series=Series(dates, values, {d: notes[d] for d in dates if d in notes}),
+        total_values=series.count(packed),
+    )
+
+
+def _kpi_definition(kpi: Kpi) -> dict[str, Any]:
+    return {
+        "name": kpi.name,
+        "unit": kpi.unit,
+        "direction": kpi.direction,
+        "cadence": kpi.cadence,
+        "target": kpi.target,
+        "warn": kpi.warn,
+        "crit": kpi.crit,
+        "category": kpi.category,
+    }
+
+
+class Repo:
+    """Read and change OKRs and KPIs through one consistent view of the store."""
+
+    def __init__(self, tables: Tables, path: str):
+        self.tables = tables
+        self.path = path
+
+    def _malformed(self, what: str, exc: Exception) -> StoreError:
+        return StoreError(self.path, f"is not an okrtui store ({what} is malformed: {exc!r})")
+
+    @property
+    def is_empty(self) -> bool:
+        return self.tables.is_empty
+
+    # -- objectives --------------------------------------------------------
+    def objectives(self, period: str | None = None) -> list[Objective]:
+        out = []
+        for doc in self.tables.objectives.all():
+            if period is not None and doc.get("period") != period:
+                continue
+            try:
+                out.append(objective_from_doc(doc.doc_id, doc))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise self._malformed(f"objective {doc.doc_id}", exc) from None
+        return sorted(out, key=lambda o: o.id or 0)
+
+    def objective(self, objective_id: int) -> Objective | None:
+        doc = self.tables.objectives.get(doc_id=objective_id)
+        if doc is None:
+            return None
+        try:
+            return objective_from_doc(objective_id, doc)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self._malformed(f"objective {objective_id}", exc) from None
+
+    def periods(self) -> set[str]:
+        return {str(doc.get("period")) for doc in self.tables.objectives.all()}
+
+    def save_objective(self, objective: Objective) -> int:
+        """Insert or replace; refuses (ValidationError) what does not validate."""
+        findings = validate_objective(objective)
+        if not findings.ok:
+            raise ValidationError(findings)
+        if objective.parent is not None and self.tables.objectives.get(doc_id=objective.parent) is None:
+            findings.errors["parent"] = f"no objective with id {objective.parent} to align with"
+            raise ValidationError(findings)
+        doc = _objective_to_doc(objective)
+        if objective.id is None:
+            objective.id = self.tables.objectives.insert(doc)
+        elif self.tables.objectives.get(doc_id=objective.id) is None:
+            raise KeyError(f"no objective with id {objective.id}")
+        else:  # every field is present, so update replaces the whole document
+            self.tables.objectives.update(doc, doc_ids=[objective.id])
+        for kr, kr_doc in zip(objective.key_results, doc["key_results"]):
+            kr.id = f"{objective.id}.{kr_doc['n']}"
+        return objective.id
+
+    def delete_objective(self, objective_id: int) -> None:
+        if self.tables.objectives.get(doc_id=objective_id) is None:
+            raise KeyError(f"no objective with id {objective_id}")
+        self.tables.objectives.remove(doc_ids=[objective_id])
+        # Children lose their alignment rather than point at nothing.
+        children = [doc.doc_id for doc in self.tables.objectives.all() if doc.get("parent") == objective_id]
+        if children:
+            self.tables.objectives.update({"parent": None}, doc_ids=children)
+
+    def find_key_result(self, query: str) -> tuple[Objective, KeyResult]:
+        """By id (3.2) or by title, matched like KPI names."""
+        pairs = [(o, kr) for o in self.objectives() for kr in o.key_results]
+        for pair in pairs:
+            if pair[1].id == query.strip():
+                return pair
+        return find_one(query, pairs, lambda pair: pair[1].title, what="key result")
+
+    def checkin(
+        self,
+        kr_id: str,
+        value: float,
+        confidence: int | None = None,
+        note: str = "",
+        at: datetime | None = None,
+    ) -> KeyResult:
+        objective_id = int(kr_id.split(".", 1)[0])
+        objective = self.objective(objective_id)
+        kr = next((k for k in objective.key_results if k.id == kr_id), None) if objective else None
+        if objective is None or kr is None:
+            raise KeyError(f"no key result with id {kr_id}")
+        if confidence is not None and not 0 <= confidence <= 10:
+            raise ValueError("confidence must be from 0 to 10")
+        stamp = (at or datetime.now()).replace(microsecond=0).isoformat()
+        kr.checkins.append(CheckIn(at=stamp, value=value, confidence=confidence, note=note))
+        kr.current = value
+        if confidence is not None:
+            kr.confidence = confidence
+        self.save_objective(objective)
+        return kr
+
+    # -- KPIs ------------------------------------------------------------------
+    def kpis(self, tail: int | None = 60) -> list[Kpi]:
+        """All KPIs with their last `tail` values (None: the whole history)."""
+        out = []
+        for doc in self.tables.kpis.all():
+            try:
+                out.append(kpi_from_doc(doc.doc_id, doc, tail))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise self._malformed(f"KPI {doc.doc_id}", exc) from None
+        return sorted(out, key=lambda k: k.id or 0)
+
+    def kpi(self, kpi_id: int, tail: int | None = None) -> Kpi | None:
+        doc = self.tables.kpis.get(doc_id=kpi_id)
+        return None if doc is None else kpi_from_doc(kpi_id, doc, tail)
+
+    def find_kpi(self, query: str, tail: int | None = 60) -> Kpi:
+        doc_id, doc = kpilog.find_kpi_doc(self.tables, query)
+        return kpi_from_doc(doc_id, doc, tail)
+
+    def _check_kpi(self, kpi: Kpi) -> None:
+        findings = validate_kpi(kpi)
+        clash = next(
+            (d for d in self.tables.kpis.all() if d["name"].casefold() == kpi.name.strip().casefold() and d.doc_id != kpi.id),
+            None,
+        )
+        if clash is not None:
+            findings.errors["name"] = f"a KPI named {clash['name']!r} already exists"
+        if not findings.ok:
+            raise ValidationError(findings)
+
+    def add_kpi(self, kpi: Kpi) -> int:
+        kpi.name = kpi.name.strip()
+        self._check_kpi(kpi)
+        doc = _kpi_definition(kpi)
+        doc["values"] = series.pack(kpi.series.dates, kpi.series.values)
+        doc["notes"] = dict(kpi.series.notes)
+        kpi.id = self.tables.kpis.insert(doc)
+        return kpi.id
+
+    def update_kpi(self, kpi: Kpi) -> None:
+        """Change a KPI's definition; its values stay."""
+        if kpi.id is None or self.tables.kpis.get(doc_id=kpi.id) is None:
+            raise KeyError(f"no KPI with id {kpi.id}")
+        kpi.name = kpi.name.strip()
+        self._check_kpi(kpi)
+        self.tables.kpis.update(_kpi_definition(kpi), doc_ids=[kpi.id])
+
+    def log_value(self, kpi_id: int, day: date, value: float, note: str = "") -> bool:
+        return kpilog.log_value(self.tables, kpi_id, day.isoformat(), value, note)
+
+    def import_values(self, rows: list[tuple[int, str, float, str]]) -> int:
+        """Many (kpi id, ISO date, value, note) rows in one write; returns how many."""
+        by_kpi: dict[int, list[tuple[str, float, str]]] = {}
+        for kpi_id, day, value, note in rows:
+            by_kpi.setdefault(kpi_id, []).append((day, value, note))
+        for kpi_id, entries in by_kpi.items():
+            doc = self.tables.kpis.get(doc_id=kpi_id)
+            notes = dict(doc.get("notes") or {})
+            for day, _, note in entries:
+                if note:
+                    notes[day] = note
+                else:
+                    notes.pop(day, None)
+            packed = series.merge(doc.get("values", ""), {day: value for day, value, _ in entries})
+            self.tables.kpis.update({"values": packed, "notes": notes}, doc_ids=[kpi_id])
+        return len(rows)
+
+
+__all__ = ["MatchError", "Repo", "ValidationError", "objective_from_doc", "kpi_from_doc"]

@@ -1,0 +1,105 @@
+"""Plain-text pieces shared by the shell commands and the TUI: bars, sparklines, numbers.
+
+No Rich, no Textual: the CLI imports this on its fast path.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+SPARK_CHARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float], width: int | None = None) -> str:
+    """One character per value (the last `width`), scaled between their min and max."""
+    if width is not None:
+        values = values[-width:] if width > 0 else []
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low
+    if span <= 0:
+        return SPARK_CHARS[3] * len(values)
+    top = len(SPARK_CHARS) - 1
+    return "".join(SPARK_CHARS[round((v - low) / span * top)] for v in values)
+
+
+def progress_bar(fraction: float | None, width: int = 10) -> str:
+    """█ for done, ░ for to go; capped at full. None (nothing measurable) is all dots."""
+    if fraction is None:
+        return "·" * width
+    filled = round(min(1.0, max(0.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def percent(fraction: float | None) -> str:
+    return "  —" if fraction is None else f"{fraction * 100:3.0f}%"
+
+
+def number(value: float | None, compact: bool = False) -> str:
+    """Human number: 150000 -> 150000 (compact: 150k), 2.5 -> 2.5, 0.333333 -> 0.333."""
+    if value is None:
+        return "—"
+    if not math.isfinite(value):
+        return str(value)
+    if compact and abs(value) >= 10_000:
+        for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+            if abs(value) >= size:
+                return f"{value / size:.4g}{suffix}" if abs(value) < size * 1000 or suffix == "G" else number(value)
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.4g}" if abs(value) < 1e6 else f"{value:.6g}"
+
+
+CURRENCY_UNITS = ("$", "€", "£", "¥")
+
+
+def with_unit(value: float | None, unit: str, compact: bool = False) -> str:
+    text = number(value, compact)
+    if not unit:
+        return text
+    if unit in CURRENCY_UNITS:
+        return f"-{unit}{text[1:]}" if text.startswith("-") else f"{unit}{text}"
+    return f"{text} {unit}" if len(unit) > 1 else f"{text}{unit}"
+
+
+def value_of_target(value: float | None, target: float | None, unit: str) -> str:
+    """'82.5k/150k $'-style pair, the unit said once: '$82.5k/$150k', '6/12 accounts', '90%/95%'."""
+    if unit in CURRENCY_UNITS or len(unit) <= 1:
+        return f"{with_unit(value, unit, True)}/{with_unit(target, unit, True)}"
+    return f"{number(value, True)}/{number(target, True)} {unit}"
+
+
+def printable(text: str) -> str:
+    """User text made harmless for a terminal: control characters become visible escapes."""
+    out = []
+    for char in str(text):
+        if char in "\n\t":
+            out.append(" ")
+        elif unicodedata.category(char) in ("Cc", "Cf") and char != "\u200d":
+            out.append(repr(char)[1:-1] if ord(char) < 0x10000 else "?")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns taken by text (CJK characters are two wide)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """Truncate to `width` columns with an ellipsis, then pad to exactly `width`."""
+    if width <= 0:
+        return ""
+    if cell_width(text) <= width:
+        return text + " " * (width - cell_width(text))
+    out, used = [], 0
+    for char in text:
+        w = cell_width(char)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + "…" + " " * (width - 1 - used)
