@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 # -- argument types: raise ArgumentTypeError with words -----------------------------------
 def _number(text: str) -> float:
-    from .domain.validation import parse_number
+    from .domain.parsing import parse_number
 
     try:
         return parse_number(text, "value")
@@ -47,7 +47,7 @@ def _day(text: str) -> date:
 
 
 def _confidence(text: str) -> int:
-    from .domain.validation import parse_confidence
+    from .domain.parsing import parse_confidence
 
     try:
         return parse_confidence(text)

@@ -1,0 +1,256 @@
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrtui.domain.models import KeyResult, Kpi, Objective
+from okrtui.store import Store, StoreError, default_path, resolve_path
+from okrtui.store.repo import ValidationError
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_new_store_files_are_private(db: Path):
+    with Store(str(db)).transaction() as repo:
+        repo.add_kpi(Kpi("Web traffic"))
+    assert mode(db) == 0o600
+    assert mode(Path(str(db) + ".lock")) == 0o600
+    assert mode(db.parent) == 0o700
+
+
+def test_existing_loose_file_is_made_private_on_write(db: Path):
+    db.parent.mkdir()
+    db.write_text("{}")
+    os.chmod(db, 0o644)
+    with Store(str(db)).transaction() as repo:  # an empty TinyDB file is adopted
+        repo.add_kpi(Kpi("Web traffic"))
+    assert mode(db) == 0o600
+    assert json.loads(db.read_text())["meta"]["1"]["schema"] == 1
+
+
+def test_roundtrip(db: Path):
+    store = Store(str(db))
+    with store.transaction() as repo:
+        objective = Objective("提高客户体验得分20%", "2026-Q4", status="active",
+                              key_results=[KeyResult("Lift NPS from 55 to 66", start=55, target=66)])
+        oid = repo.save_objective(objective)
+        kid = repo.add_kpi(Kpi("NPS", direction="up", warn=50, crit=40))
+        repo.log_value(kid, date(2026, 11, 2), 57)
+        repo.log_value(kid, date(2026, 11, 1), 56, note="first")
+    with store.transaction() as repo:
+        repo.checkin(f"{oid}.1", 60, 7, "better")
+    snapshot = store.read()
+    saved = snapshot.objective(oid)
+    assert saved.title == "提高客户体验得分20%"
+    assert saved.key_results[0].current == 60 and saved.key_results[0].checkins[0].note == "better"
+    nps = snapshot.kpi(kid)
+    assert nps.series.dates == ["2026-11-01", "2026-11-02"] and nps.series.notes == {"2026-11-01": "first"}
+    assert "提高" in db.read_text(encoding="utf-8")  # readable in the file, not \u-escaped
+
+
+def test_kr_ids_are_never_reused(db: Path):
+    store = Store(str(db))
+    with store.transaction() as repo:
+        objective = Objective("o", "2026-Q4", key_results=[KeyResult("a"), KeyResult("b")])
+        repo.save_objective(objective)
+        objective.key_results.pop()
+        objective.key_results.append(KeyResult("c"))
+        repo.save_objective(objective)
+    assert [kr.id for kr in store.read().objective(objective.id).key_results] == ["1.1", "1.3"]
+
+
+def test_invalid_objective_is_not_saved(db: Path):
+    store = Store(str(db))
+    with pytest.raises(ValidationError):
+        with store.transaction() as repo:
+            repo.save_objective(Objective("", "2026-Q4"))
+    assert not db.exists()
+
+
+def test_delete_objective_clears_children_alignment(db: Path):
+    store = Store(str(db))
+    with store.transaction() as repo:
+        parent = repo.save_objective(Objective("parent", "2026-Q4"))
+        child = repo.save_objective(Objective("child", "2026-Q4", parent=parent))
+        repo.delete_objective(parent)
+    assert store.read().objective(child).parent is None
+    assert store.read().objective(parent) is None
+
+
+UNREADABLE = {
+    "not json": b"{not json",
+    "binary": bytes(range(256)),
+    "a list": b"[1, 2, 3]",
+    "foreign tinydb": b'{"_default": {"1": {"name": "someone else"}}}',
+    "newer schema": b'{"meta": {"1": {"app": "okrtui", "schema": 99}}, "objectives": {}, "kpis": {}}',
+    "someone else's meta": b'{"meta": {"1": {"app": "other", "schema": 1}}}',
+    "bad table": b'{"meta": {"1": {"app": "okrtui", "schema": 1}}, "kpis": []}',
+    "bad kpi": b'{"meta": {"1": {"app": "okrtui", "schema": 1}}, "kpis": {"1": {"name": 5}}}',
+    "truncated": b'{"meta": {"1": {"app": "okrtui", "schema": 1}}, "objectives": {"1": {"tit',
+}
+
+
+@pytest.mark.parametrize("content", UNREADABLE.values(), ids=UNREADABLE.keys())
+def test_unreadable_store_is_reported_and_left_alone(db: Path, content: bytes):
+    db.parent.mkdir()
+    db.write_bytes(content)
+    os.chmod(db, 0o640)
+    before = os.stat(db)
+    store = Store(str(db))
+    with pytest.raises(StoreError) as info:
+        store.read()
+    assert str(db) in str(info.value) and "\n" not in str(info.value)
+    with pytest.raises(StoreError):
+        with store.transaction() as repo:
+            repo.add_kpi(Kpi("x"))
+    assert db.read_bytes() == content
+    after = os.stat(db)
+    assert (after.st_mtime_ns, after.st_ino, mode(db)) == (before.st_mtime_ns, before.st_ino, 0o640)
+
+
+def test_malformed_objective_fields_are_a_store_error(db: Path):
+    db.parent.mkdir()
+    content = b'{"meta":{"1":{"app":"okrtui","schema":1}},"objectives":{"1":{"title":"t","period":"2026-Q4","key_results":[{"n":1,"title":"k","start":"abc"}]}},"kpis":{}}'
+    db.write_bytes(content)
+    with pytest.raises(StoreError, match="objective 1 is malformed"):
+        Store(str(db)).read().objectives()
+    assert db.read_bytes() == content
+
+
+def test_directory_in_place_of_store(db: Path):
+    db.mkdir(parents=True)
+    with pytest.raises(StoreError, match="is a directory"):
+        Store(str(db)).read()
+
+
+def test_migration_takes_a_backup_first(db: Path):
+    with Store(str(db)).transaction() as repo:
+        repo.add_kpi(Kpi("Web traffic", unit="visits"))
+    original = db.read_bytes()
+
+    def rename_unit(data):
+        for doc in data["kpis"].values():
+            doc["units"] = doc.pop("unit")
+        return data
+
+    store = Store(str(db), migrations={1: rename_unit}, schema_version=2)
+    assert store.read().tables.kpis.all()[0]["units"] == "visits"  # migrated in memory on read...
+    assert db.read_bytes() == original  # ...but a read never writes
+    with store.write_tables():
+        pass
+    backup = Path(f"{db}.schema1.bak")
+    assert backup.read_bytes() == original and mode(backup) == 0o600
+    data = json.loads(db.read_text())
+    assert data["meta"]["1"]["schema"] == 2 and data["kpis"]["1"]["units"] == "visits"
+
+
+def test_failed_migration_leaves_the_file(db: Path):
+    with Store(str(db)).transaction() as repo:
+        repo.add_kpi(Kpi("Web traffic"))
+    original = db.read_bytes()
+
+    def broken(data):
+        raise ValueError("boom")
+
+    with pytest.raises(StoreError, match="migration from schema 1 failed"):
+        with Store(str(db), migrations={1: broken}, schema_version=2).write_tables():
+            pass
+    with pytest.raises(StoreError, match="no migration"):
+        Store(str(db), migrations={}, schema_version=2).read()
+    assert db.read_bytes() == original
+
+
+def test_stale_temp_file_is_cleaned_on_the_next_write(db: Path):
+    with Store(str(db)).transaction() as repo:
+        repo.add_kpi(Kpi("a"))
+    temp = Path(str(db) + ".tmp")
+    temp.write_bytes(b"half a file")
+    Store(str(db)).read()
+    with Store(str(db)).transaction() as repo:
+        repo.add_kpi(Kpi("b"))
+    assert not temp.exists()
+    assert len(Store(str(db)).read().kpis()) == 2
+
+
+def test_default_path_follows_platformdirs(monkeypatch):
+    platformdirs = pytest.importorskip("platformdirs")
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    assert default_path() == os.path.join(platformdirs.user_data_dir("okrtui", appauthor=False), "okrtui.json")
+    monkeypatch.setenv("XDG_DATA_HOME", "/tmp/xdg-elsewhere")
+    assert default_path() == os.path.join(platformdirs.user_data_dir("okrtui", appauthor=False), "okrtui.json")
+
+
+def test_path_precedence(monkeypatch, tmp_path):
+    monkeypatch.setenv("OKRTUI_DB", str(tmp_path / "env.json"))
+    assert resolve_path(str(tmp_path / "flag.json")) == str(tmp_path / "flag.json")
+    assert resolve_path(None) == str(tmp_path / "env.json")
+    monkeypatch.delenv("OKRTUI_DB")
+    assert resolve_path(None) == default_path()
+
+
+WRITER = """
+import sys
+from datetime import date, timedelta
+from okrtui.store import Store
+path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+store = Store(path)
+for i in range(count):
+    with store.transaction() as repo:
+        kpi = repo.find_kpi(name)
+        repo.log_value(kpi.id, date(2000, 1, 1) + timedelta(days=i), i)
+"""
+
+
+def test_two_processes_writing_at_once_lose_nothing(db: Path):
+    with Store(str(db)).transaction() as repo:
+        repo.add_kpi(Kpi("alpha"))
+        repo.add_kpi(Kpi("beta"))
+    count = 150
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), name, str(count)]) for name in ("alpha", "beta")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    kpis = Store(str(db)).read().kpis(tail=None)
+    assert [len(k.series) for k in kpis] == [count, count]
+
+
+HAMMER = """
+import sys
+from datetime import date, timedelta
+from okrtui.store import Store
+store = Store(sys.argv[1])
+i = 0
+print("ready", flush=True)
+while True:
+    with store.transaction() as repo:
+        repo.log_value(1, date(2000, 1, 1) + timedelta(days=i % 5000), i)
+    i += 1
+"""
+
+
+def test_sigkill_during_writes_leaves_a_readable_store(db: Path):
+    from okrtui.demo import demo_kpis
+
+    with Store(str(db)).transaction() as repo:
+        for kpi in demo_kpis(date(2026, 11, 27), days=2000):  # a few MB, so kills land mid-write
+            repo.add_kpi(kpi)
+    for attempt in range(12):
+        proc = subprocess.Popen([sys.executable, "-c", HAMMER, str(db)], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(0.05 + 0.037 * attempt)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        repo = Store(str(db)).read()  # raises if the file were torn
+        assert len(repo.kpis()) == len(demo_kpis(date(2026, 11, 27), days=10))
+    with Store(str(db)).transaction() as repo:  # and the next writer clears the leftovers
+        repo.log_value(1, date(2030, 1, 1), 1)
+    assert not Path(str(db) + ".tmp").exists()

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from okrtui.store import series
+from okrtui.textfmt import cell_width, fit, number, printable, progress_bar, sparkline, value_of_target, with_unit
+
+
+@pytest.mark.parametrize(
+    "values, width, expected",
+    [([], None, ""), ([5, 5, 5], None, "▄▄▄"), ([0, 7], None, "▁█"), ([1, 2, 3, 4, 5, 6, 7, 8], 3, "▁▅█"), ([1], 0, "")],
+)
+def test_sparkline(values, width, expected):
+    assert sparkline(values, width) == expected
+
+
+@pytest.mark.parametrize("fraction, bar", [(0, "░░░░"), (0.5, "██░░"), (1.7, "████"), (-1, "░░░░"), (None, "····")])
+def test_progress_bar(fraction, bar):
+    assert progress_bar(fraction, 4) == bar
+
+
+@pytest.mark.parametrize(
+    "value, compact, text",
+    [(150000.0, False, "150000"), (150000.0, True, "150k"), (82500.0, True, "82.5k"), (2.5, False, "2.5"),
+     (1 / 3, False, "0.3333"), (None, False, "—"), (-12000.0, True, "-12k")],
+)
+def test_number(value, compact, text):
+    assert number(value, compact) == text
+
+
+def test_units():
+    assert with_unit(-5, "$") == "-$5"
+    assert with_unit(90, "%") == "90%"
+    assert with_unit(3, "h") == "3h"
+    assert with_unit(3, "min") == "3 min"
+    assert value_of_target(82500, 150000, "$") == "$82.5k/$150k"
+    assert value_of_target(6, 12, "accounts") == "6/12 accounts"
+
+
+def test_printable_neutralises_control_characters():
+    assert printable("a\x1b[31mred\x07") == "a\\x1b[31mred\\x07"
+    assert printable("[bold]x") == "[bold]x"  # markup is Rich's business, not the terminal's
+    assert printable("提高\u200b") == "提高\\u200b"
+
+
+@pytest.mark.parametrize("text, width", [("提高客户体验", 8), ("abcdef", 4), ("ab", 5), ("提a", 3)])
+def test_fit_counts_wide_characters(text, width):
+    assert cell_width(fit(text, width)) == width
+
+
+# -- the packed KPI series -----------------------------------------------------------------
+def test_upsert_appends_replaces_and_inserts():
+    packed, replaced = series.upsert("", "2026-01-02", 2)
+    assert (packed, replaced) == ("2026-01-02 2", False)
+    packed, _ = series.upsert(packed, "2026-01-04", 4.5)
+    packed, replaced = series.upsert(packed, "2026-01-04", 5)
+    assert replaced and packed.endswith("2026-01-04 5")
+    packed, replaced = series.upsert(packed, "2026-01-03", 3)
+    assert not replaced
+    packed, replaced = series.upsert(packed, "2026-01-02", 20)
+    assert replaced
+    packed, _ = series.upsert(packed, "2025-12-31", -1)
+    assert series.unpack(packed) == (["2025-12-31", "2026-01-02", "2026-01-03", "2026-01-04"], [-1.0, 20.0, 3.0, 5.0])
+    assert series.tail(packed, 2) == (["2026-01-03", "2026-01-04"], [3.0, 5.0])
+    assert series.tail(packed, 10) == series.unpack(packed)
+    assert series.count(packed) == 4 and series.count("") == 0
+
+
+dates = st.dates().map(lambda d: d.isoformat())
+values = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+@given(st.dictionaries(dates, values, max_size=40))
+def test_upsert_matches_a_sorted_dict(entries):
+    packed = ""
+    for day, value in entries.items():
+        packed, _ = series.upsert(packed, day, value)
+    ordered = sorted(entries)
+    assert series.unpack(packed) == (ordered, [entries[d] for d in ordered])
+    assert series.merge("", entries) == packed
