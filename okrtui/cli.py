@@ -68,54 +68,87 @@ def _text(text: str) -> str:
     return text.strip()
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMAND_NAMES = ("demo", "kpi", "log", "checkin", "status", "check", "export", "import")
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named in argv, if any, so only its parser is built.
+
+    Each argparse parser costs about a millisecond (gettext looks for
+    catalogues on disk), a tenth of the whole `okrtui log` budget.
+    """
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--db":
+            skip = True
+        elif not token.startswith("-"):
+            return token if token in COMMAND_NAMES else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (with `only`) the top level plus that one subcommand."""
+
+    def wanted(name: str) -> bool:
+        return only is None or only == name
+
     parser = _Parser(prog="okrtui", description="OKRs and KPIs in the terminal. With no command, opens the TUI.")
     parser.add_argument("--db", metavar="PATH", help="store file (default: $OKRTUI_DB, else the user data directory)")
     parser.add_argument("--version", action="version", version="okrtui " + __import__("okrtui").__version__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    demo = sub.add_parser("demo", help="fill an empty store with the demo OKRs and a year of KPI history")
-    demo.add_argument("--open", action="store_true", help="then open the TUI (an existing store is opened as it is)")
+    if wanted("demo"):
+        demo = sub.add_parser("demo", help="fill an empty store with the demo OKRs and a year of KPI history")
+        demo.add_argument("--open", action="store_true", help="then open the TUI (an existing store is opened as it is)")
 
-    kpi = sub.add_parser("kpi", help="define and list KPIs")
-    kpi_sub = kpi.add_subparsers(dest="kpi_command", metavar="ACTION", parser_class=_Parser, required=True)
-    add = kpi_sub.add_parser("add", help="define a KPI")
-    add.add_argument("name", type=_text)
-    add.add_argument("--unit", default="", type=_text)
-    add.add_argument("--direction", choices=("up", "down"), default="up", help="up: higher is better")
-    add.add_argument("--cadence", choices=("daily", "weekly", "monthly"), default="daily")
-    add.add_argument("--target", type=_number)
-    add.add_argument("--warn", type=_number, help="warning level")
-    add.add_argument("--crit", type=_number, help="critical level")
-    add.add_argument("--category", default="", type=_text)
-    kpi_list = kpi_sub.add_parser("list", help="list KPIs with their latest value and health")
-    kpi_list.add_argument("--json", action="store_true")
+    if wanted("kpi"):
+        kpi = sub.add_parser("kpi", help="define and list KPIs")
+        kpi_sub = kpi.add_subparsers(dest="kpi_command", metavar="ACTION", parser_class=_Parser, required=True)
+        add = kpi_sub.add_parser("add", help="define a KPI")
+        add.add_argument("name", type=_text)
+        add.add_argument("--unit", default="", type=_text)
+        add.add_argument("--direction", choices=("up", "down"), default="up", help="up: higher is better")
+        add.add_argument("--cadence", choices=("daily", "weekly", "monthly"), default="daily")
+        add.add_argument("--target", type=_number)
+        add.add_argument("--warn", type=_number, help="warning level")
+        add.add_argument("--crit", type=_number, help="critical level")
+        add.add_argument("--category", default="", type=_text)
+        kpi_list = kpi_sub.add_parser("list", help="list KPIs with their latest value and health")
+        kpi_list.add_argument("--json", action="store_true")
 
-    log = sub.add_parser("log", help="record today's (or --date's) value of a KPI")
-    log.add_argument("kpi", help="KPI name: exact, unique prefix or unique part")
-    log.add_argument("value", type=_number)
-    log.add_argument("--date", type=_day, help="YYYY-MM-DD (default: today)")
-    log.add_argument("--note", default="")
+    if wanted("log"):
+        log = sub.add_parser("log", help="record today's (or --date's) value of a KPI")
+        log.add_argument("kpi", help="KPI name: exact, unique prefix or unique part")
+        log.add_argument("value", type=_number)
+        log.add_argument("--date", type=_day, help="YYYY-MM-DD (default: today)")
+        log.add_argument("--note", default="")
 
-    checkin = sub.add_parser("checkin", help="check in on a key result")
-    checkin.add_argument("kr", help="key result id (3.2) or title: exact, unique prefix or unique part")
-    checkin.add_argument("value", type=_number)
-    checkin.add_argument("--confidence", type=_confidence, help="0-10")
-    checkin.add_argument("--note", default="")
+    if wanted("checkin"):
+        checkin = sub.add_parser("checkin", help="check in on a key result")
+        checkin.add_argument("kr", help="key result id (3.2) or title: exact, unique prefix or unique part")
+        checkin.add_argument("value", type=_number)
+        checkin.add_argument("--confidence", type=_confidence, help="0-10")
+        checkin.add_argument("--note", default="")
 
-    status = sub.add_parser("status", help="objectives of a period and KPI health")
-    status.add_argument("--period", type=_period, help="2026-Q4, Q4 2026 or 2026-01-01..2026-03-31 (default: now)")
-    status.add_argument("--json", action="store_true")
+    if wanted("status"):
+        status = sub.add_parser("status", help="objectives of a period and KPI health")
+        status.add_argument("--period", type=_period, help="2026-Q4, Q4 2026 or 2026-01-01..2026-03-31 (default: now)")
+        status.add_argument("--json", action="store_true")
 
-    sub.add_parser("check", help="exit 1 and list what needs attention (critical or stale KPIs, overdue check-ins)")
+    if wanted("check"):
+        sub.add_parser("check", help="exit 1 and list what needs attention (critical or stale KPIs, overdue check-ins)")
 
-    export = sub.add_parser("export", help="write OKRs and KPIs to stdout")
-    export.add_argument("--format", choices=("md", "json", "csv"), default="md", help="csv: KPI values only")
-    export.add_argument("--period", type=_period)
+    if wanted("export"):
+        export = sub.add_parser("export", help="write OKRs and KPIs to stdout")
+        export.add_argument("--format", choices=("md", "json", "csv"), default="md", help="csv: KPI values only")
+        export.add_argument("--period", type=_period)
 
-    imp = sub.add_parser("import", help="import KPI values from CSV with header kpi,date,value[,note]")
-    imp.add_argument("file")
-    imp.add_argument("--create-kpis", action="store_true", help="define KPIs the file names but the store lacks")
+    if wanted("import"):
+        imp = sub.add_parser("import", help="import KPI values from CSV with header kpi,date,value[,note]")
+        imp.add_argument("file")
+        imp.add_argument("--create-kpis", action="store_true", help="define KPIs the file names but the store lacks")
     return parser
 
 
@@ -596,8 +629,8 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(_command_in(argv)).parse_args(argv)
     store = Store(resolve_path(args.db))
     if args.command == "kpi":
         handler = cmd_kpi_add if args.kpi_command == "add" else cmd_kpi_list
