@@ -1,0 +1,121 @@
+"""The one table of keys and actions.
+
+Screens take their BINDINGS from it, the help screen lists it, and the
+command palette offers it, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class KeyAction:
+    key: str  # Textual key names, comma-separated for aliases
+    action: str  # action method on the screen, without the action_ prefix
+    label: str  # short, for the footer
+    help: str  # a sentence, for the help screen and the palette
+    display: str = ""  # how the key is written for people, if not `key`
+    footer: bool = True  # shown in the footer
+    listed: bool = True  # shown in help and the palette (False: keys for screens still to come)
+    priority: bool = False  # wins over the focused widget (ctrl+s while typing)
+
+    @property
+    def shown_key(self) -> str:
+        return self.display or self.key
+
+
+GLOBAL = [
+    KeyAction("question_mark", "help", "Help", "Show every key of this screen", display="?"),
+    KeyAction("ctrl+p", "command_palette", "Palette", "Search every action (and themes, keys, quit)",
+              footer=False),
+]
+
+ACTIONS: dict[str, list[KeyAction]] = {
+    "dashboard": [
+        KeyAction("n", "new_objective", "New", "Plan a new objective (the road trip)"),
+        KeyAction("enter", "open", "Open", "Open the highlighted objective", footer=False),
+        KeyAction("e", "edit", "Edit", "Edit the highlighted objective"),
+        KeyAction("c", "checkin", "Check in", "Check in on the highlighted key result"),
+        KeyAction("d", "delete", "Delete", "Delete the highlighted objective (asks first)"),
+        KeyAction("left_square_bracket", "period(-1)", "Period", "Previous period", display="["),
+        KeyAction("right_square_bracket", "period(1)", "Next period", "Next period", display="]", footer=False),
+        KeyAction("slash", "filter", "Filter", "Filter objectives by text", display="/", footer=False),
+        KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
+        KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
+        KeyAction("l", "log_kpis", "Log KPIs", "Log KPI values", footer=False, listed=False),
+        KeyAction("r", "review", "Review", "Quarter review", footer=False, listed=False),
+        KeyAction("q", "quit", "Quit", "Quit okrtui"),
+    ],
+    "detail": [
+        KeyAction("e", "edit", "Edit", "Edit every field of this objective"),
+        KeyAction("c", "checkin", "Check in", "Check in on the highlighted key result"),
+        KeyAction("space", "toggle_initiative", "Toggle", "Cycle the highlighted initiative: todo, doing, done", display="spc"),
+        KeyAction("d", "delete", "Delete", "Delete this objective (asks first)"),
+        KeyAction("left_square_bracket", "step(-1)", "Prev/next", "Previous objective of the period", display="["),
+        KeyAction("right_square_bracket", "step(1)", "Next", "Next objective of the period", display="]", footer=False),
+        KeyAction("tab", "app.focus_next", "Pane", "Switch between key results and initiatives", footer=False),
+        KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
+    ],
+    "wizard": [
+        KeyAction("ctrl+s", "save", "Save", "Save the objective (from any step)", priority=True),
+        KeyAction("ctrl+n", "step(1)", "Next step", "Go to the next step", priority=True),
+        KeyAction("ctrl+b", "step(-1)", "Prev step", "Go to the previous step", priority=True),
+        KeyAction("tab", "app.focus_next", "Next field", "Move to the next field", footer=False),
+        KeyAction("shift+tab", "app.focus_previous", "Prev field", "Move to the previous field", footer=False),
+        KeyAction("delete", "remove_item", "Remove", "Remove the highlighted key result or initiative", display="del",
+                  footer=False),
+        KeyAction("escape", "back", "Back", "Leave (asks before throwing away typed text)", display="esc"),
+    ],
+    "checkin": [
+        KeyAction("ctrl+s", "save", "Save", "Save the check-in", priority=True),
+        KeyAction("escape", "cancel", "Cancel", "Close without saving", display="esc"),
+    ],
+    "confirm": [
+        KeyAction("y", "answer(True)", "Yes", "Yes, go ahead"),
+        KeyAction("n", "answer(False)", "No", "No, keep it"),
+        KeyAction("escape", "answer(False)", "Cancel", "Cancel", display="esc", footer=False),
+    ],
+    "help": [
+        KeyAction("escape,question_mark,q", "close", "Close", "Close help", display="esc"),
+    ],
+}
+
+SCREEN_TITLES = {
+    "dashboard": "Dashboard",
+    "detail": "Objective",
+    "wizard": "Plan an objective",
+    "checkin": "Check in",
+    "confirm": "Confirm",
+    "help": "Help",
+}
+
+
+def actions_for(screen: str) -> list[KeyAction]:
+    own = ACTIONS[screen]
+    if screen in ("confirm", "help"):
+        return own
+    return own + GLOBAL
+
+
+def bindings(screen: str) -> list[Binding]:
+    out = []
+    for item in ACTIONS[screen]:
+        out.append(
+            Binding(item.key, item.action, item.label, show=item.footer, key_display=item.display or None,
+                    priority=item.priority)
+        )
+        if item.key == "j":
+            out.append(Binding("down", item.action, item.label, show=False))
+        if item.key == "k":
+            out.append(Binding("up", item.action, item.label, show=False))
+    if screen not in ("confirm", "help"):
+        out.append(Binding("question_mark", "help", "Help", key_display="?"))
+    return out
+
+
+def listed(screen: str) -> list[KeyAction]:
+    """What help and the palette show for a screen."""
+    return [item for item in actions_for(screen) if item.listed]

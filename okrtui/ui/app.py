@@ -1,0 +1,102 @@
+"""The App: store, period, themes and the watch on the store file. Screens do the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from ..domain.period import Period
+from ..store import Store, StoreError
+from .actions import SCREEN_TITLES, listed
+from .themes_loader import load_themes
+
+POLL_SECONDS = 1.0
+
+
+class OkrApp(App):
+    TITLE = "okrtui"
+    CSS_PATH = "okrtui.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True):
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.cursor_blink = cursor_blink
+        self.period = Period.containing(today())
+        self._signature = store.signature()
+        for theme in load_themes():
+            self.register_theme(theme)
+        self.theme = "okrtui-dark"
+
+    def on_mount(self) -> None:
+        from .screens.dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen())
+        self.set_interval(POLL_SECONDS, self.check_store)
+
+    # -- the store ---------------------------------------------------------------------------
+    def read(self):
+        """A fresh read-only Repo, or None (with a notice) if the store cannot be read."""
+        try:
+            repo = self.store.read()
+        except StoreError as exc:
+            self.notify(str(exc), title="Store unreadable", severity="error", timeout=10)
+            return None
+        self._signature = self.store.signature()
+        return repo
+
+    def write(self, change: Callable) -> object | None:
+        """Run change(repo) in one locked transaction; report problems instead of raising."""
+        from ..store.repo import ValidationError
+
+        try:
+            with self.store.transaction() as repo:
+                result = change(repo)
+        except ValidationError as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            return None
+        except (StoreError, KeyError, ValueError) as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            return None
+        self._signature = self.store.signature()
+        return result if result is not None else True
+
+    def check_store(self) -> None:
+        """Another process (okrtui log, a second TUI) changed the file: show it."""
+        signature = self.store.signature()
+        if signature != self._signature:
+            self._signature = signature
+            for screen in self.screen_stack:
+                reload = getattr(screen, "reload", None)
+                if reload is not None:
+                    reload()
+
+    # -- the command palette ----------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        name = getattr(screen, "SCREEN_NAME", "")
+        if name:
+            for item in listed(name):
+                if item.action == "command_palette":
+                    continue
+                yield SystemCommand(
+                    f"{item.label} ({item.shown_key})",
+                    f"{SCREEN_TITLES[name]}: {item.help}",
+                    _runner(screen, item.action),
+                )
+        yield from super().get_system_commands(screen)
+
+
+def _runner(screen: Screen, action: str) -> Callable[[], None]:
+    def run() -> None:
+        screen.run_action(action)
+
+    return run
+
+
+def run(store: Store) -> int:
+    OkrApp(store).run()
+    return 0

@@ -1,0 +1,275 @@
+"""The first screen: the period's objectives with their key results, and KPI health."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Container, Vertical
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain.health import attention_order, kpi_status
+from ...domain.summary import ObjectiveSummary, summarize
+from ..actions import bindings
+from ..widgets.rows import kpi_header, kpi_row, kr_row, objective_row, warning_row
+from .base import OkrScreen
+
+WIDE = 130  # columns from which the KPI panel moves beside the objectives
+
+
+def welcome_text(period_key: str, store_empty: bool) -> str:
+    lines = [
+        f"No objectives for {period_key} yet.",
+        "",
+        "Press  n  to plan one: where do you need to go?",
+        "Press  [  and  ]  to look at other periods,  ?  for every key.",
+    ]
+    if store_empty:
+        lines += ["", "New here? Try the demo store:", "  okrtui --db demo.json demo --open"]
+    return "\n".join(lines)
+
+
+class DashboardScreen(OkrScreen):
+    SCREEN_NAME = "dashboard"
+    BINDINGS = bindings("dashboard")
+    AUTO_FOCUS = "#objectives"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[ObjectiveSummary] = []
+        self.kpis = []
+        self.store_empty = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        filter_input = Input(placeholder="filter objectives… (enter: done, esc: clear)", id="filter")
+        filter_input.cursor_blink = self.okr.cursor_blink
+        yield filter_input
+        with Container(id="panes"):
+            with Vertical(id="objectives-pane"):
+                yield OptionList(id="objectives")
+                yield Static(id="welcome")
+            with Vertical(id="kpi-pane"):
+                yield Static(id="kpi-header")
+                yield OptionList(id="kpis")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#objectives", OptionList).border_title = "Objectives"
+        self.query_one("#kpi-pane").border_title = "KPIs"
+        self.reload()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
+        self.call_after_refresh(self.render_lists)
+
+    # -- data ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        repo = self.okr.read()
+        if repo is None:
+            return
+        today = self.okr.today()
+        period = self.okr.period
+        self.summaries = [summarize(o, today) for o in repo.objectives(period.key)]
+        kpis = repo.kpis(tail=30)
+        self.kpis = sorted(((k, kpi_status(k, today)) for k in kpis), key=lambda ks: (attention_order(ks[0], today), ks[0].name.casefold()))
+        self.store_empty = repo.is_empty
+        elapsed = period.elapsed_fraction(today)
+        self.sub_title = f"{period.key} · {period.start:%d %b} – {period.end:%d %b %Y} · {elapsed:.0%} elapsed"
+        self.render_lists()
+
+    def _filtered(self) -> list[ObjectiveSummary]:
+        words = self.query_one("#filter", Input).value.strip().casefold()
+        if not words:
+            return self.summaries
+
+        def matches(s: ObjectiveSummary) -> bool:
+            o = s.objective
+            haystack = " ".join([o.title, o.owner, o.team, o.why] + [kr.title for kr in o.key_results]).casefold()
+            return all(word in haystack for word in words.split())
+
+        return [s for s in self.summaries if matches(s)]
+
+    def render_lists(self) -> None:
+        objectives = self.query_one("#objectives", OptionList)
+        width = max(40, objectives.scrollable_content_region.width or self.size.width - 4)
+        highlighted = objectives.highlighted_option.id if objectives.highlighted_option else None
+        shown = self._filtered()
+        options: list[Option | None] = []
+        for summary in shown:
+            if options:
+                options.append(None)
+            o = summary.objective
+            options.append(Option(objective_row(summary, width), id=f"o:{o.id}"))
+            for warning in summary.warnings:
+                options.append(Option(warning_row(warning, width), id=f"w:{o.id}:{len(options)}", disabled=True))
+            for kr in o.key_results:
+                options.append(Option(kr_row(kr, summary.kr_progress[kr.id], width), id=f"k:{kr.id}"))
+        objectives.clear_options()
+        objectives.add_options(options)
+        index = 0
+        if highlighted:
+            try:
+                index = objectives.get_option_index(highlighted)
+            except Exception:  # the option went away (deleted, filtered out): back to the top
+                index = 0
+        objectives.highlighted = index if objectives.option_count else None
+        welcome = self.query_one("#welcome", Static)
+        filtering = bool(self.query_one("#filter", Input).value.strip())
+        welcome.display = not shown
+        objectives.display = bool(shown)
+        if not shown:
+            welcome.update(
+                "Nothing matches the filter (esc clears it)." if filtering and self.summaries
+                else welcome_text(self.okr.period.key, self.store_empty)
+            )
+        self._draw_kpis()
+
+    def _draw_kpis(self) -> None:
+        kpi_list = self.query_one("#kpis", OptionList)
+        width = max(40, kpi_list.scrollable_content_region.width or self.size.width - 4)
+        highlighted = kpi_list.highlighted
+        self.query_one("#kpi-header", Static).update(kpi_header(width) if self.kpis else "")
+        kpi_list.clear_options()
+        if self.kpis:
+            kpi_list.add_options(Option(kpi_row(k, status, width), id=f"kpi:{k.id}") for k, status in self.kpis)
+            if highlighted is not None:
+                kpi_list.highlighted = min(highlighted, kpi_list.option_count - 1)
+        else:
+            kpi_list.add_option(Option("No KPIs yet: okrtui kpi add NAME --unit U --target T", disabled=True))
+        attention = sum(1 for _, status in self.kpis if status.needs_attention or status.level != "ok")
+        self.query_one("#kpi-pane").border_subtitle = f"{attention} need attention" if attention else "all healthy"
+
+    # -- the highlighted thing ---------------------------------------------------------------
+    def _selected(self) -> tuple[int | None, str | None]:
+        """(objective id, key result id) under the cursor."""
+        option = self.query_one("#objectives", OptionList).highlighted_option
+        if option is None or not option.id:
+            return None, None
+        kind, _, ident = option.id.partition(":")
+        if kind == "o":
+            return int(ident), None
+        if kind == "k":
+            return int(ident.split(".")[0]), ident
+        return int(ident.split(":")[0]), None
+
+    def _objective(self, objective_id: int | None):
+        return next((s.objective for s in self.summaries if s.objective.id == objective_id), None)
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_new_objective(self) -> None:
+        from .wizard import WizardScreen
+
+        self.app.push_screen(WizardScreen(period=self.okr.period.key), self._after_wizard)
+
+    def _after_wizard(self, saved_id: int | None) -> None:
+        if saved_id:
+            saved = self.okr.read()
+            objective = saved.objective(saved_id) if saved else None
+            if objective and objective.period != self.okr.period.key:  # planned for another quarter: go there
+                from ...domain.period import Period
+
+                self.okr.period = Period.parse(objective.period)
+        self.reload()
+        if saved_id:
+            objectives = self.query_one("#objectives", OptionList)
+            try:
+                objectives.highlighted = objectives.get_option_index(f"o:{saved_id}")
+            except Exception:
+                pass
+
+    def action_open(self) -> None:
+        objective_id, kr_id = self._selected()
+        if objective_id is None:
+            self.notify("No objective here yet: press n to plan one.")
+            return
+        from .detail import DetailScreen
+
+        ids = [s.objective.id for s in self._filtered()]
+        self.app.push_screen(DetailScreen(objective_id, ids, kr_id), lambda _: self.reload())
+
+    @on(OptionList.OptionSelected, "#objectives")
+    def _open_selected(self) -> None:
+        self.action_open()
+
+    def action_edit(self) -> None:
+        objective = self._objective(self._selected()[0])
+        if objective is None:
+            self.notify("Highlight an objective to edit (j/k to move).")
+            return
+        from .wizard import WizardScreen
+
+        self.app.push_screen(WizardScreen(objective=objective), self._after_wizard)
+
+    def action_checkin(self) -> None:
+        objective_id, kr_id = self._selected()
+        objective = self._objective(objective_id)
+        if objective is None or not objective.key_results:
+            self.notify("Highlight a key result to check in on.", severity="warning")
+            return
+        kr = next((k for k in objective.key_results if k.id == kr_id), objective.key_results[0])
+        from .checkin import CheckinScreen
+
+        self.app.push_screen(CheckinScreen(kr), lambda _: self.reload())
+
+    def action_delete(self) -> None:
+        objective = self._objective(self._selected()[0])
+        if objective is None:
+            self.notify("Highlight an objective to delete.")
+            return
+        from .confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.okr.write(lambda repo: repo.delete_objective(objective.id)):
+                self.notify(f"Deleted objective {objective.id}.")
+            self.reload()
+
+        self.app.push_screen(ConfirmScreen(f"Delete objective {objective.id}, {objective.title!r}, with its key results and check-ins?"), answered)
+
+    def action_period(self, step: int) -> None:
+        self.okr.period = self.okr.period.shifted(step)
+        self.reload()
+        objectives = self.query_one("#objectives", OptionList)
+        objectives.highlighted = 0 if objectives.option_count else None
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-shown")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.render_lists()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#objectives", OptionList).focus()
+        if not self.query_one("#filter", Input).value:
+            self.query_one("#filter", Input).remove_class("-shown")
+
+    def key_escape(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_class("-shown"):
+            box.value = ""
+            box.remove_class("-shown")
+            self.query_one("#objectives", OptionList).focus()
+
+    def action_cursor_down(self) -> None:
+        self._cursor("action_cursor_down")
+
+    def action_cursor_up(self) -> None:
+        self._cursor("action_cursor_up")
+
+    def _cursor(self, method: str) -> None:
+        focused = self.focused if isinstance(self.focused, OptionList) else self.query_one("#objectives", OptionList)
+        focused.focus()
+        getattr(focused, method)()
+
+    def action_log_kpis(self) -> None:
+        self.notify("Logging KPIs from the TUI is coming. Today: okrtui log NAME VALUE", title="KPI log")
+
+    def action_review(self) -> None:
+        self.notify("The quarter review screen is coming. Today: okrtui status --period P", title="Review")
+
+    def action_quit(self) -> None:
+        self.app.exit()

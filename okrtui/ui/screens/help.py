@@ -1,0 +1,31 @@
+"""Every key of the screen you came from, from the same table as the footer and palette."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, Label, Static
+
+from ..actions import SCREEN_TITLES, bindings, listed
+from .base import OkrModal
+
+
+class HelpScreen(OkrModal):
+    SCREEN_NAME = "help"
+    BINDINGS = bindings("help")
+
+    def __init__(self, for_screen: str):
+        super().__init__()
+        self.for_screen = for_screen
+
+    def compose(self) -> ComposeResult:
+        rows = [Content.assemble((f"{item.shown_key:>9}", "bold $accent"), "  ", item.help) for item in listed(self.for_screen)]
+        with Vertical(id="help", classes="dialog"):
+            yield Label(f"Keys: {SCREEN_TITLES[self.for_screen]}", id="help-title")
+            yield Static(Content("\n").join(rows), id="help-keys")
+            yield Label("esc closes this help", classes="hint")
+        yield Footer(show_command_palette=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

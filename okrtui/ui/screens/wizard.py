@@ -1,0 +1,365 @@
+"""The road trip: plan (or edit) an objective in four steps, by keyboard alone.
+
+1. Where do you need to go?            -> the objective
+2. How will you know you have arrived? -> two to five key results (or KPIs made key results)
+3. What will you do when you get there? -> initiatives
+4. Review, then save.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import ContentSwitcher, Footer, Header, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ...domain.health import attention_order, kpi_status
+from ...domain.models import OBJECTIVE_STATUSES, Initiative, KeyResult, Objective
+from ...domain.parsing import parse_number
+from ...domain.period import Period, PeriodError, parse_date
+from ...domain.planning import key_result_from_kpi
+from ...domain.progress import kr_progress, objective_progress
+from ...domain.validation import is_measurable, validate_objective
+from ...textfmt import percent, printable, value_of_target
+from ..actions import bindings
+from ..widgets.form import Field
+from .base import OkrScreen
+
+STEPS = [
+    ("step1", "Where do you need to go?"),
+    ("step2", "How will you know you have arrived?"),
+    ("step3", "What will you do when you get there?"),
+    ("step4", "Review the whole OKR, then save"),
+]
+KR_FIELDS = ("kr-title", "kr-start", "kr-target", "kr-unit", "kr-due")
+AUTO_STATUS = "auto"
+
+
+class WizardScreen(OkrScreen):
+    SCREEN_NAME = "wizard"
+    BINDINGS = bindings("wizard")
+    AUTO_FOCUS = "#title-input"
+
+    def __init__(self, objective: Objective | None = None, period: str | None = None):
+        super().__init__()
+        self.editing = objective is not None
+        self.objective = copy.deepcopy(objective) if objective else Objective(title="", period=period or "")
+        self.key_results: list[KeyResult] = list(self.objective.key_results)
+        self.initiatives: list[Initiative] = list(self.objective.initiatives)
+        self.step = 0
+        self._initial_state: tuple | None = None
+        self._kpis: list = []
+        self._parents: list[Objective] = []
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        o = self.objective
+        blink = self.okr.cursor_blink
+        repo = self.okr.read()
+        today = self.okr.today()
+        if repo is not None:
+            self._parents = [p for p in repo.objectives() if p.id != o.id]
+            self._kpis = sorted(repo.kpis(tail=30), key=lambda k: (attention_order(k, today), k.name.casefold()))
+        yield Header()
+        yield Static(id="steps")
+        with ContentSwitcher(initial="step1", id="pages"):
+            with VerticalScroll(id="step1", classes="step"):
+                yield Field("Objective: the destination, in a sentence *", o.title, id="title",
+                            placeholder="e.g. Raise the customer-experience score by 20%", blink=blink, max_length=200)
+                yield Field("Why does it matter?", o.why, id="why", blink=blink, max_length=500)
+                yield Field("Period (2026-Q4, Q4 2026 or 2026-01-01..2026-03-31)", o.period or Period.containing(today).key,
+                            id="period", blink=blink)
+                yield Label("Kind", classes="select-label")
+                yield Select([("committed: expected to reach 1.0", "committed"), ("aspirational: about 0.7 is success", "aspirational")],
+                             value=o.kind, allow_blank=False, id="kind", compact=True)
+                yield Field("Owner", o.owner, id="owner", blink=blink, max_length=80)
+                yield Field("Team", o.team, id="team", blink=blink, max_length=80)
+                yield Label("Aligned with (parent objective)", classes="select-label")
+                yield Select([(f"{p.id} {printable(p.title)} ({p.period})", p.id) for p in self._parents],
+                             value=o.parent if o.parent in [p.id for p in self._parents] else Select.NULL,
+                             prompt="none", id="parent", compact=True)
+                yield Label("Status", classes="select-label")
+                status_options = [(s, s) for s in OBJECTIVE_STATUSES]
+                if not self.editing:
+                    status_options.insert(0, ("auto: active once it has a key result, else draft", AUTO_STATUS))
+                yield Select(status_options, value=o.status if self.editing else AUTO_STATUS, allow_blank=False, id="status", compact=True)
+            with VerticalScroll(id="step2", classes="step"):
+                yield Label("Key results so far (delete removes the highlighted one):", classes="select-label")
+                yield OptionList(id="kr-list")
+                yield Field("Key result: how will you measure it? *", id="kr-title", placeholder="e.g. Lift NPS from 55 to 66",
+                            blink=blink, max_length=200)
+                yield Field("Start value", id="kr-start", placeholder="0", blink=blink)
+                yield Field("Target value (below the start means lower is better) *", id="kr-target", placeholder="e.g. 66",
+                            blink=blink)
+                yield Field("Unit", id="kr-unit", placeholder="%, $, h, tickets…", blink=blink, max_length=20)
+                yield Field("Due date (YYYY-MM-DD, optional) — enter adds the key result", id="kr-due", blink=blink)
+                yield Label("…or turn a KPI into a key result (those needing attention first):", classes="select-label")
+                yield Select(self._kpi_options(today), prompt="pick a KPI", id="kpi-pick", compact=True)
+            with VerticalScroll(id="step3", classes="step"):
+                yield Label("Initiatives: the work you will do (space on the detail screen cycles todo/doing/done)",
+                            classes="select-label")
+                yield OptionList(id="init-list")
+                yield Field("New initiative — enter adds it", id="init-title", placeholder="e.g. New on-call rota",
+                            blink=blink, max_length=200)
+            with VerticalScroll(id="step4", classes="step"):
+                yield Static(id="review")
+        yield Footer(show_command_palette=False)
+
+    def _kpi_options(self, today: date) -> list[tuple[str, int]]:
+        options = []
+        for kpi in self._kpis:
+            status = kpi_status(kpi, today)
+            latest = f"{status.latest[1]:g}" if status.latest else "no data"
+            options.append((f"{status.glyph} {status.label:<9} {printable(kpi.name)} (now {latest}, target "
+                            f"{'—' if kpi.target is None else f'{kpi.target:g}'})", kpi.id))
+        return options
+
+    def on_mount(self) -> None:
+        self.query_one("#kr-list").border_title = "Key results"
+        self.query_one("#init-list").border_title = "Initiatives"
+        self._draw_items()
+        self._show_step(0)
+        self._initial_state = self._state()
+
+    # -- steps -------------------------------------------------------------------------------
+    def _show_step(self, step: int) -> None:
+        self.step = step
+        self.query_one("#pages", ContentSwitcher).current = STEPS[step][0]
+        marks = []
+        for index, (_, question) in enumerate(STEPS):
+            style = "bold reverse $accent" if index == step else "$text-muted"
+            marks.append(Content.assemble((f" {index + 1} ", style)))
+        action = "Edit" if self.editing else "Plan"
+        self.query_one("#steps", Static).update(
+            Content.assemble(*_joined(marks, Content(" ─ ")), "  ", (STEPS[step][1], "bold"))
+        )
+        self.sub_title = f"{action} an objective · step {step + 1} of 4"
+        if step == 3:
+            self._draw_review()
+        first = {0: "#title-input", 1: "#kr-title-input", 2: "#init-title-input", 3: None}[step]
+        self.query_one(f"#{STEPS[step][0]}", VerticalScroll).scroll_home(animate=False)
+        if first:
+            self.query_one(first).focus(scroll_visible=False)
+        else:
+            self.set_focus(None)
+
+    def action_step(self, delta: int) -> None:
+        if self.step == 1 and delta > 0 and self._kr_form_has_text():
+            if not self._add_kr_from_form():
+                return  # keep the typed key result and its messages on screen
+        if self.step == 2 and delta > 0:
+            self._add_initiative_from_form()
+        target = self.step + delta
+        if 0 <= target < len(STEPS):
+            self._show_step(target)
+
+    # -- key results and initiatives -----------------------------------------------------------
+    def _draw_items(self) -> None:
+        kr_list = self.query_one("#kr-list", OptionList)
+        kr_list.clear_options()
+        if self.key_results:
+            for index, kr in enumerate(self.key_results):
+                arrow = "↓ lower is better" if kr.lower_is_better else ""
+                due = f" due {kr.due}" if kr.due else ""
+                label = f"{index + 1}. {printable(kr.title)}  {value_of_target(kr.start, kr.target, printable(kr.unit))}{due} {arrow}"
+                kr_list.add_option(Option(label, id=f"kr{index}"))
+        else:
+            kr_list.add_option(Option("none yet: two to five is the usual shape", disabled=True))
+        count = len(self.key_results)
+        kr_list.border_subtitle = f"{count} of 2-5" + (" ⚠" if count and not 2 <= count <= 5 else "")
+        init_list = self.query_one("#init-list", OptionList)
+        init_list.clear_options()
+        if self.initiatives:
+            init_list.add_options(Option(f"[{i.status}] {printable(i.title)}", id=f"in{n}") for n, i in enumerate(self.initiatives))
+        else:
+            init_list.add_option(Option("none yet", disabled=True))
+
+    def _kr_form_has_text(self) -> bool:
+        return any(self.query_one(f"#{name}", Field).value.strip() for name in KR_FIELDS)
+
+    def _add_kr_from_form(self) -> bool:
+        fields = {name: self.query_one(f"#{name}", Field) for name in KR_FIELDS}
+        for field in fields.values():
+            field.set_error(None)
+        title = fields["kr-title"].value.strip()
+        errors: dict[str, str] = {}
+        if not title:
+            errors["kr-title"] = "a key result needs a title: what will you measure?"
+        start = target = None
+        try:
+            start = parse_number(fields["kr-start"].value or "0", "the start value")
+        except ValueError as exc:
+            errors["kr-start"] = str(exc)
+        if not fields["kr-target"].value.strip():
+            errors["kr-target"] = "a target is what makes it measurable"
+        else:
+            try:
+                target = parse_number(fields["kr-target"].value, "the target")
+            except ValueError as exc:
+                errors["kr-target"] = str(exc)
+        due = None
+        if fields["kr-due"].value.strip():
+            try:
+                due = parse_date(fields["kr-due"].value)
+            except PeriodError as exc:
+                errors["kr-due"] = str(exc)
+        if len(self.key_results) >= 10:
+            errors["kr-title"] = "ten key results is the most one objective can carry"
+        if errors:
+            for name, message in errors.items():
+                fields[name].set_error(message)
+            fields[next(iter(errors))].input.focus()
+            return False
+        unit = fields["kr-unit"].value.strip()
+        kind = "percent" if unit == "%" else "currency" if unit in ("$", "€", "£", "¥") else "number"
+        self.key_results.append(KeyResult(title=title, kind=kind, start=start, target=target, current=start, unit=unit, due=due))
+        for field in fields.values():
+            field.value = ""
+        fields["kr-title"].input.focus()
+        self._draw_items()
+        return True
+
+    def _add_initiative_from_form(self) -> None:
+        field = self.query_one("#init-title", Field)
+        title = field.value.strip()
+        if title:
+            self.initiatives.append(Initiative(title))
+            field.value = ""
+            self._draw_items()
+
+    def on_input_submitted(self, event) -> None:
+        name = (event.input.id or "").removesuffix("-input")
+        if name in KR_FIELDS:
+            self._add_kr_from_form()
+        elif name == "init-title":
+            self._add_initiative_from_form()
+        else:
+            self.focus_next()
+
+    @on(Select.Changed, "#kpi-pick")
+    def _kpi_picked(self, event: Select.Changed) -> None:
+        if event.value is Select.NULL:
+            return
+        kpi = next((k for k in self._kpis if k.id == event.value), None)
+        if kpi is None:
+            return
+        self.key_results.append(key_result_from_kpi(kpi))
+        self._draw_items()
+        self.notify(f"Key result added from KPI {kpi.name!r}: adjust it on the detail screen if needed.")
+        event.select.clear()
+
+    def action_remove_item(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, OptionList) or focused.highlighted is None:
+            return
+        items = self.key_results if focused.id == "kr-list" else self.initiatives if focused.id == "init-list" else None
+        if items:
+            del items[focused.highlighted]
+            self._draw_items()
+
+    # -- the objective as typed ----------------------------------------------------------------
+    def _state(self) -> tuple:
+        values = tuple(f.value for f in self.query(Field))
+        selects = tuple(s.value for s in self.query(Select) if s.id != "kpi-pick")
+        return values + selects + (repr(self.key_results), repr(self.initiatives))
+
+    @property
+    def dirty(self) -> bool:
+        return self._initial_state is not None and self._state() != self._initial_state
+
+    def _collect(self) -> Objective:
+        o = copy.deepcopy(self.objective)
+        o.title = self.query_one("#title", Field).value.strip()
+        o.why = self.query_one("#why", Field).value.strip()
+        o.owner = self.query_one("#owner", Field).value.strip()
+        o.team = self.query_one("#team", Field).value.strip()
+        period_text = self.query_one("#period", Field).value
+        try:
+            o.period = Period.parse(period_text).key
+        except PeriodError:
+            o.period = period_text  # validation reports it in words
+        o.kind = self.query_one("#kind", Select).value
+        parent = self.query_one("#parent", Select).value
+        o.parent = None if parent is Select.NULL else parent
+        o.key_results = list(self.key_results)
+        o.initiatives = list(self.initiatives)
+        status = self.query_one("#status", Select).value
+        if status == AUTO_STATUS:
+            status = "active" if any(is_measurable(kr) for kr in o.key_results) else "draft"
+        o.status = status
+        return o
+
+    def _draw_review(self) -> None:
+        o = self._collect()
+        findings = validate_objective(o)
+        progress = objective_progress(o)
+        lines = [
+            Content.assemble(("Where: ", "$text-muted"), (printable(o.title) or "(no title yet)", "bold")),
+            Content.assemble(("Why: ", "$text-muted"), printable(o.why) or "—"),
+            Content(f"{o.period} · {o.kind} · saves as {o.status} · owner {printable(o.owner) or '—'} · progress {percent(progress).strip()}"),
+            Content(""),
+            Content.assemble(("How you will know you arrived:", "$text-muted")),
+        ]
+        lines += [
+            Content(f"  {n + 1}. {printable(kr.title)}  {value_of_target(kr.value, kr.target, printable(kr.unit))}  {percent(kr_progress(kr)).strip()}")
+            for n, kr in enumerate(o.key_results)
+        ] or [Content("  none yet")]
+        lines += [Content(""), Content.assemble(("What you will do:", "$text-muted"))]
+        lines += [Content(f"  [{i.status}] {printable(i.title)}") for i in o.initiatives] or [Content("  none yet")]
+        lines.append(Content(""))
+        for message in findings.errors.values():
+            lines.append(Content.assemble(("✗ " + message, "$error")))
+        for message in findings.warnings:
+            lines.append(Content.assemble(("⚠ " + message, "$warning")))
+        if findings.ok:
+            lines.append(Content.assemble(("✓ ready: ctrl+s saves", "$success")))
+        self.query_one("#review", Static).update(Content("\n").join(lines))
+
+    # -- save and leave ----------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.step == 1 and self._kr_form_has_text() and not self._add_kr_from_form():
+            return
+        self._add_initiative_from_form()
+        objective = self._collect()
+        findings = validate_objective(objective)
+        step_of = {"title": 0, "why": 0, "period": 0, "kind": 0, "status": 0, "parent": 0}
+        for name in ("title", "period"):
+            self.query_one(f"#{name}", Field).set_error(findings.errors.get(name))
+        if not findings.ok:
+            first = next(iter(findings.errors))
+            self._show_step(step_of.get(first, 1 if first.startswith("kr") else 2 if first.startswith("initiative") else 0))
+            if first in ("title", "period"):
+                self.query_one(f"#{first}-input").focus()
+            self.notify(findings.first_error(), title="Not saved yet", severity="error")
+            return
+        saved = self.okr.write(lambda repo: repo.save_objective(objective))
+        if saved:
+            kind = "draft" if objective.status == "draft" else objective.status
+            self.notify(f"Saved objective {saved} ({kind}).")
+            self.dismiss(saved)
+
+    def action_back(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        from .confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Throw away what you typed?", yes="y  discard", no="n  keep editing"), answered)
+
+
+def _joined(items: list, separator):
+    out = []
+    for index, item in enumerate(items):
+        if index:
+            out.append(separator)
+        out.append(item)
+    return out
