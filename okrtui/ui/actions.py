@@ -57,6 +57,8 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("left_square_bracket", "step(-1)", "Prev/next", "Previous objective of the period", display="["),
         KeyAction("right_square_bracket", "step(1)", "Next", "Next objective of the period", display="]", footer=False),
         KeyAction("tab", "app.focus_next", "Pane", "Switch between key results and initiatives", footer=False),
+        KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
+        KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
         KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
     ],
     "wizard": [

@@ -92,7 +92,7 @@ class OkrApp(App):
 
 def _runner(screen: Screen, action: str) -> Callable[[], None]:
     def run() -> None:
-        screen.run_action(action)
+        screen.call_later(screen.run_action, action)  # run_action is a coroutine
 
     return run
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.screen import ModalScreen, Screen
+from textual.widgets import OptionList
 
 if TYPE_CHECKING:
     from ..app import OkrApp
@@ -24,6 +26,28 @@ class HelpMixin:
 
     def reload(self) -> None:
         """Called when the store changed on disk (another process wrote it)."""
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A list reached by tab shows its cursor at once, so keys act on something visible.
+        widget = event.widget
+        if isinstance(widget, OptionList) and widget.highlighted is None and widget.option_count:
+            widget.action_first()
+
+    def action_cursor_down(self) -> None:
+        self._move_cursor("action_cursor_down")
+
+    def action_cursor_up(self) -> None:
+        self._move_cursor("action_cursor_up")
+
+    def _move_cursor(self, method: str) -> None:
+        focused = self.focused  # type: ignore[attr-defined]
+        if not isinstance(focused, OptionList):
+            lists = self.query(OptionList)  # type: ignore[attr-defined]
+            if not lists:
+                return
+            focused = lists.first()
+            focused.focus()
+        getattr(focused, method)()
 
 
 class OkrScreen(HelpMixin, Screen):

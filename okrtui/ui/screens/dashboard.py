@@ -254,17 +254,6 @@ class DashboardScreen(OkrScreen):
             box.remove_class("-shown")
             self.query_one("#objectives", OptionList).focus()
 
-    def action_cursor_down(self) -> None:
-        self._cursor("action_cursor_down")
-
-    def action_cursor_up(self) -> None:
-        self._cursor("action_cursor_up")
-
-    def _cursor(self, method: str) -> None:
-        focused = self.focused if isinstance(self.focused, OptionList) else self.query_one("#objectives", OptionList)
-        focused.focus()
-        getattr(focused, method)()
-
     def action_log_kpis(self) -> None:
         self.notify("Logging KPIs from the TUI is coming. Today: okrtui log NAME VALUE", title="KPI log")
 

@@ -170,12 +170,14 @@ class WizardScreen(OkrScreen):
                 kr_list.add_option(Option(label, id=f"kr{index}"))
         else:
             kr_list.add_option(Option("none yet: two to five is the usual shape", disabled=True))
+            kr_list.highlighted = 0
         count = len(self.key_results)
         kr_list.border_subtitle = f"{count} of 2-5" + (" ⚠" if count and not 2 <= count <= 5 else "")
         init_list = self.query_one("#init-list", OptionList)
         init_list.clear_options()
         if self.initiatives:
             init_list.add_options(Option(f"[{i.status}] {printable(i.title)}", id=f"in{n}") for n, i in enumerate(self.initiatives))
+            init_list.highlighted = 0
         else:
             init_list.add_option(Option("none yet", disabled=True))
 

@@ -1,0 +1,57 @@
+"""Shared helpers for the Pilot and snapshot tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from okrtui.demo import build_demo
+from okrtui.store import Store
+from okrtui.ui.app import OkrApp
+
+FROZEN_TODAY = date(2026, 11, 27)
+SIZE = (80, 24)
+
+KEY_NAMES = {" ": "space", "[": "left_square_bracket", "]": "right_square_bracket", "/": "slash", "?": "question_mark",
+             ".": "full_stop", ",": "comma", "-": "minus", "%": "percent_sign", "$": "dollar_sign", ":": "colon"}
+
+
+def make_demo(path: Path) -> Path:
+    with Store(str(path)).transaction() as repo:
+        build_demo(repo, FROZEN_TODAY)
+    return path
+
+
+def make_app(path: Path) -> OkrApp:
+    return OkrApp(Store(str(path)), today=lambda: FROZEN_TODAY, cursor_blink=False)
+
+
+def keys_for(text: str) -> list[str]:
+    return [KEY_NAMES.get(char, char) for char in text]
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*keys_for(text))
+
+
+def option_texts(option_list) -> list[str]:
+    return [_plain(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
+
+
+def widget_text(widget) -> str:
+    from textual.widgets import OptionList
+
+    if isinstance(widget, OptionList):
+        return "\n".join(option_texts(widget))
+    return _plain(getattr(widget, "content", ""))
+
+
+def screen_text(app) -> str:
+    """The text of every Static, Label and OptionList on the current screen."""
+    from textual.widgets import Label, OptionList, Static
+
+    return "\n".join(widget_text(w) for w in app.screen.query("*") if isinstance(w, (Static, Label, OptionList)))
+
+
+def _plain(value) -> str:
+    return getattr(value, "plain", None) or str(value)
