@@ -12,7 +12,7 @@ IMPROVING, WORSENING, FLAT = "improving", "worsening", "flat"
 
 HEALTH_GLYPHS = {OK: "●", WARNING: "▲", CRITICAL: "✖", NO_DATA: "○"}
 TREND_GLYPHS = {IMPROVING: "↗", WORSENING: "↘", FLAT: "→", None: " "}
-STALE_GLYPH = "⌛"
+STALE_GLYPH = "◷"  # narrow in every terminal, unlike ⌛
 
 
 def health_level(kpi: Kpi, value: float | None) -> str:

@@ -14,7 +14,7 @@ from ..actions import bindings
 from ..widgets.rows import kpi_header, kpi_row, kr_row, objective_row, warning_row
 from .base import OkrScreen
 
-WIDE = 130  # columns from which the KPI panel moves beside the objectives
+WIDE = 150  # columns from which the KPI panel moves beside the objectives
 
 
 def welcome_text(period_key: str, store_empty: bool) -> str:
@@ -71,7 +71,7 @@ class DashboardScreen(OkrScreen):
         today = self.okr.today()
         period = self.okr.period
         self.summaries = [summarize(o, today) for o in repo.objectives(period.key)]
-        kpis = repo.kpis(tail=30)
+        kpis = repo.kpis(tail=48)  # the widest sparkline
         self.kpis = sorted(((k, kpi_status(k, today)) for k in kpis), key=lambda ks: (attention_order(ks[0], today), ks[0].name.casefold()))
         self.store_empty = repo.is_empty
         elapsed = period.elapsed_fraction(today)

@@ -43,7 +43,7 @@ def objective_row(summary: ObjectiveSummary, width: int) -> Content:
         " ",
         (fit(safe(objective.title), title_width), "bold"),
         " ",
-        (progress_bar(summary.progress, 10), "$primary"),
+        (progress_bar(summary.progress, 10), "$accent"),  # stays visible on the highlighted row
         " ",
         percent(summary.progress),
         " ",
@@ -77,17 +77,23 @@ def warning_row(text: str, width: int) -> Content:
     return Content.assemble("    ", (fit("⚠ " + text, max(8, width - 4)), "$warning"))
 
 
+def _kpi_columns(width: int) -> tuple[int, int]:
+    """(name width, sparkline width): wider terminals get longer sparklines, then longer names."""
+    spark = 12 + min(max(0, width - 80) // 2, 36)
+    return max(8, width - 44 - spark), spark
+
+
 def kpi_row(kpi: Kpi, status: KpiStatus, width: int) -> Content:
     latest = with_unit(status.latest[1], kpi.unit, True) if status.latest else "—"
     target = with_unit(kpi.target, kpi.unit, True) if kpi.target is not None else ""
-    name_width = max(8, width - 56)
+    name_width, spark_width = _kpi_columns(width)
     style = HEALTH_STYLES[status.level]
     if status.stale and status.level == OK:
         style = "$warning"
     return Content.assemble(
         fit(safe(kpi.name), name_width),
         " ",
-        (fit(sparkline(kpi.series.values, 12), 12), "$primary"),
+        (fit(sparkline(kpi.series.values, spark_width), spark_width), "$primary"),
         " ",
         fit(safe(latest), 10),
         " ",
@@ -100,7 +106,7 @@ def kpi_row(kpi: Kpi, status: KpiStatus, width: int) -> Content:
 
 
 def kpi_header(width: int) -> Content:
-    name_width = max(8, width - 56)
+    name_width, spark_width = _kpi_columns(width)
     return Content.assemble(
-        (f"{fit('KPI', name_width)} {fit('recent', 12)} {fit('latest', 10)} {fit('target', 10)} ↕ health", "$text-muted")
+        (f"{fit('KPI', name_width)} {fit('recent', spark_width)} {fit('latest', 10)} {fit('target', 10)} ↕ health", "$text-muted")
     )

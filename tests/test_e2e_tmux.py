@@ -1,0 +1,74 @@
+"""The installed `okrtui` in a real terminal (tmux, 80x24), driven by keys like a person."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+TITLE = "提高客户体验得分20%"
+
+
+def okrtui_command() -> str:
+    beside = Path(sys.executable).with_name("okrtui")
+    return str(beside) if beside.exists() else shutil.which("okrtui") or pytest.fail("okrtui is not installed")
+
+
+@pytest.fixture
+def tmux():
+    if shutil.which("tmux") is None:
+        if os.environ.get("CI"):
+            pytest.fail("tmux is missing: .ci/run should install it")
+        pytest.skip("tmux is not installed")
+    session = f"okrtui-e2e-{uuid.uuid4().hex[:8]}"
+
+    def run(*args: str) -> str:
+        return subprocess.run(["tmux", "-u", *args], check=True, capture_output=True, text=True).stdout
+
+    yield session, run
+    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def wait_for(run, session: str, text: str, timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = run("capture-pane", "-p", "-t", session)
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+
+def test_plan_an_objective_in_a_real_terminal(tmp_path, tmux):
+    session, run = tmux
+    db = tmp_path / "demo.json"
+    okrtui = okrtui_command()
+    subprocess.run([okrtui, "--db", str(db), "demo"], check=True, capture_output=True)
+    before = json.loads(db.read_text(encoding="utf-8"))["objectives"]
+    env = f"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= "
+    run("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{env}{okrtui} --db {db}")
+    screen = wait_for(run, session, "Objectives")
+    assert "Grow new-business revenue by 50%" in screen and "KPIs" in screen
+    assert all(len(line) <= 80 for line in screen.splitlines())
+    run("send-keys", "-t", session, "n")
+    wait_for(run, session, "Where do you need to go?")
+    run("send-keys", "-t", session, "-l", TITLE)
+    wait_for(run, session, TITLE)
+    run("send-keys", "-t", session, "C-s")
+    wait_for(run, session, "Saved objective")
+    run("send-keys", "-t", session, "q")
+    deadline = time.monotonic() + 15
+    while subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode == 0:
+        assert time.monotonic() < deadline, "okrtui did not quit on q"
+        time.sleep(0.2)
+    data = json.loads(db.read_text(encoding="utf-8"))
+    new = [doc for key, doc in data["objectives"].items() if key not in before]
+    assert [(doc["title"], doc["status"]) for doc in new] == [(TITLE, "draft")]

@@ -1,0 +1,26 @@
+"""The README's first screen and CI agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def readme_commands() -> list[str]:
+    first_screen = ROOT.joinpath("README.md").read_text(encoding="utf-8").split("---", 1)[0]
+    return [line.strip() for line in first_screen.splitlines() if line.startswith("    ")]
+
+
+def test_first_screen_gives_exactly_two_set_up_commands():
+    commands = readme_commands()
+    assert len(commands) == 2
+    assert all(c.startswith("python3 -m venv .venv && ") for c in commands)
+    assert "okrtui --db demo.json demo --open" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci_lines = [line.strip() for line in ROOT.joinpath(".ci/run").read_text().splitlines()]
+    test_command = readme_commands()[1].replace("pip install '.[test]'", "pip install -q '.[test]'")
+    assert test_command in ci_lines
