@@ -22,7 +22,21 @@ class Refused(Exception):
     """A sensible request the store's state does not allow: exit status 1."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog: str) -> None:
+        # An explicit width keeps argparse from importing shutil (and bz2, lzma...) on every call.
+        try:
+            width = os.get_terminal_size().columns - 2
+        except OSError:
+            width = 78
+        super().__init__(prog, width=max(40, min(width, 100)))
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, not argparse's usage dump
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
@@ -186,15 +200,21 @@ def _dump_json(data) -> str:
 # -- commands ------------------------------------------------------------------------------
 def cmd_log(store: Store, args) -> int:
     from .domain.matching import MatchError
-    from .store.kpilog import find_kpi_doc, log_value
+    from .store.fastlog import log_value_fast
 
     day = args.date or date.today()
-    with store.write_tables() as tables:
-        try:
-            kpi_id, doc = find_kpi_doc(tables, args.kpi)
-        except MatchError as exc:
-            raise InputError(str(exc)) from None
-        replaced = log_value(tables, kpi_id, day.isoformat(), args.value, args.note)
+    try:
+        logged = log_value_fast(store, args.kpi, day.isoformat(), args.value, args.note)
+        if logged is None:  # not the usual layout: the TinyDB path handles every case
+            from .store.kpilog import find_kpi_doc, log_value
+
+            with store.write_tables() as tables:
+                kpi_id, doc = find_kpi_doc(tables, args.kpi)
+                replaced = log_value(tables, kpi_id, day.isoformat(), args.value, args.note)
+        else:
+            doc, replaced = logged
+    except MatchError as exc:
+        raise InputError(str(exc)) from None
     from .textfmt import with_unit
 
     verb = "replaced" if replaced else "logged"

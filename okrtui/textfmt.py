@@ -86,6 +86,8 @@ def printable(text: str) -> str:
 
 def cell_width(text: str) -> int:
     """Terminal columns taken by text (CJK characters are two wide)."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
 
 
@@ -93,8 +95,9 @@ def fit(text: str, width: int) -> str:
     """Truncate to `width` columns with an ellipsis, then pad to exactly `width`."""
     if width <= 0:
         return ""
-    if cell_width(text) <= width:
-        return text + " " * (width - cell_width(text))
+    used = cell_width(text)
+    if used <= width:
+        return text + " " * (width - used)
     out, used = [], 0
     for char in text:
         w = cell_width(char)

@@ -259,11 +259,11 @@ def test_shell_commands_never_import_textual(db, args):
 
 
 def test_log_path_skips_heavy_imports(db):
-    """The fast path: no dataclasses (inspect) or platformdirs on `okrtui log`."""
+    """The fast path: no TinyDB, dataclasses (inspect) or platformdirs on `okrtui log`."""
     run_okrtui(db, "kpi", "add", "Web traffic")
     code = (
         "import sys; from okrtui.cli import main; rc = main(sys.argv[1:]);"
-        "bad = [m for m in ('textual', 'rich', 'inspect', 'platformdirs', 'filelock', 'okrtui.domain.models') if m in sys.modules];"
+        "bad = [m for m in ('textual', 'rich', 'tinydb', 'inspect', 'platformdirs', 'filelock', 'okrtui.domain.models') if m in sys.modules];"
         "assert not bad, bad; sys.exit(rc)"
     )
     proc = subprocess.run([sys.executable, "-c", code, "--db", str(db), "log", "web", "5"], capture_output=True, text=True)

@@ -22,5 +22,5 @@ def test_first_screen_gives_exactly_two_set_up_commands():
 
 def test_ci_runs_the_readme_test_command():
     ci_lines = [line.strip() for line in ROOT.joinpath(".ci/run").read_text().splitlines()]
-    test_command = readme_commands()[1].replace("pip install '.[test]'", "pip install -q '.[test]'")
+    test_command = readme_commands()[1]
     assert test_command in ci_lines

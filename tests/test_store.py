@@ -254,3 +254,55 @@ def test_sigkill_during_writes_leaves_a_readable_store(db: Path):
     with Store(str(db)).transaction() as repo:  # and the next writer clears the leftovers
         repo.log_value(1, date(2030, 1, 1), 1)
     assert not Path(str(db) + ".tmp").exists()
+
+
+def test_fast_log_writes_what_the_tinydb_path_writes(tmp_path):
+    from okrtui.store.fastlog import log_value_fast
+
+    fast, slow = Store(str(tmp_path / "fast.json")), Store(str(tmp_path / "slow.json"))
+    for store in (fast, slow):
+        with store.transaction() as repo:
+            repo.add_kpi(Kpi("Web traffic"))
+            repo.add_kpi(Kpi("Sales revenue", unit="$"))
+            repo.log_value(2, date(2026, 11, 1), 10)
+    for day, value, note in (("2026-11-02", 12.5, "up"), ("2026-11-01", 11, ""), ("2026-10-30", 9, "late")):
+        kpi, _ = log_value_fast(fast, "sales", day, value, note)
+        assert kpi["name"] == "Sales revenue"
+        with slow.transaction() as repo:
+            repo.log_value(2, date.fromisoformat(day), value, note)
+    assert Path(fast.path).read_bytes() == Path(slow.path).read_bytes()
+    assert log_value_fast(fast, "web", "2026-11-02", 1)[1] is False  # the last KPI's line has no comma
+
+
+def test_fast_log_falls_back_when_the_layout_is_not_ours(tmp_path):
+    """A store pretty-printed by hand is still logged to, through TinyDB, and comes back canonical."""
+    from okrtui.cli import main
+    from okrtui.store.fastlog import log_value_fast
+
+    store = Store(str(tmp_path / "s.json"))
+    with store.transaction() as repo:
+        repo.add_kpi(Kpi("Web traffic"))
+    Path(store.path).write_text(json.dumps(json.loads(Path(store.path).read_text()), indent=4))
+    assert log_value_fast(store, "web", "2026-11-02", 5) is None
+    assert main(["--db", store.path, "log", "web", "5", "--date", "2026-11-02"]) == 0
+    assert store.read().kpi(1).series.values == [5.0]
+    assert log_value_fast(store, "web", "2026-11-03", 6) is not None
+
+
+def test_shell_logs_and_tui_writes_at_once_lose_nothing(db: Path):
+    """The CLI fast path and the TinyDB path, from separate processes, on one file."""
+    with Store(str(db)).transaction() as repo:
+        repo.add_kpi(Kpi("alpha"))
+        repo.add_kpi(Kpi("beta"))
+    cli_loop = (
+        "import sys; from okrtui.cli import main\n"
+        "for i in range(60):\n"
+        "    assert main(['--db', sys.argv[1], 'log', 'alpha', str(i), '--date', f'2001-01-{i % 28 + 1:02d}' if i < 28 else f'2001-02-{i - 27:02d}' if i < 56 else f'2001-03-{i - 55:02d}']) == 0\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", cli_loop, str(db)], stdout=subprocess.DEVNULL),
+        subprocess.Popen([sys.executable, "-c", WRITER, str(db), "beta", "60"]),
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    kpis = Store(str(db)).read().kpis(tail=None)
+    assert [len(k.series) for k in kpis] == [60, 60]

@@ -1,30 +1,46 @@
-"""Logging KPI values on raw documents: the `okrtui log` fast path, also used by Repo."""
+"""Logging KPI values: the rule shared by the TinyDB path (Repo) and the fast path (fastlog)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..domain.matching import find_one
 from . import series
-from .storage import Tables
+
+TYPE_CHECKING = False  # see storage.py: typing stays off the `okrtui log` path
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .tables import Tables
 
 
-def find_kpi_doc(tables: Tables, query: str) -> tuple[int, dict[str, Any]]:
+def kpi_by_name(kpis: list[tuple[int, dict[str, Any]]], query: str) -> tuple[int, dict[str, Any]]:
     """Match a KPI by name (exact, unique prefix, unique substring); raises MatchError."""
-    docs = [(doc.doc_id, doc) for doc in tables.kpis.all()]
-    return find_one(query, docs, lambda item: item[1]["name"], what="KPI")
+    return find_one(query, kpis, lambda item: item[1]["name"], what="KPI")
 
 
-def log_value(tables: Tables, kpi_id: int, day: str, value: float, note: str = "") -> bool:
-    """Record one value; a value for the same date replaces the old one (and its note)."""
-    doc = tables.kpis.get(doc_id=kpi_id)
-    if doc is None:
-        raise KeyError(f"no KPI with id {kpi_id}")
-    packed, replaced = series.upsert(doc.get("values", ""), day, value)
-    notes = dict(doc.get("notes") or {})
+def with_value(values_doc: dict[str, Any], day: str, value: float, note: str = "") -> tuple[dict[str, Any], bool]:
+    """The KPI's values document with one more value; a value for the same date replaces the old one (and its note)."""
+    packed, replaced = series.upsert(values_doc.get("values", ""), day, value)
+    notes = dict(values_doc.get("notes") or {})
     if note:
         notes[day] = note
     else:
         notes.pop(day, None)
-    tables.kpis.update({"values": packed, "notes": notes}, doc_ids=[kpi_id])
+    return {"values": packed, "notes": notes}, replaced
+
+
+def find_kpi_doc(tables: Tables, query: str) -> tuple[int, dict[str, Any]]:
+    return kpi_by_name([(doc.doc_id, doc) for doc in tables.kpis.all()], query)
+
+
+def log_value(tables: Tables, kpi_id: int, day: str, value: float, note: str = "") -> bool:
+    if tables.kpis.get(doc_id=kpi_id) is None:
+        raise KeyError(f"no KPI with id {kpi_id}")
+    doc, replaced = with_value(tables.kpi_values.get(doc_id=kpi_id) or {}, day, value, note)
+    tables.kpi_values.upsert(_document(doc, kpi_id))
     return replaced
+
+
+def _document(doc: dict[str, Any], doc_id: int):
+    from tinydb.table import Document
+
+    return Document(doc, doc_id=doc_id)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from tinydb.table import Document
+
 from ..domain.matching import MatchError, find_one
 from ..domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Review, Series
 from ..domain.validation import Findings, validate_kpi, validate_objective
 from . import kpilog, series
-from .storage import StoreError, Tables
+from .storage import StoreError
+from .tables import Tables
 
 
 class ValidationError(ValueError):
@@ -106,10 +109,11 @@ def _objective_to_doc(objective: Objective) -> dict[str, Any]:
     }
 
 
-def kpi_from_doc(doc_id: int, doc: dict[str, Any], tail: int | None = None) -> Kpi:
-    packed = doc.get("values", "")
+def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | None, tail: int | None = None) -> Kpi:
+    values_doc = values_doc or {}
+    packed = values_doc.get("values", "")
     dates, values = series.unpack(packed) if tail is None else series.tail(packed, tail)
-    notes = doc.get("notes") or {}
+    notes = values_doc.get("notes") or {}
     return Kpi(
         id=doc_id,
         name=str(doc["name"]),
@@ -239,20 +243,21 @@ class Repo:
     def kpis(self, tail: int | None = 60) -> list[Kpi]:
         """All KPIs with their last `tail` values (None: the whole history)."""
         out = []
+        values = self.tables.kpi_values
         for doc in self.tables.kpis.all():
             try:
-                out.append(kpi_from_doc(doc.doc_id, doc, tail))
+                out.append(kpi_from_doc(doc.doc_id, doc, values.get(doc_id=doc.doc_id), tail))
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise self._malformed(f"KPI {doc.doc_id}", exc) from None
         return sorted(out, key=lambda k: k.id or 0)
 
     def kpi(self, kpi_id: int, tail: int | None = None) -> Kpi | None:
         doc = self.tables.kpis.get(doc_id=kpi_id)
-        return None if doc is None else kpi_from_doc(kpi_id, doc, tail)
+        return None if doc is None else kpi_from_doc(kpi_id, doc, self.tables.kpi_values.get(doc_id=kpi_id), tail)
 
     def find_kpi(self, query: str, tail: int | None = 60) -> Kpi:
         doc_id, doc = kpilog.find_kpi_doc(self.tables, query)
-        return kpi_from_doc(doc_id, doc, tail)
+        return kpi_from_doc(doc_id, doc, self.tables.kpi_values.get(doc_id=doc_id), tail)
 
     def _check_kpi(self, kpi: Kpi) -> None:
         findings = validate_kpi(kpi)
@@ -268,10 +273,9 @@ class Repo:
     def add_kpi(self, kpi: Kpi) -> int:
         kpi.name = kpi.name.strip()
         self._check_kpi(kpi)
-        doc = _kpi_definition(kpi)
-        doc["values"] = series.pack(kpi.series.dates, kpi.series.values)
-        doc["notes"] = dict(kpi.series.notes)
-        kpi.id = self.tables.kpis.insert(doc)
+        kpi.id = self.tables.kpis.insert(_kpi_definition(kpi))
+        values = {"values": series.pack(kpi.series.dates, kpi.series.values), "notes": dict(kpi.series.notes)}
+        self.tables.kpi_values.upsert(Document(values, doc_id=kpi.id))
         return kpi.id
 
     def update_kpi(self, kpi: Kpi) -> None:
@@ -291,7 +295,7 @@ class Repo:
         for kpi_id, day, value, note in rows:
             by_kpi.setdefault(kpi_id, []).append((day, value, note))
         for kpi_id, entries in by_kpi.items():
-            doc = self.tables.kpis.get(doc_id=kpi_id)
+            doc = self.tables.kpi_values.get(doc_id=kpi_id) or {}
             notes = dict(doc.get("notes") or {})
             for day, _, note in entries:
                 if note:
@@ -299,7 +303,7 @@ class Repo:
                 else:
                     notes.pop(day, None)
             packed = series.merge(doc.get("values", ""), {day: value for day, value, _ in entries})
-            self.tables.kpis.update({"values": packed, "notes": notes}, doc_ids=[kpi_id])
+            self.tables.kpi_values.upsert(Document({"values": packed, "notes": notes}, doc_id=kpi_id))
         return len(rows)
 
 

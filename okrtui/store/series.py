@@ -1,22 +1,27 @@
-"""The packed layout of a KPI's values inside its TinyDB document.
+"""The packed layout of a KPI's values inside its `kpi_values` document.
 
-`values` is one string of `date value` entries sorted by date and joined
-by ";" (a character JSON need not escape, so encoding stays on the fast path):
+`values` is one string of entries joined by ";", sorted by date. An entry
+is `@YYYY-MM-DD value`, or just `value` when its date is the day after the
+previous entry's. Every series starts with a dated entry, and so does
+every gap and every first of a month, so any tail can be read by walking
+back at most a month:
 
-    "2026-11-25 412.5;2026-11-26 398"
+    "@2026-11-29 412.5;398;401.25;@2026-12-01 377;380;@2026-12-09 366"
 
-Measured on this machine: for 50 KPIs x 3650 daily values the stdlib
-parses such a file about 7x faster than parallel arrays and 10x faster
-than a dict per value. Notes are rare, so they live beside it in a
-{date: note} map.
+Measured on this machine: ten years of daily values for 50 KPIs take
+1.3 MB this way against 3.5 MB with a date on every value, 7 MB as
+parallel arrays and 16-20 MB as a dict per value; the stdlib parses it
+in a few milliseconds, and `okrtui log` reads and rewrites the file on
+every call. Notes are rare, so they live beside it in a {date: note} map.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from datetime import date
 
-DATE_LENGTH = 10  # YYYY-MM-DD
 SEP = ";"
+ANCHOR = "@"
 
 
 def format_value(value: float) -> str:
@@ -31,15 +36,44 @@ def count(packed: str) -> int:
     return packed.count(SEP) + 1 if packed else 0
 
 
+def _entry(day: str, ordinal: int, previous: int | None, value: float) -> str:
+    if previous is not None and ordinal == previous + 1 and not day.endswith("-01"):
+        return format_value(value)
+    return f"{ANCHOR}{day} {format_value(value)}"
+
+
+def pack(dates: list[str], values: list[float]) -> str:
+    out, previous = [], None
+    for day, value in zip(dates, values):
+        ordinal = date.fromisoformat(day).toordinal()
+        out.append(_entry(day, ordinal, previous, value))
+        previous = ordinal
+    return SEP.join(out)
+
+
+def _decode(entries: list[str]) -> tuple[list[str], list[float]]:
+    """Entries that start with a dated one."""
+    ordinals, values = [], []
+    ordinal = 0
+    for entry in entries:
+        if entry[0] == ANCHOR:
+            ordinal = date.fromisoformat(entry[1:11]).toordinal()
+            values.append(float(entry[12:]))
+        else:
+            ordinal += 1
+            values.append(float(entry))
+        ordinals.append(ordinal)
+    return [date.fromordinal(o).isoformat() for o in ordinals], values
+
+
 def unpack(packed: str) -> tuple[list[str], list[float]]:
     if not packed:
         return [], []
-    lines = packed.split(SEP)
-    return [line[:DATE_LENGTH] for line in lines], [float(line[DATE_LENGTH + 1 :]) for line in lines]
+    return _decode(packed.split(SEP))
 
 
 def tail(packed: str, n: int) -> tuple[list[str], list[float]]:
-    """The last n values, without splitting the whole history."""
+    """The last n values, decoding from the nearest dated entry only."""
     if n <= 0 or not packed:
         return [], []
     cut = len(packed)
@@ -47,33 +81,40 @@ def tail(packed: str, n: int) -> tuple[list[str], list[float]]:
         cut = packed.rfind(SEP, 0, cut)
         if cut < 0:
             return unpack(packed)
-    return unpack(packed[cut + 1 :])
+    anchor = packed.rfind(SEP + ANCHOR, 0, cut + 2)  # the first wanted entry may itself be dated
+    start = anchor + 1 if anchor >= 0 else 0
+    dates, values = _decode(packed[start:].split(SEP))
+    return dates[-n:], values[-n:]
 
 
-def pack(dates: list[str], values: list[float]) -> str:
-    return SEP.join(f"{d} {format_value(v)}" for d, v in zip(dates, values))
+def _last_day(packed: str) -> tuple[int, int]:
+    """(ordinal of the last entry's date, index where the last entry starts)."""
+    anchor = packed.rfind(ANCHOR)
+    after = packed.count(SEP, anchor)
+    return date.fromisoformat(packed[anchor + 1 : anchor + 11]).toordinal() + after, packed.rfind(SEP) + 1
 
 
 def upsert(packed: str, day: str, value: float) -> tuple[str, bool]:
     """Set the value for `day` (ISO date); returns (new packed text, whether it replaced one)."""
-    line = f"{day} {format_value(value)}"
+    ordinal = date.fromisoformat(day).toordinal()
     if not packed:
-        return line, False
-    last_start = packed.rfind(SEP) + 1
-    last_day = packed[last_start : last_start + DATE_LENGTH]
-    if day > last_day:  # the common case: today's value, appended
-        return packed + SEP + line, False
-    if day == last_day:
-        return packed[:last_start] + line, True
-    lines = packed.split(SEP)
-    days = [item[:DATE_LENGTH] for item in lines]
-    index = bisect_left(days, day)
-    replaced = index < len(days) and days[index] == day
+        return _entry(day, ordinal, None, value), False
+    last, last_start = _last_day(packed)
+    if ordinal > last:  # the common case: today's value, appended
+        return packed + SEP + _entry(day, ordinal, last, value), False
+    if ordinal == last:
+        dated = packed.startswith(ANCHOR, last_start)
+        entry = f"{ANCHOR}{day} {format_value(value)}" if dated else format_value(value)
+        return packed[:last_start] + entry, True
+    dates, values = unpack(packed)
+    index = bisect_left(dates, day)
+    replaced = index < len(dates) and dates[index] == day
     if replaced:
-        lines[index] = line
+        values[index] = value
     else:
-        lines.insert(index, line)
-    return SEP.join(lines), replaced
+        dates.insert(index, day)
+        values.insert(index, value)
+    return pack(dates, values), replaced
 
 
 def merge(packed: str, new: dict[str, float]) -> str:

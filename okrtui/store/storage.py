@@ -1,9 +1,11 @@
 """The store file: locking, atomic writes, schema checks and migrations.
 
-Layout: one TinyDB JSON file with the tables `meta`, `objectives` and
-`kpis`. A KPI's values are packed into one text column inside its document
-(see series.py), so a store with ten years of daily values parses in a few
-milliseconds instead of building a dict per value.
+Layout: one TinyDB JSON file with the tables `meta`, `objectives`, `kpis`
+(definitions) and `kpi_values` (one document per KPI, same id, its values
+packed into one text column: see series.py), so ten years of daily values
+parse in milliseconds instead of building a dict per value. The file is
+written one document per line (see encode), which lets `okrtui log`
+rewrite a single line without re-encoding the rest (fastlog.py).
 
 Every write is one read-modify-write under an exclusive lock on a sidecar
 `<store>.lock` file, re-reading the file inside the lock, then written to
@@ -16,21 +18,26 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
+# typing.TYPE_CHECKING without importing typing, which costs `okrtui log` about 5 ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from .tables import Tables
+
+    # Each migration takes the whole decoded file at version N and returns it at N + 1.
+    Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 SCHEMA_VERSION = 1
-TABLES = ("meta", "objectives", "kpis")
+TABLES = ("meta", "objectives", "kpis", "kpi_values")
 META_DOC = "1"
 APP_NAME = "okrtui"
 
-# Each migration takes the whole decoded file at version N and returns it at N + 1.
-Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {}  # schema N -> a function that returns the data at N + 1
 
 
 class StoreError(Exception):
@@ -63,43 +70,6 @@ def resolve_path(cli_value: str | None = None) -> str:
     """--db beats OKRTUI_DB beats the default."""
     chosen = cli_value or os.environ.get("OKRTUI_DB") or default_path()
     return os.path.abspath(os.path.expanduser(chosen))
-
-
-class _MemoryStorage(Storage):
-    """TinyDB storage over data already read; writes are collected for one commit."""
-
-    def __init__(self, data: dict[str, Any], read_only: bool):
-        self.data = data
-        self.read_only = read_only
-        self.dirty = False
-
-    def read(self) -> dict[str, Any]:
-        return self.data
-
-    def write(self, data: dict[str, Any]) -> None:
-        if self.read_only:
-            raise RuntimeError("write on a read-only view of the store")
-        self.data = data
-        self.dirty = True
-
-
-class Tables:
-    """One consistent view of the store, as TinyDB tables."""
-
-    def __init__(self, data: dict[str, Any], read_only: bool):
-        self._storage_data = data
-        self.db = TinyDB(storage=_MemoryStorage, data=data, read_only=read_only)
-        self.meta = self.db.table("meta", cache_size=0)
-        self.objectives = self.db.table("objectives", cache_size=0)
-        self.kpis = self.db.table("kpis", cache_size=0)
-
-    @property
-    def storage(self) -> _MemoryStorage:
-        return self.db.storage  # type: ignore[return-value]
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.objectives and not self.kpis
 
 
 try:
@@ -153,9 +123,37 @@ def _write_private(path: str, payload: bytes) -> None:
         os.close(fd)
 
 
-def encode(data: dict[str, Any]) -> bytes:
+def dumps(value: Any) -> str:
     # ensure_ascii=False keeps Chinese titles readable in the file; compact separators halve the size.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # JSON escapes control characters inside strings, so a document never spans two lines.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def doc_line(doc_id: str, doc: dict[str, Any], last: bool) -> str:
+    return f"{dumps(str(doc_id))}:{dumps(doc)}" + ("" if last else ",")
+
+
+def encode(data: dict[str, Any]) -> bytes:
+    """The canonical layout: a line per table header and a line per document.
+
+        {
+        "kpis":{
+        "1":{"name":"Web traffic",...},
+        "2":{...}
+        },
+        ...
+        }
+    """
+    lines = ["{"]
+    names = list(data)
+    for t, name in enumerate(names):
+        lines.append(f"{dumps(name)}:{{")
+        table = data[name]
+        ids = list(table)
+        lines.extend(doc_line(doc_id, table[doc_id], d == len(ids) - 1) for d, doc_id in enumerate(ids))
+        lines.append("}" if t == len(names) - 1 else "},")
+    lines.append("}")
+    return "\n".join(lines).encode("utf-8")
 
 
 class Store:
@@ -177,18 +175,25 @@ class Store:
     # -- reading ---------------------------------------------------------
     def _load(self) -> tuple[dict[str, Any], int | None]:
         """Decode and check the file; returns (data at the current schema, version found on disk)."""
+        return self.decode(self.read_raw())
+
+    def read_raw(self) -> bytes | None:
+        """The file's bytes; None when there is no file."""
         try:
             with open(self.path, "rb") as handle:
-                raw = handle.read()
+                return handle.read()
         except FileNotFoundError:
-            return self._empty(), None
+            return None
         except IsADirectoryError:
             raise StoreError(self.path, "is a directory, not a store file") from None
         except PermissionError:
             raise StoreError(self.path, "cannot be read: permission denied") from None
         except OSError as exc:
             raise StoreError(self.path, f"cannot be read: {exc.strerror or exc}") from None
-        if not raw.strip():
+
+    def decode(self, raw: bytes | None) -> tuple[dict[str, Any], int | None]:
+        """Parse and check; (data at the current schema, version found on disk or None if new)."""
+        if raw is None or not raw.strip():
             return self._empty(), None
         try:
             data = json.loads(raw)
@@ -199,7 +204,9 @@ class Store:
         return self._check_schema(data)
 
     def _empty(self) -> dict[str, Any]:
-        return {"meta": {META_DOC: {"app": APP_NAME, "schema": self.schema_version}}, "objectives": {}, "kpis": {}}
+        empty: dict[str, Any] = {name: {} for name in TABLES}
+        empty["meta"] = {META_DOC: {"app": APP_NAME, "schema": self.schema_version}}
+        return empty
 
     def _check_schema(self, data: Any) -> tuple[dict[str, Any], int | None]:
         if not isinstance(data, dict):
@@ -242,14 +249,19 @@ class Store:
     def _check_documents(self, data: dict[str, Any]) -> None:
         """Cheap shape checks on our own documents, so later code can trust them."""
         for doc_id, doc in data["kpis"].items():
-            if not isinstance(doc.get("name"), str) or not isinstance(doc.get("values", ""), str):
-                raise StoreError(self.path, f"is not an okrtui store (KPI {doc_id} has no name or bad values)")
+            if not isinstance(doc.get("name"), str):
+                raise StoreError(self.path, f"is not an okrtui store (KPI {doc_id} has no name)")
+        for doc_id, doc in data["kpi_values"].items():
+            if not isinstance(doc.get("values", ""), str) or not isinstance(doc.get("notes", {}), dict):
+                raise StoreError(self.path, f"is not an okrtui store (the values of KPI {doc_id} are malformed)")
         for doc_id, doc in data["objectives"].items():
             if not isinstance(doc.get("title"), str) or not isinstance(doc.get("key_results", []), list):
                 raise StoreError(self.path, f"is not an okrtui store (objective {doc_id} is malformed)")
 
     def read_tables(self) -> Tables:
         """A read-only snapshot, no lock taken."""
+        from .tables import Tables
+
         data, _ = self._load()
         return Tables(data, read_only=True)
 
@@ -263,8 +275,8 @@ class Store:
 
     # -- writing ---------------------------------------------------------
     @contextmanager
-    def write_tables(self) -> Iterator[Tables]:
-        """Lock, re-read, yield writable tables, and commit atomically if they changed."""
+    def locked(self) -> Iterator[None]:
+        """Hold the store's write lock (creating its directory); clear a killed writer's temp file."""
         directory = os.path.dirname(self.path)
         try:
             os.makedirs(directory, mode=0o700, exist_ok=True)
@@ -273,6 +285,14 @@ class Store:
         with _exclusive_lock(self.path, self.lock_path):
             if os.path.exists(self.temp_path):  # left by a writer that was killed
                 os.unlink(self.temp_path)
+            yield
+
+    @contextmanager
+    def write_tables(self) -> Iterator[Tables]:
+        """Lock, re-read, yield writable tables, and commit atomically if they changed."""
+        from .tables import Tables
+
+        with self.locked():
             data, version_on_disk = self._load()
             migrated = version_on_disk is not None and version_on_disk < self.schema_version
             tables = Tables(data, read_only=False)
@@ -280,7 +300,7 @@ class Store:
             if tables.storage.dirty or migrated:
                 if migrated:
                     self._backup(version_on_disk)
-                self._commit(tables.storage.data)
+                self.commit_raw(encode(tables.storage.data))
 
     def _backup(self, version: int) -> None:
         import shutil  # only on the rare migration path
@@ -289,9 +309,10 @@ class Store:
         shutil.copyfile(self.path, backup)
         os.chmod(backup, 0o600)
 
-    def _commit(self, data: dict[str, Any]) -> None:
+    def commit_raw(self, payload: bytes) -> None:
+        """Atomically replace the file (call with the lock held)."""
         try:
-            _write_private(self.temp_path, encode(data))
+            _write_private(self.temp_path, payload)
             os.replace(self.temp_path, self.path)
         except OSError as exc:
             raise StoreError(self.path, f"cannot be written: {exc.strerror or exc}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -14,11 +15,12 @@ from .actions import SCREEN_TITLES, listed
 from .themes_loader import load_themes
 
 POLL_SECONDS = 1.0
+DEFAULT_THEME = "okrtui-dark"
 
 
 class OkrApp(App):
     TITLE = "okrtui"
-    CSS_PATH = "okrtui.tcss"
+    CSS_PATH = Path(__file__).with_name("okrtui.tcss")  # absolute, so subclasses anywhere find it
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True):
@@ -28,15 +30,20 @@ class OkrApp(App):
         self.cursor_blink = cursor_blink
         self.period = Period.containing(today())
         self._signature = store.signature()
-        for theme in load_themes():
+        for theme in load_themes(only=DEFAULT_THEME):  # the rest after the first frame
             self.register_theme(theme)
-        self.theme = "okrtui-dark"
+        self.theme = DEFAULT_THEME
 
     def on_mount(self) -> None:
         from .screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
         self.set_interval(POLL_SECONDS, self.check_store)
+
+    def on_ready(self) -> None:
+        for theme in load_themes():
+            if theme.name != DEFAULT_THEME:
+                self.register_theme(theme)
 
     # -- the store ---------------------------------------------------------------------------
     def read(self):

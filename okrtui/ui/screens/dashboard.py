@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.health import attention_order, kpi_status
 from ...domain.summary import ObjectiveSummary, summarize
 from ..actions import bindings
+from ..widgets.title_bar import TitleBar
 from ..widgets.rows import kpi_header, kpi_row, kr_row, objective_row, warning_row
 from .base import OkrScreen
 
@@ -36,15 +37,14 @@ class DashboardScreen(OkrScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self.filter_text = ""  # the filter Input is mounted on first use: one widget less at start
+        self.drawn_width = 0
         self.summaries: list[ObjectiveSummary] = []
         self.kpis = []
         self.store_empty = True
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        filter_input = Input(placeholder="filter objectives… (enter: done, esc: clear)", id="filter")
-        filter_input.cursor_blink = self.okr.cursor_blink
-        yield filter_input
+        yield TitleBar()
         with Container(id="panes"):
             with Vertical(id="objectives-pane"):
                 yield OptionList(id="objectives")
@@ -61,7 +61,15 @@ class DashboardScreen(OkrScreen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
-        self.call_after_refresh(self.render_lists)
+        self.call_after_refresh(self._redraw_if_resized)
+
+    def _list_width(self) -> int:
+        objectives = self.query_one("#objectives", OptionList)
+        return max(40, objectives.scrollable_content_region.width or self.size.width - 6)
+
+    def _redraw_if_resized(self) -> None:
+        if self._list_width() != self.drawn_width:
+            self.render_lists()
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -79,7 +87,7 @@ class DashboardScreen(OkrScreen):
         self.render_lists()
 
     def _filtered(self) -> list[ObjectiveSummary]:
-        words = self.query_one("#filter", Input).value.strip().casefold()
+        words = self.filter_text.strip().casefold()
         if not words:
             return self.summaries
 
@@ -92,7 +100,7 @@ class DashboardScreen(OkrScreen):
 
     def render_lists(self) -> None:
         objectives = self.query_one("#objectives", OptionList)
-        width = max(40, objectives.scrollable_content_region.width or self.size.width - 4)
+        width = self.drawn_width = self._list_width()
         highlighted = objectives.highlighted_option.id if objectives.highlighted_option else None
         shown = self._filtered()
         options: list[Option | None] = []
@@ -115,7 +123,7 @@ class DashboardScreen(OkrScreen):
                 index = 0
         objectives.highlighted = index if objectives.option_count else None
         welcome = self.query_one("#welcome", Static)
-        filtering = bool(self.query_one("#filter", Input).value.strip())
+        filtering = bool(self.filter_text.strip())
         welcome.display = not shown
         objectives.display = bool(shown)
         if not shown:
@@ -127,7 +135,7 @@ class DashboardScreen(OkrScreen):
 
     def _draw_kpis(self) -> None:
         kpi_list = self.query_one("#kpis", OptionList)
-        width = max(40, kpi_list.scrollable_content_region.width or self.size.width - 4)
+        width = max(40, kpi_list.scrollable_content_region.width or self.size.width - 6)
         highlighted = kpi_list.highlighted
         self.query_one("#kpi-header", Static).update(kpi_header(width) if self.kpis else "")
         kpi_list.clear_options()
@@ -233,26 +241,33 @@ class DashboardScreen(OkrScreen):
         objectives.highlighted = 0 if objectives.option_count else None
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        boxes = self.query("#filter")
+        if boxes:
+            box = boxes.first(Input)
+        else:
+            box = Input(placeholder="filter objectives… (enter: done, esc: clear)", id="filter")
+            box.cursor_blink = self.okr.cursor_blink
+            self.mount(box, before="#panes")
         box.add_class("-shown")
         box.focus()
 
     @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
         self.render_lists()
 
     @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
+    def _filter_done(self, event: Input.Submitted) -> None:
         self.query_one("#objectives", OptionList).focus()
-        if not self.query_one("#filter", Input).value:
-            self.query_one("#filter", Input).remove_class("-shown")
+        if not event.value:
+            event.input.remove_class("-shown")
 
     def key_escape(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.has_class("-shown"):
-            box.value = ""
-            box.remove_class("-shown")
-            self.query_one("#objectives", OptionList).focus()
+        for box in self.query("#filter").results(Input):
+            if box.has_class("-shown"):
+                box.value = ""
+                box.remove_class("-shown")
+                self.query_one("#objectives", OptionList).focus()
 
     def action_log_kpis(self) -> None:
         self.notify("Logging KPIs from the TUI is coming. Today: okrtui log NAME VALUE", title="KPI log")

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.models import Objective
@@ -16,6 +16,7 @@ from ...domain.progress import grade_band, grade_verdict
 from ...domain.summary import ObjectiveSummary, summarize
 from ...textfmt import number, percent, printable, progress_bar, sparkline
 from ..actions import bindings
+from ..widgets.title_bar import TitleBar
 from ..widgets.rows import kr_row, objective_state
 from .base import OkrScreen
 
@@ -36,7 +37,7 @@ class DetailScreen(OkrScreen):
         self.summary: ObjectiveSummary | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="info")
         with VerticalScroll(id="detail"):
             yield OptionList(id="krs")

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, Header, Label, OptionList, Select, Static
+from textual.widgets import ContentSwitcher, Footer, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...domain.health import attention_order, kpi_status
@@ -27,6 +27,7 @@ from ...domain.progress import kr_progress, objective_progress
 from ...domain.validation import is_measurable, validate_objective
 from ...textfmt import percent, printable, value_of_target
 from ..actions import bindings
+from ..widgets.title_bar import TitleBar
 from ..widgets.form import Field
 from .base import OkrScreen
 
@@ -65,7 +66,7 @@ class WizardScreen(OkrScreen):
         if repo is not None:
             self._parents = [p for p in repo.objectives() if p.id != o.id]
             self._kpis = sorted(repo.kpis(tail=30), key=lambda k: (attention_order(k, today), k.name.casefold()))
-        yield Header()
+        yield TitleBar()
         yield Static(id="steps")
         with ContentSwitcher(initial="step1", id="pages"):
             with VerticalScroll(id="step1", classes="step"):

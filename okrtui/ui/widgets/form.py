@@ -13,8 +13,8 @@ class Field(Vertical):
     DEFAULT_CSS = """
     Field { height: auto; }
     Field > Label { color: $text-muted; padding: 0 1; }
-    Field > Input { margin: 0 1; background: $boost; }
-    Field > Input:focus { background: $primary 20%; }
+    Field > Input { margin: 0 1; background: $surface-lighten-1; }
+    Field > Input:focus { background: $primary 30%; }
     Field > .error { color: $error; padding: 0 1; display: none; }
     Field.-invalid > .error { display: block; }
     Field.-invalid > Input { background: $error 20%; }

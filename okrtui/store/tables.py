@@ -1,0 +1,45 @@
+"""The store's data as TinyDB tables, over one read of the file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+
+class _MemoryStorage(Storage):
+    """TinyDB storage over data already read; writes are collected for one commit."""
+
+    def __init__(self, data: dict[str, Any], read_only: bool):
+        self.data = data
+        self.read_only = read_only
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        if self.read_only:
+            raise RuntimeError("write on a read-only view of the store")
+        self.data = data
+        self.dirty = True
+
+
+class Tables:
+    """One consistent view of the store, as TinyDB tables."""
+
+    def __init__(self, data: dict[str, Any], read_only: bool):
+        self.db = TinyDB(storage=_MemoryStorage, data=data, read_only=read_only)
+        self.meta = self.db.table("meta", cache_size=0)
+        self.objectives = self.db.table("objectives", cache_size=0)
+        self.kpis = self.db.table("kpis", cache_size=0)
+        self.kpi_values = self.db.table("kpi_values", cache_size=0)
+
+    @property
+    def storage(self) -> _MemoryStorage:
+        return self.db.storage  # type: ignore[return-value]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.objectives and not self.kpis
