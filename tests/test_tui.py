@@ -369,3 +369,32 @@ def test_themes_folder_is_what_the_app_loads():
     names = {t.name for t in load_themes()}
     files = {json.dumps(p.stem) for p in (REPO / "themes").glob("*.toml")}
     assert {json.dumps(n) for n in names} == files
+
+
+async def test_user_text_with_markup_shows_literally_everywhere(tmp_path):
+    db = tmp_path / "s.json"
+    with Store(str(db)).transaction() as repo:
+        from okrtui.domain.models import Kpi
+
+        repo.add_kpi(Kpi("[red]latency[/]", warn=1, crit=0))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        assert any("[red]latency[/]" in k for k in option_texts(app.screen.query_one("#kpis", OptionList)))
+        assert "Press  [  and  ]" in screen_text(app)
+        await pilot.press("n")
+        await type_text(pilot, "[b]x")
+        await pilot.press("tab", "tab")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "[bold]")
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "[red]kr")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "5")
+        await pilot.press("enter", "ctrl+n")
+        await type_text(pilot, "[i]init")
+        await pilot.press("enter")
+        assert "[i]init" in "\n".join(option_texts(app.screen.query_one("#init-list", OptionList)))
+        assert "[red]kr" in "\n".join(option_texts(app.screen.query_one("#kr-list", OptionList)))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "not a period: '[bold]'" in screen_text(app)

@@ -30,7 +30,7 @@ class OkrApp(App):
         self.cursor_blink = cursor_blink
         self.period = Period.containing(today())
         self._signature = store.signature()
-        for theme in load_themes(only=DEFAULT_THEME):  # the rest after the first frame
+        for theme in load_themes():
             self.register_theme(theme)
         self.theme = DEFAULT_THEME
 
@@ -40,10 +40,10 @@ class OkrApp(App):
         self.push_screen(DashboardScreen())
         self.set_interval(POLL_SECONDS, self.check_store)
 
-    def on_ready(self) -> None:
-        for theme in load_themes():
-            if theme.name != DEFAULT_THEME:
-                self.register_theme(theme)
+
+    def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
+        # Notices quote titles and file paths: plain text unless a caller asks for markup.
+        super().notify(message, markup=markup, **kwargs)
 
     # -- the store ---------------------------------------------------------------------------
     def read(self):

@@ -19,10 +19,9 @@ def _theme_files():
         return list(CHECKOUT_THEMES.iterdir()) if CHECKOUT_THEMES.is_dir() else []
 
 
-def load_themes(only: str | None = None) -> list[Theme]:
-    """Every theme in the folder, or just the one whose file is `only`.toml."""
+def load_themes() -> list[Theme]:
     themes = []
     for entry in sorted(_theme_files(), key=lambda e: e.name):
-        if entry.name.endswith(".toml") and (only is None or entry.name == f"{only}.toml"):
+        if entry.name.endswith(".toml"):
             themes.append(Theme(**tomllib.loads(entry.read_text(encoding="utf-8"))))
     return themes

@@ -27,6 +27,10 @@ class HelpMixin:
     def reload(self) -> None:
         """Called when the store changed on disk (another process wrote it)."""
 
+    def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
+        # Notices quote titles and paths: plain text unless a caller asks for markup.
+        self.app.notify(message, markup=markup, **kwargs)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A list reached by tab shows its cursor at once, so keys act on something visible.
         widget = event.widget

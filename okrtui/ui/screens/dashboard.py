@@ -48,7 +48,7 @@ class DashboardScreen(OkrScreen):
         with Container(id="panes"):
             with Vertical(id="objectives-pane"):
                 yield OptionList(id="objectives")
-                yield Static(id="welcome")
+                yield Static(id="welcome", markup=False)
             with Vertical(id="kpi-pane"):
                 yield Static(id="kpi-header")
                 yield OptionList(id="kpis")
@@ -146,7 +146,8 @@ class DashboardScreen(OkrScreen):
         else:
             kpi_list.add_option(Option("No KPIs yet: okrtui kpi add NAME --unit U --target T", disabled=True))
         attention = sum(1 for _, status in self.kpis if status.needs_attention or status.level != "ok")
-        self.query_one("#kpi-pane").border_subtitle = f"{attention} need attention" if attention else "all healthy"
+        pane = self.query_one("#kpi-pane")
+        pane.border_subtitle = f"{attention} need attention" if attention else "all healthy" if self.kpis else ""
 
     # -- the highlighted thing ---------------------------------------------------------------
     def _selected(self) -> tuple[int | None, str | None]:

@@ -81,7 +81,7 @@ class WizardScreen(OkrScreen):
                 yield Field("Owner", o.owner, id="owner", blink=blink, max_length=80)
                 yield Field("Team", o.team, id="team", blink=blink, max_length=80)
                 yield Label("Aligned with (parent objective)", classes="select-label")
-                yield Select([(f"{p.id} {printable(p.title)} ({p.period})", p.id) for p in self._parents],
+                yield Select([(Content(f"{p.id} {printable(p.title)} ({p.period})"), p.id) for p in self._parents],
                              value=o.parent if o.parent in [p.id for p in self._parents] else Select.NULL,
                              prompt="none", id="parent", compact=True)
                 yield Label("Status", classes="select-label")
@@ -111,13 +111,13 @@ class WizardScreen(OkrScreen):
                 yield Static(id="review")
         yield Footer(show_command_palette=False)
 
-    def _kpi_options(self, today: date) -> list[tuple[str, int]]:
+    def _kpi_options(self, today: date) -> list[tuple[Content, int]]:
         options = []
         for kpi in self._kpis:
             status = kpi_status(kpi, today)
             latest = f"{status.latest[1]:g}" if status.latest else "no data"
-            options.append((f"{status.glyph} {status.label:<9} {printable(kpi.name)} (now {latest}, target "
-                            f"{'—' if kpi.target is None else f'{kpi.target:g}'})", kpi.id))
+            options.append((Content(f"{status.glyph} {status.label:<9} {printable(kpi.name)} (now {latest}, target "
+                                    f"{'—' if kpi.target is None else f'{kpi.target:g}'})"), kpi.id))
         return options
 
     def on_mount(self) -> None:
@@ -168,7 +168,7 @@ class WizardScreen(OkrScreen):
                 arrow = "↓ lower is better" if kr.lower_is_better else ""
                 due = f" due {kr.due}" if kr.due else ""
                 label = f"{index + 1}. {printable(kr.title)}  {value_of_target(kr.start, kr.target, printable(kr.unit))}{due} {arrow}"
-                kr_list.add_option(Option(label, id=f"kr{index}"))
+                kr_list.add_option(Option(Content(label), id=f"kr{index}"))  # Content: user text is never markup
         else:
             kr_list.add_option(Option("none yet: two to five is the usual shape", disabled=True))
             kr_list.highlighted = 0
@@ -177,7 +177,9 @@ class WizardScreen(OkrScreen):
         init_list = self.query_one("#init-list", OptionList)
         init_list.clear_options()
         if self.initiatives:
-            init_list.add_options(Option(f"[{i.status}] {printable(i.title)}", id=f"in{n}") for n, i in enumerate(self.initiatives))
+            init_list.add_options(
+                Option(Content(f"[{i.status}] {printable(i.title)}"), id=f"in{n}") for n, i in enumerate(self.initiatives)
+            )
             init_list.highlighted = 0
         else:
             init_list.add_option(Option("none yet", disabled=True))

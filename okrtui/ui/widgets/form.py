@@ -29,12 +29,12 @@ class Field(Vertical):
         self.max_length = max_length
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label)
+        yield Label(self.label, markup=False)
         field = Input(self._value, placeholder=self.placeholder, id=f"{self.id}-input", max_length=self.max_length,
                       compact=True)
         field.cursor_blink = self.blink
         yield field
-        yield Static("", classes="error")
+        yield Static("", classes="error", markup=False)  # messages quote what was typed
 
     @property
     def input(self) -> Input:
