@@ -264,70 +264,57 @@ def cmd_kpi_add(store: Store, args) -> int:
     return 0
 
 
-def _kpi_rows(repo, today: date) -> list[dict]:
+def _kpi_statuses(repo, today: date) -> list:
+    """(KPI with its last 30 values, its KpiStatus) pairs."""
     from .domain.health import kpi_status
 
-    rows = []
-    for kpi in repo.kpis(tail=30):
-        status = kpi_status(kpi, today)
-        rows.append(
-            {
-                "id": kpi.id,
-                "name": kpi.name,
-                "unit": kpi.unit,
-                "direction": kpi.direction,
-                "cadence": kpi.cadence,
-                "category": kpi.category,
-                "target": kpi.target,
-                "warn": kpi.warn,
-                "crit": kpi.crit,
-                "latest": {"date": status.latest[0], "value": status.latest[1]} if status.latest else None,
-                "health": status.level,
-                "stale": status.stale,
-                "trend": status.trend,
-                "recent": kpi.series.values,
-                "_status": status,
-            }
-        )
-    return rows
+    return [(kpi, kpi_status(kpi, today)) for kpi in repo.kpis(tail=30)]
 
 
-def _public(row: dict) -> dict:
-    return {k: v for k, v in row.items() if not k.startswith("_")}
+def _kpi_json(kpi, status) -> dict:
+    return {
+        "id": kpi.id,
+        **kpi.definition(),
+        "latest": {"date": status.latest[0], "value": status.latest[1]} if status.latest else None,
+        "health": status.level,
+        "stale": status.stale,
+        "trend": status.trend,
+        "recent": kpi.series.values,
+    }
 
 
-def _kpi_lines(rows: list[dict], paint: _Paint, width: int = 80) -> list[str]:
+KPI_NAME_WIDTH, SPARK_WIDTH, VALUE_WIDTH = 22, 12, 10
+
+
+def _kpi_lines(pairs: list, paint: _Paint) -> list[str]:
+    """A header and a line per KPI, 80 columns at most."""
     from .domain.health import CRITICAL, TREND_GLYPHS, WARNING
     from .textfmt import fit, sparkline, with_unit
 
-    spark_width = 12
-    lines = [paint(f"  {fit('KPI', 22)} {fit('recent', spark_width)} {fit('latest', 10)} {fit('target', 10)} trend, health", "dim")]
-    for row in rows:
-        status = row["_status"]
-        latest = with_unit(row["latest"]["value"], row["unit"], True) if row["latest"] else "—"
-        target = with_unit(row["target"], row["unit"], True) if row["target"] is not None else ""
-        style = {CRITICAL: "red", WARNING: "yellow"}.get(status.level, "green")
-        if status.stale:
-            style = "yellow" if style == "green" else style
-        health = paint(f"{status.glyph} {status.label}", style)
-        name = fit(_safe(row["name"]), 22)
+    header = (f"  {fit('KPI', KPI_NAME_WIDTH)} {fit('recent', SPARK_WIDTH)} {fit('latest', VALUE_WIDTH)}"
+              f" {fit('target', VALUE_WIDTH)} trend, health")
+    lines = [paint(header, "dim")]
+    for kpi, status in pairs:
+        latest = with_unit(status.latest[1], kpi.unit, True) if status.latest else "—"
+        target = with_unit(kpi.target, kpi.unit, True) if kpi.target is not None else ""
+        style = {CRITICAL: "red", WARNING: "yellow"}.get(status.level, "yellow" if status.stale else "green")
         lines.append(
-            f"  {name} {fit(sparkline(row['recent'], spark_width), spark_width)} {fit(_safe(latest), 11)}"
-            f" {fit(_safe(target), 11)} {TREND_GLYPHS[status.trend]} {health}"
+            f"  {fit(_safe(kpi.name), KPI_NAME_WIDTH)} {fit(sparkline(kpi.series.values, SPARK_WIDTH), SPARK_WIDTH)}"
+            f" {fit(_safe(latest), VALUE_WIDTH)} {fit(_safe(target), VALUE_WIDTH)} {TREND_GLYPHS[status.trend]}"
+            f" {paint(f'{status.glyph} {status.label}', style)}"
         )
     return lines
 
 
 def cmd_kpi_list(store: Store, args) -> int:
-    repo = store.read()
-    rows = _kpi_rows(repo, date.today())
+    pairs = _kpi_statuses(store.read(), date.today())
     if args.json:
-        print(_dump_json([_public(r) for r in rows]))
+        print(_dump_json([_kpi_json(kpi, status) for kpi, status in pairs]))
         return 0
-    if not rows:
+    if not pairs:
         print("no KPIs yet: okrtui kpi add NAME --unit U --direction up|down --target T")
         return 0
-    print("\n".join(_kpi_lines(rows, _Paint(_use_colour(sys.stdout)))))
+    print("\n".join(_kpi_lines(pairs, _Paint(_use_colour(sys.stdout)))))
     return 0
 
 
@@ -374,7 +361,7 @@ def cmd_status(store: Store, args) -> int:
     period = Period.parse(args.period) if args.period else Period.containing(today)
     repo = store.read()
     summaries = [summarize(o, today) for o in repo.objectives(period.key)]
-    kpi_rows = _kpi_rows(repo, today)
+    kpi_pairs = _kpi_statuses(repo, today)
     if args.json:
         print(
             _dump_json(
@@ -384,7 +371,7 @@ def cmd_status(store: Store, args) -> int:
                     "end": period.end.isoformat(),
                     "elapsed": period.elapsed_fraction(today),
                     "objectives": [_objective_json(s) for s in summaries],
-                    "kpis": [_public(r) for r in kpi_rows],
+                    "kpis": [_kpi_json(kpi, status) for kpi, status in kpi_pairs],
                 }
             )
         )
@@ -413,7 +400,7 @@ def cmd_status(store: Store, args) -> int:
                 f" {percent(s.kr_progress[kr.id])} {conf}"
             )
     out += ["", paint("KPIS", "bold")]
-    out += _kpi_lines(kpi_rows, paint) if kpi_rows else ["  none yet: okrtui kpi add NAME --unit U --target T"]
+    out += _kpi_lines(kpi_pairs, paint) if kpi_pairs else ["  none yet: okrtui kpi add NAME --unit U --target T"]
     print("\n".join(out))
     return 0
 
@@ -426,15 +413,13 @@ def cmd_check(store: Store, args) -> int:
     today = date.today()
     repo = store.read()
     problems = []
-    for row in _kpi_rows(repo, today):
-        status = row["_status"]
-        name = _safe(row["name"])
+    for kpi, status in _kpi_statuses(repo, today):
+        name, unit = _safe(kpi.name), _safe(kpi.unit)
         if status.level == CRITICAL:
-            value = with_unit(status.latest[1], _safe(row["unit"]))
-            problems.append(f"critical: {name} is {value} (critical at {with_unit(row['crit'], _safe(row['unit']))})")
+            problems.append(f"critical: {name} is {with_unit(status.latest[1], unit)} (critical at {with_unit(kpi.crit, unit)})")
         if status.stale:
             last = status.latest[0] if status.latest else "never"
-            problems.append(f"stale: {name}, last value {last} ({row['cadence']})")
+            problems.append(f"stale: {name}, last value {last} ({kpi.cadence})")
     for objective in repo.objectives():
         for kr in overdue_checkins(objective, today):
             last = last_checkin_day(kr)
@@ -488,14 +473,7 @@ def cmd_export(store: Store, args) -> int:
             data["kpis"].append(
                 {
                     "id": kpi.id,
-                    "name": kpi.name,
-                    "unit": kpi.unit,
-                    "direction": kpi.direction,
-                    "cadence": kpi.cadence,
-                    "target": kpi.target,
-                    "warn": kpi.warn,
-                    "crit": kpi.crit,
-                    "category": kpi.category,
+                    **kpi.definition(),
                     "values": [
                         {"date": d, "value": v, "note": kpi.series.notes.get(d, "")}
                         for d, v in zip(kpi.series.dates, kpi.series.values)
@@ -575,13 +553,13 @@ def cmd_import(store: Store, args) -> int:
     header = [h.strip().lower() for h in rows[0]]
     if header not in (["kpi", "date", "value"], ["kpi", "date", "value", "note"]):
         raise InputError(f"{args.file}: line 1: header must be kpi,date,value[,note], not {','.join(rows[0])!r}")
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []  # (line number, problem)
     parsed: list[tuple[int, str, str, float, str]] = []
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) not in (3, 4) or len(row) > len(header):
-            errors.append(f"line {line_no}: expected {len(header)} fields, found {len(row)}")
+            errors.append((line_no, f"expected {len(header)} fields, found {len(row)}"))
             continue
         name, day_text, value_text = (cell.strip() for cell in row[:3])
         note = row[3] if len(row) == 4 else ""
@@ -593,7 +571,7 @@ def cmd_import(store: Store, args) -> int:
             day = parse_date(day_text).isoformat()
             value = parse_number(value_text, "value")
         except (ValueError, PeriodError) as exc:
-            errors.append(f"line {line_no}: {exc}")
+            errors.append((line_no, str(exc)))
             continue
         parsed.append((line_no, name, day, value, note))
     with store.transaction() as repo:
@@ -603,10 +581,10 @@ def cmd_import(store: Store, args) -> int:
             if name.casefold() not in known:
                 missing.setdefault(name.casefold(), name)
                 if not args.create_kpis:
-                    errors.append(f"line {line_no}: unknown KPI {_safe(name)!r} (define it with okrtui kpi add, or pass --create-kpis)")
+                    errors.append((line_no, f"unknown KPI {_safe(name)!r} (define it with okrtui kpi add, or pass --create-kpis)"))
         if errors:
-            errors.sort(key=lambda e: int(e.split(":", 1)[0].split()[1]))
-            raise InputError(f"{args.file}: nothing imported, {len(errors)} bad row(s):\n" + "\n".join(errors))
+            report = "\n".join(f"line {line}: {problem}" for line, problem in sorted(errors))
+            raise InputError(f"{args.file}: nothing imported, {len(errors)} bad row(s):\n{report}")
         for folded, name in missing.items():
             known[folded] = repo.add_kpi(Kpi(name=name))
         count = repo.import_values([(known[name.casefold()], day, value, note) for _, name, day, value, note in parsed])

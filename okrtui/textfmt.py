@@ -46,7 +46,7 @@ def number(value: float | None, compact: bool = False) -> str:
     if compact and abs(value) >= 10_000:
         for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
             if abs(value) >= size:
-                return f"{value / size:.4g}{suffix}" if abs(value) < size * 1000 or suffix == "G" else number(value)
+                return f"{value / size:.4g}{suffix}"
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.4g}" if abs(value) < 1e6 else f"{value:.6g}"

@@ -107,6 +107,18 @@ class Kpi:
     warn: float | None = None
     crit: float | None = None
     category: str = ""
-    series: Series = field(default_factory=Series)
+    series: Series = field(default_factory=Series)  # possibly only the recent tail
     id: int | None = None
-    total_values: int = 0  # all stored values, even when `series` holds only the recent tail
+
+    def definition(self) -> dict:
+        """What defines the KPI, without its values (as stored, and as exported)."""
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "direction": self.direction,
+            "cadence": self.cadence,
+            "target": self.target,
+            "warn": self.warn,
+            "crit": self.crit,
+            "category": self.category,
+        }

@@ -125,21 +125,11 @@ def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | 
         crit=_opt_float(doc.get("crit")),
         category=doc.get("category", ""),
         series=Series(dates, values, {d: notes[d] for d in dates if d in notes}),
-        total_values=series.count(packed),
     )
 
 
 def _kpi_definition(kpi: Kpi) -> dict[str, Any]:
-    return {
-        "name": kpi.name,
-        "unit": kpi.unit,
-        "direction": kpi.direction,
-        "cadence": kpi.cadence,
-        "target": kpi.target,
-        "warn": kpi.warn,
-        "crit": kpi.crit,
-        "category": kpi.category,
-    }
+    return kpi.definition()
 
 
 class Repo:
@@ -176,9 +166,6 @@ class Repo:
             return objective_from_doc(objective_id, doc)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise self._malformed(f"objective {objective_id}", exc) from None
-
-    def periods(self) -> set[str]:
-        return {str(doc.get("period")) for doc in self.tables.objectives.all()}
 
     def save_objective(self, objective: Objective) -> int:
         """Insert or replace; refuses (ValidationError) what does not validate."""

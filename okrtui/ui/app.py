@@ -21,7 +21,6 @@ DEFAULT_THEME = "okrtui-dark"
 class OkrApp(App):
     TITLE = "okrtui"
     CSS_PATH = Path(__file__).with_name("okrtui.tcss")  # absolute, so subclasses anywhere find it
-    ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True):
         super().__init__()

@@ -160,7 +160,7 @@ class DashboardScreen(OkrScreen):
             return int(ident), None
         if kind == "k":
             return int(ident.split(".")[0]), ident
-        return int(ident.split(":")[0]), None
+        return None, None  # a separator or a (disabled) warning line
 
     def _objective(self, objective_id: int | None):
         return next((s.objective for s in self.summaries if s.objective.id == objective_id), None)

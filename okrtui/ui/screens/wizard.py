@@ -332,12 +332,11 @@ class WizardScreen(OkrScreen):
         self._add_initiative_from_form()
         objective = self._collect()
         findings = validate_objective(objective)
-        step_of = {"title": 0, "why": 0, "period": 0, "kind": 0, "status": 0, "parent": 0}
         for name in ("title", "period"):
             self.query_one(f"#{name}", Field).set_error(findings.errors.get(name))
         if not findings.ok:
-            first = next(iter(findings.errors))
-            self._show_step(step_of.get(first, 1 if first.startswith("kr") else 2 if first.startswith("initiative") else 0))
+            first = next(iter(findings.errors))  # e.g. "title", "kr1.target", "initiative0.title"
+            self._show_step(1 if first.startswith("kr") else 2 if first.startswith("initiative") else 0)
             if first in ("title", "period"):
                 self.query_one(f"#{first}-input").focus()
             self.notify(findings.first_error(), title="Not saved yet", severity="error")
