@@ -306,3 +306,24 @@ def test_shell_logs_and_tui_writes_at_once_lose_nothing(db: Path):
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     kpis = Store(str(db)).read().kpis(tail=None)
     assert [len(k.series) for k in kpis] == [60, 60]
+
+
+def test_the_store_is_a_plain_tinydb_file(tmp_path):
+    """Any TinyDB program can read it: our layout is just JSON, one document per line."""
+    from tinydb import TinyDB
+    from tinydb.storages import JSONStorage
+
+    from okrtui.demo import build_demo
+
+    path = tmp_path / "demo.json"
+    with Store(str(path)).transaction() as repo:
+        build_demo(repo, date(2026, 11, 27))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "{" and lines[-1] == "}" and '"objectives":{' in lines
+    db = TinyDB(str(path), storage=JSONStorage, access_mode="r")
+    try:
+        titles = [doc["title"] for doc in db.table("objectives").all()]
+        assert "提高客户体验得分20%" in titles
+        assert db.table("kpi_values").get(doc_id=1)["values"].startswith("@")
+    finally:
+        db.close()

@@ -28,7 +28,7 @@ class KeyAction:
 
 
 GLOBAL = [
-    KeyAction("question_mark", "help", "Help", "Show every key of this screen", display="?"),
+    KeyAction("question_mark,f1", "help", "Help", "Show every key of this screen (f1 works while typing)", display="? f1"),
     KeyAction("ctrl+p", "command_palette", "Palette", "Search every action (and themes, keys, quit)",
               footer=False),
 ]
@@ -85,6 +85,8 @@ ACTIONS: dict[str, list[KeyAction]] = {
     ],
 }
 
+TYPING_SCREENS = {"wizard", "checkin"}
+
 SCREEN_TITLES = {
     "dashboard": "Dashboard",
     "detail": "Objective",
@@ -114,7 +116,8 @@ def bindings(screen: str) -> list[Binding]:
         if item.key == "k":
             out.append(Binding("up", item.action, item.label, show=False))
     if screen not in ("confirm", "help"):
-        out.append(Binding("question_mark", "help", "Help", key_display="?"))
+        # Where the cursor sits in a text field, ? is typed: the footer names f1 there.
+        out.append(Binding("question_mark,f1", "help", "Help", key_display="f1" if screen in TYPING_SCREENS else "?"))
     return out
 
 

@@ -35,6 +35,7 @@ class DetailScreen(OkrScreen):
         self.focus_kr = kr_id
         self.objective: Objective | None = None
         self.summary: ObjectiveSummary | None = None
+        self.drawn_width = 0
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -49,10 +50,19 @@ class DetailScreen(OkrScreen):
         self.query_one("#krs").border_title = "Key results · how will you know you have arrived?"
         self.query_one("#initiatives").border_title = "Initiatives · what will you do when you get there?"
         self.query_one("#history").border_title = "Check-ins"
-        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # on opening, and after every dialog (check-in, edit) closes
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.reload)  # rows are laid out for the list's real width
+        self.call_after_refresh(self._redraw_if_resized)
+
+    def _list_width(self) -> int:
+        return max(40, self.query_one("#krs", OptionList).scrollable_content_region.width or self.size.width - 6)
+
+    def _redraw_if_resized(self) -> None:
+        if self.objective is not None and self._list_width() != self.drawn_width:
+            self.reload()
 
     def reload(self) -> None:
         repo = self.okr.read()
@@ -60,9 +70,10 @@ class DetailScreen(OkrScreen):
             return
         objective = repo.objective(self.objective_id)
         if objective is None:  # deleted meanwhile, here or by another process
-            self.notify(f"Objective {self.objective_id} no longer exists.", severity="warning")
-            self.dismiss(None)
-            return
+            if self.is_current:
+                self.notify(f"Objective {self.objective_id} no longer exists.", severity="warning")
+                self.dismiss(None)
+            return  # under a dialog: checked again when the dialog closes
         self.objective = objective
         self.summary = summarize(objective, self.okr.today())
         parent = repo.objective(objective.parent) if objective.parent else None
@@ -94,7 +105,7 @@ class DetailScreen(OkrScreen):
 
         krs = self.query_one("#krs", OptionList)
         keep = krs.highlighted_option.id if krs.highlighted_option else self.focus_kr
-        width = max(40, krs.scrollable_content_region.width or self.size.width - 4)
+        width = self.drawn_width = self._list_width()
         krs.clear_options()
         if o.key_results:
             krs.add_options(Option(kr_row(kr, s.kr_progress[kr.id], width, spark=True), id=kr.id) for kr in o.key_results)
@@ -152,7 +163,7 @@ class DetailScreen(OkrScreen):
             return
         from .wizard import WizardScreen
 
-        self.app.push_screen(WizardScreen(objective=self.objective), lambda _: self.reload())
+        self.app.push_screen(WizardScreen(objective=self.objective))
 
     def action_checkin(self) -> None:
         kr = self._highlighted_kr()
@@ -161,7 +172,7 @@ class DetailScreen(OkrScreen):
             return
         from .checkin import CheckinScreen
 
-        self.app.push_screen(CheckinScreen(kr), lambda _: self.reload())
+        self.app.push_screen(CheckinScreen(kr))
 
     def action_toggle_initiative(self) -> None:
         initiatives = self.query_one("#initiatives", OptionList)
