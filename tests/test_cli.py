@@ -290,3 +290,31 @@ def test_layers_import_in_one_direction():
         assert "from ..ui" not in path.read_text(), path
     tinydb_users = {p.relative_to(root).as_posix() for p in root.rglob("*.py") if "tinydb" in p.read_text()}
     assert all(name.startswith("store/") for name in tinydb_users), tinydb_users
+
+
+@pytest.mark.parametrize("no_color, coloured", [(False, True), (True, False)])
+def test_colour_only_on_a_terminal_without_no_color(demo_db, no_color, coloured):
+    import os
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "OKRTUI_DB")}
+    env["TERM"] = "xterm-256color"
+    if no_color:
+        env["NO_COLOR"] = "1"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "okrtui", "--db", str(demo_db), "status"],
+                            stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait(timeout=60) == 0
+    os.close(leader)
+    assert (b"\x1b[" in output) is coloured
+    assert b"at risk" in output  # the words are there either way

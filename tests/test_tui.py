@@ -396,3 +396,41 @@ async def test_user_text_with_markup_shows_literally_everywhere(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "not a period: '[bold]'" in screen_text(app)
+
+
+async def test_edit_a_key_result_keeps_its_id_and_history(demo):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "e", "ctrl+n", "shift+tab")  # the list of key results
+        assert app.focused.id == "kr-list"
+        await pilot.press("down", "enter")  # 1.2 Sign 12 new-business accounts
+        assert app.focused.id == "kr-title-input"
+        assert app.screen.query_one("#kr-target-input", Input).value == "12"
+        await pilot.press("tab", "tab", "ctrl+a", "ctrl+k")
+        await type_text(pilot, "15")
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    kr = Store(str(demo)).read().objective(1).key_results[1]
+    assert (kr.id, kr.title, kr.target, len(kr.checkins) > 0) == ("1.2", "Sign 12 new-business accounts", 15, True)
+
+
+async def test_kpi_needing_attention_becomes_a_key_result(demo):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Fix conversion")
+        await pilot.press("ctrl+n", *["tab"] * 5)
+        assert app.focused.id == "kpi-pick"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert len(app.screen.key_results) == 1
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = objectives(demo)[-1]
+    kr = saved.key_results[0]
+    trial = next(k for k in Store(str(demo)).read().kpis() if k.name == "Trial-to-customer conversion")
+    assert kr.kpi == trial.id and kr.target == 12 and kr.start == trial.series.values[-1]  # the critical one, first
+    assert saved.status == "active"

@@ -69,6 +69,8 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("shift+tab", "app.focus_previous", "Prev field", "Move to the previous field", footer=False),
         KeyAction("delete", "remove_item", "Remove", "Remove the highlighted key result or initiative", display="del",
                   footer=False),
+        KeyAction("enter", "edit_item", "Edit KR", "On a key result in the list: load it into the form to change it",
+                  footer=False),
         KeyAction("escape", "back", "Back", "Leave (asks before throwing away typed text)", display="esc"),
     ],
     "checkin": [

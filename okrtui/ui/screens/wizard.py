@@ -25,7 +25,7 @@ from ...domain.period import Period, PeriodError, parse_date
 from ...domain.planning import key_result_from_kpi
 from ...domain.progress import kr_progress, objective_progress
 from ...domain.validation import is_measurable, validate_objective
-from ...textfmt import percent, printable, value_of_target
+from ...textfmt import number, percent, printable, value_of_target
 from ..actions import bindings
 from ..widgets.title_bar import TitleBar
 from ..widgets.form import Field
@@ -53,6 +53,7 @@ class WizardScreen(OkrScreen):
         self.key_results: list[KeyResult] = list(self.objective.key_results)
         self.initiatives: list[Initiative] = list(self.objective.initiatives)
         self.step = 0
+        self.editing_kr: int | None = None  # index of the key result loaded into the form
         self._initial_state: tuple | None = None
         self._kpis: list = []
         self._parents: list[Objective] = []
@@ -213,7 +214,7 @@ class WizardScreen(OkrScreen):
                 due = parse_date(fields["kr-due"].value)
             except PeriodError as exc:
                 errors["kr-due"] = str(exc)
-        if len(self.key_results) >= 10:
+        if self.editing_kr is None and len(self.key_results) >= 10:
             errors["kr-title"] = "ten key results is the most one objective can carry"
         if errors:
             for name, message in errors.items():
@@ -222,12 +223,36 @@ class WizardScreen(OkrScreen):
             return False
         unit = fields["kr-unit"].value.strip()
         kind = "percent" if unit == "%" else "currency" if unit in ("$", "€", "£", "¥") else "number"
-        self.key_results.append(KeyResult(title=title, kind=kind, start=start, target=target, current=start, unit=unit, due=due))
+        if self.editing_kr is None:
+            self.key_results.append(KeyResult(title=title, kind=kind, start=start, target=target, current=start, unit=unit, due=due))
+        else:  # same key result: its id and check-ins stay
+            kr = self.key_results[self.editing_kr]
+            if not kr.checkins:
+                kr.current = start
+            kr.title, kr.start, kr.target, kr.unit, kr.due = title, start, target, unit, due
+            if kr.kind not in ("boolean", "milestone"):
+                kr.kind = kind
+            self.editing_kr = None
         for field in fields.values():
             field.value = ""
         fields["kr-title"].input.focus()
         self._draw_items()
         return True
+
+    @on(OptionList.OptionSelected, "#kr-list")
+    def action_edit_item(self) -> None:
+        """Load the highlighted key result into the form; enter in the form saves the change."""
+        kr_list = self.query_one("#kr-list", OptionList)
+        if self.focused is not kr_list or kr_list.highlighted is None or not self.key_results:
+            return
+        self.editing_kr = kr_list.highlighted
+        kr = self.key_results[self.editing_kr]
+        values = {"kr-title": kr.title, "kr-start": number(kr.start), "kr-target": number(kr.target),
+                  "kr-unit": kr.unit, "kr-due": kr.due.isoformat() if kr.due else ""}
+        for name, value in values.items():
+            self.query_one(f"#{name}", Field).value = value
+        self.query_one("#kr-title-input").focus()
+        self.notify(f"Editing key result {self.editing_kr + 1}: enter in the form saves the change.")
 
     def _add_initiative_from_form(self) -> None:
         field = self.query_one("#init-title", Field)
@@ -265,6 +290,8 @@ class WizardScreen(OkrScreen):
         items = self.key_results if focused.id == "kr-list" else self.initiatives if focused.id == "init-list" else None
         if items:
             del items[focused.highlighted]
+            if items is self.key_results:
+                self.editing_kr = None  # indexes moved
             self._draw_items()
 
     # -- the objective as typed ----------------------------------------------------------------
