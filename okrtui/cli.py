@@ -52,7 +52,7 @@ def _number(text: str) -> float:
 
 
 def _day(text: str) -> date:
-    from .domain.period import PeriodError, parse_date
+    from .domain.parsing import PeriodError, parse_date  # not period.py: its regexes cost `okrtui log` time
 
     try:
         return parse_date(text)

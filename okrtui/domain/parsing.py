@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 import math
+from datetime import date
+
+
+class PeriodError(ValueError):
+    """A period or date that cannot be parsed or makes no sense."""
+
+
+def parse_date(text: str) -> date:
+    """Parse YYYY-MM-DD, with a message in words on failure."""
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise PeriodError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
 def parse_number(text: str, what: str) -> float:

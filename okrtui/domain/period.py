@@ -5,23 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from .parsing import PeriodError, parse_date  # noqa: F401 (re-exported)
+
 _QUARTER_PATTERNS = (
     re.compile(r"^\s*(\d{4})\s*-?\s*[qQ]([1-4])\s*$"),  # 2026-Q4, 2026Q4, 2026 Q4
     re.compile(r"^\s*[qQ]([1-4])\s*[- ]?\s*(\d{4})\s*$"),  # Q4 2026, Q4-2026
 )
 _RANGE_PATTERN = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})\s*$")
-
-
-class PeriodError(ValueError):
-    """A period that cannot be parsed or makes no sense."""
-
-
-def parse_date(text: str) -> date:
-    """Parse YYYY-MM-DD, with a message in words on failure."""
-    try:
-        return date.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        raise PeriodError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
 class Period:
