@@ -42,10 +42,15 @@ FirstFrame(Store(sys.argv[1])).run(headless=True, size=(80, 24))
 """
 
 
-def timed(args: list[str]) -> float:
+def timed(args: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak resident MiB) of one run."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{args[:1]} failed")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -54,7 +59,7 @@ def main() -> int:
     args = parser.parse_args()
     stores = os.path.join(HERE, ".stores")
     os.makedirs(stores, exist_ok=True)
-    print(f"{'store':<10} {'minimal app':>12} {'okrtui':>9} {'ratio':>6} {'target':>7}")
+    print(f"{'store':<10} {'minimal app':>12} {'okrtui':>9} {'ratio':>6} {'target':>7}  {'peak memory (ratio)':>20}")
     for years in (1, 10):
         path = os.path.join(stores, f"{years}y.json")
         build(path, years)
@@ -62,10 +67,11 @@ def main() -> int:
         for _ in range(max(7, args.pairs)):
             base.append(timed(["-c", MINIMAL]))
             ours.append(timed(["-c", OKRTUI, path]))
-        b, o = statistics.median(base), statistics.median(ours)
+        b, o = statistics.median(t for t, _ in base), statistics.median(t for t, _ in ours)
+        mb, mo = statistics.median(m for _, m in base), statistics.median(m for _, m in ours)
         verdict = "ok" if o / b <= TARGETS[years] else "OVER"
         print(f"{years:>2} year{'s' if years > 1 else ' '}  {b * 1000:>9.0f} ms {o * 1000:>6.0f} ms {o / b:>5.2f}x"
-              f" {TARGETS[years]:>5.1f}x {verdict}")
+              f" {TARGETS[years]:>5.1f}x {verdict:<4}  {mo:5.1f} MiB ({mo / mb:.2f}x)")
     return 0
 
 
