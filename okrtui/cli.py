@@ -189,12 +189,14 @@ def _safe(text: str) -> str:
     return printable(text)
 
 
+# JSON leaves DEL and the C1 controls raw; escaped, a terminal never acts on them.
+_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
 def _dump_json(data) -> str:
     import json
 
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    # JSON leaves DEL and C1 controls raw; escape them so a terminal never acts on them.
-    return "".join(c if not 0x7F <= ord(c) <= 0x9F else f"\\u{ord(c):04x}" for c in text)
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_C1_ESCAPES)
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -449,9 +451,10 @@ def cmd_export(store: Store, args) -> int:
         from .textfmt import number
 
         for kpi in kpis:
+            name, notes = _safe(kpi.name), kpi.series.notes
             for day, value in zip(kpi.series.dates, kpi.series.values):
                 if in_period(day):
-                    writer.writerow([_safe(kpi.name), day, number(value), _safe(kpi.series.notes.get(day, ""))])
+                    writer.writerow([name, day, number(value), _safe(notes[day]) if day in notes else ""])
         return 0
     if args.format == "json":
         from .domain.summary import summarize
