@@ -99,8 +99,9 @@ class WizardScreen(OkrScreen):
                 yield Field("Target value (below the start means lower is better) *", id="kr-target", placeholder="e.g. 66",
                             blink=blink)
                 yield Field("Unit", id="kr-unit", placeholder="%, $, h, tickets…", blink=blink, max_length=20)
-                yield Field("Due date (YYYY-MM-DD, optional) — enter adds the key result", id="kr-due", blink=blink)
-                yield Label("…or turn a KPI into a key result (those needing attention first):", classes="select-label")
+                yield Field("Due date (YYYY-MM-DD, optional)", id="kr-due", blink=blink)
+                yield Label("enter adds the key result once it has a title and a target", classes="select-label")
+                yield Label("…or turn a KPI into a key result (those needing attention first):", classes="select-label gap")
                 yield Select(self._kpi_options(today), prompt="pick a KPI", id="kpi-pick", compact=True)
             with VerticalScroll(id="step3", classes="step"):
                 yield Label("Initiatives: the work you will do (space on the detail screen cycles todo/doing/done)",
@@ -265,7 +266,11 @@ class WizardScreen(OkrScreen):
     def on_input_submitted(self, event) -> None:
         name = (event.input.id or "").removesuffix("-input")
         if name in KR_FIELDS:
-            self._add_kr_from_form()
+            typed = {field: self.query_one(f"#{field}", Field).value.strip() for field in ("kr-title", "kr-target")}
+            if all(typed.values()) or name == KR_FIELDS[-1]:
+                self._add_kr_from_form()  # it has what it needs (or this was the last field)
+            else:
+                self.focus_next()
         elif name == "init-title":
             self._add_initiative_from_form()
         else:
@@ -280,7 +285,7 @@ class WizardScreen(OkrScreen):
             return
         self.key_results.append(key_result_from_kpi(kpi))
         self._draw_items()
-        self.notify(f"Key result added from KPI {kpi.name!r}: adjust it on the detail screen if needed.")
+        self.notify(f"Key result added from KPI {kpi.name!r}; enter on it in the list changes its target.")
         event.select.clear()
 
     def action_remove_item(self) -> None:
