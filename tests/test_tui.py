@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList
 
 from okrtui.store import Store
 from okrtui.ui.actions import ACTIONS, listed
-from tui_helpers import SIZE, make_app, make_demo, option_texts, screen_text, type_text
+from tui_helpers import SIZE, make_app, make_demo, option_texts, screen_text, type_text, wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -283,13 +283,11 @@ async def test_palette_offers_every_action_and_textuals_own(demo):
                 assert any(item.label in title for title in commands), item
         assert {"Theme", "Quit", "Keys"} <= set(commands)
         await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert "CommandPalette" in type(app.screen).__name__
-        await type_text(pilot, "New")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "CommandPalette" in type(app.screen).__name__)
+        await type_text(pilot, "New (n)")
+        await pilot.pause(0.5)  # the palette searches in the background
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert app.screen.SCREEN_NAME == "wizard"
+        await wait_until(pilot, lambda: getattr(app.screen, "SCREEN_NAME", "") == "wizard")
 
 
 async def test_period_keys_and_filter(demo):
@@ -318,10 +316,13 @@ async def test_changes_from_a_shell_command_appear(demo):
         proc = subprocess.run([sys.executable, "-m", "okrtui", "--db", str(demo), "checkin", "3.3", "5"],
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
-        await pilot.pause(1.5)  # the store is watched once a second
-        kpis = option_texts(app.screen.query_one("#kpis", OptionList))
-        assert any(k.startswith("Sales revenue") and "$98.77k" in k for k in kpis)
-        assert any("3.3" in r and "5/25 offers" in r for r in option_texts(app.screen.query_one("#objectives", OptionList)))
+        def shown() -> bool:  # the store is watched once a second
+            kpis = option_texts(app.screen.query_one("#kpis", OptionList))
+            rows = option_texts(app.screen.query_one("#objectives", OptionList))
+            return any(k.startswith("Sales revenue") and "$98.77k" in k for k in kpis) and any(
+                "3.3" in r and "5/25 offers" in r for r in rows)
+
+        await wait_until(pilot, shown)
 
 
 async def test_unreadable_store_is_reported_not_touched(tmp_path):
@@ -434,3 +435,19 @@ async def test_kpi_needing_attention_becomes_a_key_result(demo):
     trial = next(k for k in Store(str(demo)).read().kpis() if k.name == "Trial-to-customer conversion")
     assert kr.kpi == trial.id and kr.target == 12 and kr.start == trial.series.values[-1]  # the critical one, first
     assert saved.status == "active"
+
+
+@pytest.mark.parametrize("size", [SIZE, (140, 30)])
+async def test_rows_are_laid_out_once_for_the_real_width(demo, size):
+    """The first render already has the list's real width, so no second render races a screenshot."""
+    app = make_app(demo)
+    async with app.run_test(size=size) as pilot:
+        dashboard = app.screen
+        first = dashboard.drawn_width
+        await pilot.pause()
+        assert first == dashboard.drawn_width == dashboard.query_one("#objectives", OptionList).scrollable_content_region.width
+        await pilot.press("enter")
+        detail = app.screen
+        first = detail.drawn_width
+        await pilot.pause()
+        assert first == detail.drawn_width == detail.query_one("#krs", OptionList).scrollable_content_region.width

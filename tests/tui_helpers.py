@@ -30,6 +30,16 @@ def keys_for(text: str) -> list[str]:
     return [KEY_NAMES.get(char, char) for char in text]
 
 
+async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
+    """Pause until condition() holds: for what depends on timers (store polling, palette search)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await pilot.pause(0.1)
+
+
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*keys_for(text))
 

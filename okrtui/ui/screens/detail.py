@@ -58,7 +58,8 @@ class DetailScreen(OkrScreen):
         self.call_after_refresh(self._redraw_if_resized)
 
     def _list_width(self) -> int:
-        return max(40, self.query_one("#krs", OptionList).scrollable_content_region.width or self.size.width - 6)
+        # Before layout, the width it will have: screen less padding, gutters and border (10 columns).
+        return max(40, self.query_one("#krs", OptionList).scrollable_content_region.width or self.size.width - 10)
 
     def _redraw_if_resized(self) -> None:
         if self.objective is not None and self._list_width() != self.drawn_width:
