@@ -13,28 +13,15 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from measure import peak_mib, timed  # noqa: E402
 from stores import build  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TARGETS = {1: 3.0, 10: 5.0}
-
-
-def timed(cmd: list[str], env: dict) -> tuple[float, float]:
-    """(wall seconds, peak resident MiB) of one run."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise SystemExit(f"{cmd} failed with {proc.returncode}")
-    return elapsed, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -59,8 +46,11 @@ def main() -> int:
             # a new date each run, so every run appends (the common case) and the store grows as in real use
             log.append(timed([okrtui, "--db", path, "log", "Synthetic KPI 07", "512.5", "--date",
                               (day + timedelta(days=i)).isoformat()], env))
-        b, l = statistics.median(t for t, _ in base), statistics.median(t for t, _ in log)
-        mb, ml = statistics.median(m for _, m in base), statistics.median(m for _, m in log)
+        b, l = statistics.median(base), statistics.median(log)
+        log_code = "import sys; from okrtui.cli import main; main(sys.argv[1:])"
+        later = (day + timedelta(days=len(log) + 1)).isoformat()
+        mb = peak_mib("pass", env=env)
+        ml = peak_mib(log_code, ["--db", path, "log", "Synthetic KPI 07", "512.5", "--date", later], env=env)
         ratio = l / b
         verdict = "ok" if ratio <= TARGETS[years] else "OVER"
         print(f"{years:>2} year{'s' if years > 1 else ' '}   {size:>6.1f}MB {b * 1000:>12.1f} ms {l * 1000:>8.1f} ms"

@@ -12,11 +12,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from measure import peak_mib, timed  # noqa: E402
 from stores import build  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,17 +41,6 @@ FirstFrame(Store(sys.argv[1])).run(headless=True, size=(80, 24))
 """
 
 
-def timed(args: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak resident MiB) of one run."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"{args[:1]} failed")
-    return elapsed, usage.ru_maxrss / 1024
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=9)
@@ -65,10 +53,10 @@ def main() -> int:
         build(path, years)
         base, ours = [], []
         for _ in range(max(7, args.pairs)):
-            base.append(timed(["-c", MINIMAL]))
-            ours.append(timed(["-c", OKRTUI, path]))
-        b, o = statistics.median(t for t, _ in base), statistics.median(t for t, _ in ours)
-        mb, mo = statistics.median(m for _, m in base), statistics.median(m for _, m in ours)
+            base.append(timed([sys.executable, "-c", MINIMAL]))
+            ours.append(timed([sys.executable, "-c", OKRTUI, path]))
+        b, o = statistics.median(base), statistics.median(ours)
+        mb, mo = peak_mib(MINIMAL), peak_mib(OKRTUI, [path])
         verdict = "ok" if o / b <= TARGETS[years] else "OVER"
         print(f"{years:>2} year{'s' if years > 1 else ' '}  {b * 1000:>9.0f} ms {o * 1000:>6.0f} ms {o / b:>5.2f}x"
               f" {TARGETS[years]:>5.1f}x {verdict:<4}  {mo:5.1f} MiB ({mo / mb:.2f}x)")
