@@ -451,3 +451,21 @@ async def test_rows_are_laid_out_once_for_the_real_width(demo, size):
         first = detail.drawn_width
         await pilot.pause()
         assert first == detail.drawn_width == detail.query_one("#krs", OptionList).scrollable_content_region.width
+
+
+async def test_editing_keeps_a_checkin_made_meanwhile_from_the_shell(demo):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")  # edit objective 1 while...
+        assert app.screen.SCREEN_NAME == "wizard"
+        proc = subprocess.run([sys.executable, "-m", "okrtui", "--db", str(demo), "checkin", "1.2", "11",
+                               "--note", "from the shell"], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        await pilot.press("end")
+        await type_text(pilot, "!")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    objective = Store(str(demo)).read().objective(1)
+    assert objective.title.endswith("50%!")
+    kr = objective.key_results[1]
+    assert (kr.current, kr.checkins[-1].note) == (11, "from the shell")

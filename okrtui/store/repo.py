@@ -186,6 +186,25 @@ class Repo:
             kr.id = f"{objective.id}.{kr_doc['n']}"
         return objective.id
 
+    def save_plan(self, objective: Objective) -> int:
+        """Save what a planner edited, keeping measurements that arrived meanwhile.
+
+        The edit was made on a copy read earlier; check-ins (and the current
+        value and confidence they set) logged since, for example by `okrtui
+        checkin` in another shell, are taken from the store, not the copy.
+        """
+        if objective.id is not None:
+            stored = self.objective(objective.id)
+            if stored is None:
+                raise KeyError(f"objective {objective.id} was deleted meanwhile")
+            fresh = {kr.id: kr for kr in stored.key_results}
+            for kr in objective.key_results:
+                latest = fresh.get(kr.id)
+                if latest is not None and len(latest.checkins) > len(kr.checkins):
+                    kr.checkins, kr.current, kr.confidence = latest.checkins, latest.current, latest.confidence
+            objective.next_kr = max(objective.next_kr, stored.next_kr)
+        return self.save_objective(objective)
+
     def delete_objective(self, objective_id: int) -> None:
         if self.tables.objectives.get(doc_id=objective_id) is None:
             raise KeyError(f"no objective with id {objective_id}")

@@ -373,7 +373,7 @@ class WizardScreen(OkrScreen):
                 self.query_one(f"#{first}-input").focus()
             self.notify(findings.first_error(), title="Not saved yet", severity="error")
             return
-        saved = self.okr.write(lambda repo: repo.save_objective(objective))
+        saved = self.okr.write(lambda repo: repo.save_plan(objective))
         if saved:
             kind = "draft" if objective.status == "draft" else objective.status
             self.notify(f"Saved objective {saved} ({kind}).")
