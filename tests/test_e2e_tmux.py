@@ -36,15 +36,16 @@ def tmux():
     subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
 
-def wait_for(run, session: str, text: str, timeout: float = 20.0) -> str:
+def wait_for(run, session: str, *texts: str, timeout: float = 30.0) -> str:
+    """The screen once every text is on it (a frame may be captured half painted)."""
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
         screen = run("capture-pane", "-p", "-t", session)
-        if text in screen:
+        if all(text in screen for text in texts):
             return screen
         time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+    raise AssertionError(f"{texts!r} never all appeared; the screen was:\n{screen}")
 
 
 def test_plan_an_objective_in_a_real_terminal(tmp_path, tmux):
@@ -55,8 +56,7 @@ def test_plan_an_objective_in_a_real_terminal(tmp_path, tmux):
     before = json.loads(db.read_text(encoding="utf-8"))["objectives"]
     env = f"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= "
     run("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{env}{okrtui} --db {db}")
-    screen = wait_for(run, session, "Objectives")
-    assert "Grow new-business revenue by 50%" in screen and "KPIs" in screen
+    screen = wait_for(run, session, "Grow new-business revenue by 50%", "KPIs", "? Help")
     assert all(len(line) <= 80 for line in screen.splitlines())
     run("send-keys", "-t", session, "n")
     wait_for(run, session, "Where do you need to go?")
