@@ -21,11 +21,16 @@ def with_value(values_doc: dict[str, Any], day: str, value: float, note: str = "
     """The KPI's values document with one more value; a value for the same date replaces the old one (and its note)."""
     packed, replaced = series.upsert(values_doc.get("values", ""), day, value)
     notes = dict(values_doc.get("notes") or {})
+    set_note(notes, day, note)
+    return {"values": packed, "notes": notes}, replaced
+
+
+def set_note(notes: dict[str, str], day: str, note: str) -> None:
+    """A new value takes its own note, or none: the old value's note goes with it."""
     if note:
         notes[day] = note
     else:
         notes.pop(day, None)
-    return {"values": packed, "notes": notes}, replaced
 
 
 def find_kpi_doc(tables: Tables, query: str) -> tuple[int, dict[str, Any]]:

@@ -128,10 +128,6 @@ def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | 
     )
 
 
-def _kpi_definition(kpi: Kpi) -> dict[str, Any]:
-    return kpi.definition()
-
-
 class Repo:
     """Read and change OKRs and KPIs through one consistent view of the store."""
 
@@ -279,7 +275,7 @@ class Repo:
     def add_kpi(self, kpi: Kpi) -> int:
         kpi.name = kpi.name.strip()
         self._check_kpi(kpi)
-        kpi.id = self.tables.kpis.insert(_kpi_definition(kpi))
+        kpi.id = self.tables.kpis.insert(kpi.definition())
         values = {"values": series.pack(kpi.series.dates, kpi.series.values), "notes": dict(kpi.series.notes)}
         self.tables.kpi_values.upsert(Document(values, doc_id=kpi.id))
         return kpi.id
@@ -290,7 +286,7 @@ class Repo:
             raise KeyError(f"no KPI with id {kpi.id}")
         kpi.name = kpi.name.strip()
         self._check_kpi(kpi)
-        self.tables.kpis.update(_kpi_definition(kpi), doc_ids=[kpi.id])
+        self.tables.kpis.update(kpi.definition(), doc_ids=[kpi.id])
 
     def log_value(self, kpi_id: int, day: date, value: float, note: str = "") -> bool:
         return kpilog.log_value(self.tables, kpi_id, day.isoformat(), value, note)
@@ -304,10 +300,7 @@ class Repo:
             doc = self.tables.kpi_values.get(doc_id=kpi_id) or {}
             notes = dict(doc.get("notes") or {})
             for day, _, note in entries:
-                if note:
-                    notes[day] = note
-                else:
-                    notes.pop(day, None)
+                kpilog.set_note(notes, day, note)
             packed = series.merge(doc.get("values", ""), {day: value for day, value, _ in entries})
             self.tables.kpi_values.upsert(Document({"values": packed, "notes": notes}, doc_id=kpi_id))
         return len(rows)
