@@ -74,6 +74,11 @@ class KpiStatus:
         return HEALTH_GLYPHS[self.level] + (STALE_GLYPH if self.stale and self.level != NO_DATA else "")
 
     @property
+    def attention_rank(self) -> int:
+        """0 critical, 1 warning, 2 stale, 3 ok: KPIs needing improvement sort first."""
+        return {CRITICAL: 0, WARNING: 1}.get(self.level, 2 if self.stale else 3)
+
+    @property
     def needs_attention(self) -> bool:
         return self.level in (CRITICAL, NO_DATA) or self.stale
 
@@ -90,5 +95,4 @@ def kpi_status(kpi: Kpi, today: date) -> KpiStatus:
 
 def attention_order(kpi: Kpi, today: date) -> int:
     """Sort key that puts KPIs needing improvement first (critical, warning, stale, ok)."""
-    status = kpi_status(kpi, today)
-    return {CRITICAL: 0, WARNING: 1}.get(status.level, 3 if not status.stale else 2)
+    return kpi_status(kpi, today).attention_rank

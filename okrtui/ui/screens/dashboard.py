@@ -8,7 +8,9 @@ from textual.containers import Container, Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...domain.health import attention_order, kpi_status
+from ...domain.health import kpi_status
+from ...domain.models import Objective
+from ...domain.period import Period
 from ...domain.summary import ObjectiveSummary, summarize
 from ..actions import bindings
 from ..widgets.title_bar import TitleBar
@@ -80,7 +82,8 @@ class DashboardScreen(OkrScreen):
         period = self.okr.period
         self.summaries = [summarize(o, today) for o in repo.objectives(period.key)]
         kpis = repo.kpis(tail=48)  # the widest sparkline
-        self.kpis = sorted(((k, kpi_status(k, today)) for k in kpis), key=lambda ks: (attention_order(ks[0], today), ks[0].name.casefold()))
+        pairs = [(kpi, kpi_status(kpi, today)) for kpi in kpis]
+        self.kpis = sorted(pairs, key=lambda pair: (pair[1].attention_rank, pair[0].name.casefold()))
         self.store_empty = repo.is_empty
         elapsed = period.elapsed_fraction(today)
         self.sub_title = f"{period.key} · {period.start:%d %b} – {period.end:%d %b %Y} · {elapsed:.0%} elapsed"
@@ -171,20 +174,15 @@ class DashboardScreen(OkrScreen):
 
         self.app.push_screen(WizardScreen(period=self.okr.period.key), self._after_wizard)
 
-    def _after_wizard(self, saved_id: int | None) -> None:
-        if saved_id:
-            saved = self.okr.read()
-            objective = saved.objective(saved_id) if saved else None
-            if objective and objective.period != self.okr.period.key:  # planned for another quarter: go there
-                from ...domain.period import Period
-
-                self.okr.period = Period.parse(objective.period)
+    def _after_wizard(self, saved: Objective | None) -> None:
+        if saved is not None and saved.period != self.okr.period.key:  # planned for another quarter: go there
+            self.okr.period = Period.parse(saved.period)
         self.reload()
-        if saved_id:
+        if saved is not None:
             objectives = self.query_one("#objectives", OptionList)
             try:
-                objectives.highlighted = objectives.get_option_index(f"o:{saved_id}")
-            except Exception:
+                objectives.highlighted = objectives.get_option_index(f"o:{saved.id}")
+            except Exception:  # filtered out
                 pass
 
     def action_open(self) -> None:

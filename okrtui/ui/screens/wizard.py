@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,7 +17,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Footer, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...domain.health import attention_order, kpi_status
+from ...domain.health import kpi_status
 from ...domain.models import OBJECTIVE_STATUSES, Initiative, KeyResult, Objective
 from ...domain.parsing import parse_number
 from ...domain.period import Period, PeriodError, parse_date
@@ -55,7 +54,7 @@ class WizardScreen(OkrScreen):
         self.step = 0
         self.editing_kr: int | None = None  # index of the key result loaded into the form
         self._initial_state: tuple | None = None
-        self._kpis: list = []
+        self._kpis: list = []  # (KPI, its KpiStatus), those needing attention first
         self._parents: list[Objective] = []
 
     # -- layout ------------------------------------------------------------------------------
@@ -66,7 +65,8 @@ class WizardScreen(OkrScreen):
         today = self.okr.today()
         if repo is not None:
             self._parents = [p for p in repo.objectives() if p.id != o.id]
-            self._kpis = sorted(repo.kpis(tail=30), key=lambda k: (attention_order(k, today), k.name.casefold()))
+            pairs = [(kpi, kpi_status(kpi, today)) for kpi in repo.kpis(tail=30)]
+            self._kpis = sorted(pairs, key=lambda pair: (pair[1].attention_rank, pair[0].name.casefold()))
         yield TitleBar()
         yield Static(id="steps")
         with ContentSwitcher(initial="step1", id="pages"):
@@ -102,7 +102,7 @@ class WizardScreen(OkrScreen):
                 yield Field("Due date (YYYY-MM-DD, optional)", id="kr-due", blink=blink)
                 yield Label("enter adds the key result once it has a title and a target", classes="select-label")
                 yield Label("…or turn a KPI into a key result (those needing attention first):", classes="select-label gap")
-                yield Select(self._kpi_options(today), prompt="pick a KPI", id="kpi-pick", compact=True)
+                yield Select(self._kpi_options(), prompt="pick a KPI", id="kpi-pick", compact=True)
             with VerticalScroll(id="step3", classes="step"):
                 yield Label("Initiatives: the work you will do (space on the detail screen cycles todo/doing/done)",
                             classes="select-label")
@@ -113,10 +113,9 @@ class WizardScreen(OkrScreen):
                 yield Static(id="review")
         yield Footer(show_command_palette=False)
 
-    def _kpi_options(self, today: date) -> list[tuple[Content, int]]:
+    def _kpi_options(self) -> list[tuple[Content, int]]:
         options = []
-        for kpi in self._kpis:
-            status = kpi_status(kpi, today)
+        for kpi, status in self._kpis:
             latest = f"{status.latest[1]:g}" if status.latest else "no data"
             options.append((Content(f"{status.glyph} {status.label:<9} {printable(kpi.name)} (now {latest}, target "
                                     f"{'—' if kpi.target is None else f'{kpi.target:g}'})"), kpi.id))
@@ -280,7 +279,7 @@ class WizardScreen(OkrScreen):
     def _kpi_picked(self, event: Select.Changed) -> None:
         if event.value is Select.NULL:
             return
-        kpi = next((k for k in self._kpis if k.id == event.value), None)
+        kpi = next((k for k, _ in self._kpis if k.id == event.value), None)
         if kpi is None:
             return
         self.key_results.append(key_result_from_kpi(kpi))
@@ -377,7 +376,7 @@ class WizardScreen(OkrScreen):
         if saved:
             kind = "draft" if objective.status == "draft" else objective.status
             self.notify(f"Saved objective {saved} ({kind}).")
-            self.dismiss(saved)
+            self.dismiss(objective)  # the saved objective, with its id
 
     def action_back(self) -> None:
         if not self.dirty:
