@@ -37,8 +37,24 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
-    def error(self, message: str) -> None:  # one line, not argparse's usage dump
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+    def error(self, message: str) -> None:  # one line, not argparse's usage dump; argv text made safe
+        self.exit(2, f"{self.prog}: error: {_safe(message)} (see {self.prog} --help)\n")
+
+
+class _IntermixedParser(_Parser):
+    """Optional positionals that may follow options (`log KPI --date D VALUE`): argparse's
+    plain parse gives an optional positional nothing as soon as it meets the first option."""
+
+    _inside = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._inside:
+            return super().parse_known_args(args, namespace)
+        self._inside = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inside = False
 
 
 # -- argument types: raise ArgumentTypeError with words -----------------------------------
@@ -79,7 +95,13 @@ def _period(text: str) -> str:
 
 
 def _text(text: str) -> str:
+    """Text from argv: bytes that were not UTF-8 arrive as lone surrogates and are refused here."""
+    from .domain.parsing import is_valid_text
+
+    if not is_valid_text(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not valid UTF-8 text")
     return text.strip()
+
 
 
 COMMAND_NAMES = ("demo", "kpi", "log", "checkin", "status", "check", "export", "import")
@@ -133,18 +155,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         kpi_list.add_argument("--json", action="store_true")
 
     if wanted("log"):
+        sub._parser_class = _IntermixedParser  # add_parser has no per-parser class argument
         log = sub.add_parser("log", help="record today's (or --date's) value of a KPI")
-        log.add_argument("kpi", help="KPI name: exact, unique prefix or unique part")
-        log.add_argument("value", type=_number)
+        sub._parser_class = _Parser
+        log.add_argument("kpi", type=_text, help="KPI name: exact, unique prefix or unique part")
+        log.add_argument("value", type=_number, nargs="?", help="the value (leave out with --delete)")
         log.add_argument("--date", type=_day, help="YYYY-MM-DD (default: today)")
-        log.add_argument("--note", default="")
+        log.add_argument("--note", default="", type=_text)
+        log.add_argument("--delete", action="store_true", help="delete the value of --date (default: today) instead")
 
     if wanted("checkin"):
         checkin = sub.add_parser("checkin", help="check in on a key result")
-        checkin.add_argument("kr", help="key result id (3.2) or title: exact, unique prefix or unique part")
+        checkin.add_argument("kr", type=_text, help="key result id (3.2) or title: exact, unique prefix or unique part")
         checkin.add_argument("value", type=_number)
         checkin.add_argument("--confidence", type=_confidence, help="0-10")
-        checkin.add_argument("--note", default="")
+        checkin.add_argument("--note", default="", type=_text)
 
     if wanted("status"):
         status = sub.add_parser("status", help="objectives of a period and KPI health")
@@ -184,19 +209,18 @@ class _Paint:
 
 
 def _safe(text: str) -> str:
-    from .textfmt import printable
+    from .domain.safetext import printable
 
     return printable(text)
 
 
-# JSON leaves DEL and the C1 controls raw; escaped, a terminal never acts on them.
-_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
-
-
 def _dump_json(data) -> str:
+    """JSON whose strings cannot act on a terminal (controls, bidi overrides, lone surrogates escaped)."""
     import json
 
-    return json.dumps(data, ensure_ascii=False, indent=2).translate(_C1_ESCAPES)
+    from .domain.safetext import json_safe
+
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -205,6 +229,12 @@ def cmd_log(store: Store, args) -> int:
     from .store.fastlog import log_value_fast
 
     day = args.date or date.today()
+    if args.delete:
+        if args.value is not None or args.note:
+            raise InputError("--delete takes no value and no note: okrtui log KPI --delete [--date YYYY-MM-DD]")
+        return _delete_value(store, args.kpi, day)
+    if args.value is None:
+        raise InputError("a value is needed: okrtui log KPI VALUE (or --delete to remove one)")
     try:
         logged = log_value_fast(store, args.kpi, day.isoformat(), args.value, args.note)
         if logged is None:  # not the usual layout: the TinyDB path handles every case
@@ -221,6 +251,22 @@ def cmd_log(store: Store, args) -> int:
 
     verb = "replaced" if replaced else "logged"
     print(f"{verb} {_safe(doc['name'])} = {with_unit(args.value, _safe(doc.get('unit', '')))} on {day.isoformat()}")
+    return 0
+
+
+def _delete_value(store: Store, query: str, day: date) -> int:
+    from .domain.matching import MatchError
+    from .textfmt import with_unit
+
+    with store.transaction() as repo:
+        try:
+            kpi = repo.find_kpi(query, tail=0)
+        except MatchError as exc:
+            raise InputError(str(exc)) from None
+        removed = repo.delete_value(kpi.id, day)
+    if removed is None:
+        raise Refused(f"{_safe(kpi.name)} has no value on {day.isoformat()}: nothing deleted")
+    print(f"deleted {_safe(kpi.name)} = {with_unit(removed, _safe(kpi.unit))} on {day.isoformat()}")
     return 0
 
 
@@ -412,11 +458,13 @@ def cmd_check(store: Store, args) -> int:
     from .domain.planning import last_checkin_day, overdue_checkins
     from .textfmt import with_unit
 
+    from .textfmt import fit
+
     today = date.today()
     repo = store.read()
     problems = []
     for kpi, status in _kpi_statuses(repo, today):
-        name, unit = _safe(kpi.name), _safe(kpi.unit)
+        name, unit = fit(_safe(kpi.name), 30).rstrip(), fit(_safe(kpi.unit), 8).rstrip()
         if status.level == CRITICAL:
             problems.append(f"critical: {name} is {with_unit(status.latest[1], unit)} (critical at {with_unit(kpi.crit, unit)})")
         if status.stale:
@@ -425,9 +473,9 @@ def cmd_check(store: Store, args) -> int:
     for objective in repo.objectives():
         for kr in overdue_checkins(objective, today):
             last = last_checkin_day(kr)
-            problems.append(f"check-in overdue: {kr.id} {_safe(kr.title)} (last {last or 'never'})")
+            problems.append(f"check-in overdue: {kr.id} {fit(_safe(kr.title), 36).rstrip()} (last {last or 'never'})")
     if problems:
-        print("\n".join(problems))
+        print("\n".join(fit(line, 80).rstrip() for line in problems))
         return 1
     return 0
 
@@ -450,11 +498,13 @@ def cmd_export(store: Store, args) -> int:
         writer.writerow(["kpi", "date", "value", "note"])
         from .textfmt import number
 
-        for kpi in kpis:
-            name, notes = _safe(kpi.name), kpi.series.notes
+        from .domain.safetext import csv_cell
+
+        for kpi in kpis:  # text cells neutralised against formulas; numbers stay numbers
+            name, notes = csv_cell(kpi.name), kpi.series.notes
             for day, value in zip(kpi.series.dates, kpi.series.values):
                 if in_period(day):
-                    writer.writerow([name, day, number(value), _safe(notes[day]) if day in notes else ""])
+                    writer.writerow([name, day, number(value), csv_cell(notes[day]) if day in notes else ""])
         return 0
     if args.format == "json":
         from .domain.summary import summarize
@@ -497,8 +547,7 @@ def _markdown(objectives, kpis, period) -> str:
 
     today = date.today()
 
-    def cell(text: str) -> str:
-        return _safe(text).replace("|", "\\|")
+    from .domain.safetext import markdown_text as cell
 
     lines = [f"# OKRs {period.key if period else '(all periods)'}", ""]
     for o in objectives:
@@ -542,6 +591,7 @@ def cmd_import(store: Store, args) -> int:
 
     from .domain.models import Kpi
     from .domain.period import PeriodError, parse_date
+    from .domain.safetext import csv_uncell
     from .domain.validation import has_control_chars, parse_number
 
     try:
@@ -564,8 +614,8 @@ def cmd_import(store: Store, args) -> int:
         if len(row) not in (3, 4) or len(row) > len(header):
             errors.append((line_no, f"expected {len(header)} fields, found {len(row)}"))
             continue
-        name, day_text, value_text = (cell.strip() for cell in row[:3])
-        note = row[3] if len(row) == 4 else ""
+        name, day_text, value_text = (csv_uncell(cell.strip()) for cell in row[:3])
+        note = csv_uncell(row[3]) if len(row) == 4 else ""
         try:
             if not name:
                 raise ValueError("empty KPI name")
@@ -631,6 +681,9 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8 gets escapes, not a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser(_command_in(argv)).parse_args(argv)
     store = Store(resolve_path(args.db))
     if args.command == "kpi":
@@ -642,13 +695,23 @@ def main(argv: list[str] | None = None) -> int:
             return open_tui(store)
         return handler(store, args)
     except InputError as exc:
-        print(f"okrtui: error: {exc}", file=sys.stderr)
+        _error(exc)
         return 2
     except (StoreError, Refused) as exc:
-        print(f"okrtui: error: {exc}", file=sys.stderr)
+        _error(exc)
         return 1
     except BrokenPipeError:  # `okrtui export | head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # anything the store layer did not name (a full disk while printing, ...)
+        _error(f"{exc.filename + ': ' if isinstance(exc.filename, str) else ''}{exc.strerror or exc}")
+        return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _error(problem: object) -> None:
+    """The one way an error leaves: on stderr, every line through the sanitiser."""
+    from .domain.safetext import printable_lines
+
+    print(f"okrtui: error: {printable_lines(problem)}", file=sys.stderr)

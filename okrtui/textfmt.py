@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import unicodedata
 
+from .domain.safetext import printable  # noqa: F401 (re-exported: the one sanitiser)
+
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
 
 
@@ -17,24 +19,39 @@ def sparkline(values: list[float], width: int | None = None) -> str:
         values = values[-width:] if width > 0 else []
     if not values:
         return ""
-    low, high = min(values), max(values)
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return "·" * len(values)
+    # Halved, so the span of any two finite floats is itself finite.
+    low, high = min(finite) / 2, max(finite) / 2
     span = high - low
-    if span <= 0:
-        return SPARK_CHARS[3] * len(values)
     top = len(SPARK_CHARS) - 1
-    return "".join(SPARK_CHARS[round((v - low) / span * top)] for v in values)
+
+    def level(v: float) -> str:
+        if not math.isfinite(v):
+            return "·"
+        if span <= 0:
+            return SPARK_CHARS[3]
+        return SPARK_CHARS[min(top, max(0, round((v / 2 - low) / span * top)))]
+
+    return "".join(level(v) for v in values)
 
 
 def progress_bar(fraction: float | None, width: int = 10) -> str:
     """█ for done, ░ for to go; capped at full. None (nothing measurable) is all dots."""
-    if fraction is None:
+    if fraction is None or math.isnan(fraction):
         return "·" * width
     filled = round(min(1.0, max(0.0, fraction)) * width)
     return "█" * filled + "░" * (width - filled)
 
 
 def percent(fraction: float | None) -> str:
-    return "  —" if fraction is None else f"{fraction * 100:3.0f}%"
+    """Four columns at most: '  7%', '100%', '>10x' (more than ten times the way)."""
+    if fraction is None or math.isnan(fraction):
+        return "  —"
+    if fraction >= 9.995:
+        return ">10x"
+    return f"{max(fraction, -0.99) * 100:3.0f}%"
 
 
 def number(value: float | None, compact: bool = False) -> str:
@@ -44,7 +61,7 @@ def number(value: float | None, compact: bool = False) -> str:
     if not math.isfinite(value):
         return str(value)
     if compact and abs(value) >= 10_000:
-        for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        for size, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
             if abs(value) >= size:
                 return f"{value / size:.4g}{suffix}"
     if value == int(value) and abs(value) < 1e15:
@@ -71,19 +88,6 @@ def value_of_target(value: float | None, target: float | None, unit: str) -> str
     return f"{number(value, True)}/{number(target, True)} {unit}"
 
 
-def printable(text: str) -> str:
-    """User text made harmless for a terminal: control characters become visible escapes."""
-    out = []
-    for char in str(text):
-        if char in "\n\t":
-            out.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cf") and char != "\u200d":
-            out.append(repr(char)[1:-1] if ord(char) < 0x10000 else "?")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 def cell_width(text: str) -> int:
     """Terminal columns taken by text (CJK characters are two wide)."""
     if text.isascii():
@@ -106,3 +110,27 @@ def fit(text: str, width: int) -> str:
         out.append(char)
         used += w
     return "".join(out) + "…" + " " * (width - 1 - used)
+
+
+def squeeze(width: int, flex_min: int, columns: list[tuple[int, int]]) -> tuple[int, list[int]]:
+    """The one rule for what shrinks first when a row is short of columns.
+
+    One flexible column (a title or a name) takes what the fixed columns leave,
+    at least `flex_min`; the fixed columns, given as (preferred, minimum), give up
+    width in the order listed, each down to its minimum (0 drops it), only as far
+    as needed. Returns (flexible width, fixed widths).
+    """
+    widths = [preferred for preferred, _ in columns]
+    short = flex_min + sum(widths) - width
+    for index, (preferred, minimum) in enumerate(columns):
+        if short <= 0:
+            break
+        give = min(short, preferred - minimum)
+        widths[index] -= give
+        short -= give
+    return max(1, width - sum(widths)), widths
+
+
+def column(text: str, width: int) -> str:
+    """A fixed column with its leading space; nothing at all when squeezed to nothing."""
+    return " " + fit(text, width - 1) if width > 1 else ""

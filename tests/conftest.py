@@ -58,3 +58,39 @@ def demo_db(db: Path) -> Path:
     with Store(str(db)).transaction() as repo:
         build_demo(repo, date.today())
     return db
+
+
+def call_main(db: Path, *args: str, stdin: str = "") -> Result:
+    """okrtui's main() in this process (for property tests: thousands of calls), on a real store file.
+
+    Opening the TUI is replaced by the check it makes first (reading the store), so no screen is taken.
+    """
+    import contextlib
+    import io
+
+    from okrtui import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = cli.open_tui, sys.stdin
+    cli.open_tui = lambda store: (store.read(), 0)[1]
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(["--db", str(db), *args])
+            except SystemExit as exc:  # argparse: --help, --version, usage errors
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        cli.open_tui, sys.stdin = saved
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def pytest_configure(config) -> None:
+    # HYPOTHESIS_PROFILE=soak runs the property suites with 10,000 examples (bench/soak_properties.sh).
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", max_examples=60, deadline=None,
+                              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    settings.register_profile("soak", max_examples=10_000, deadline=None,
+                              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

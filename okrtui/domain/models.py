@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-OBJECTIVE_KINDS = ("committed", "aspirational")
-OBJECTIVE_STATUSES = ("draft", "active", "achieved", "missed", "carried", "dropped")
-KR_KINDS = ("number", "percent", "currency", "boolean", "milestone")
-BINARY_KR_KINDS = ("boolean", "milestone")
-INITIATIVE_STATUSES = ("todo", "doing", "done")
-DIRECTIONS = ("up", "down")
-CADENCES = ("daily", "weekly", "monthly")
-CADENCE_DAYS = {"daily": 1, "weekly": 7, "monthly": 31}
+from .vocabulary import (  # noqa: F401 (re-exported)
+    BINARY_KR_KINDS,
+    CADENCE_DAYS,
+    CADENCES,
+    DIRECTIONS,
+    INITIATIVE_STATUSES,
+    KR_KINDS,
+    OBJECTIVE_KINDS,
+    OBJECTIVE_STATUSES,
+)
 
 
 @dataclass

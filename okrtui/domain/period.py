@@ -30,10 +30,10 @@ class Period:
     def of_quarter(cls, year: int, q: int) -> Period:
         if not 1 <= q <= 4:
             raise PeriodError(f"no quarter Q{q}")
-        if not 1 <= year <= 9998:
-            raise PeriodError(f"year {year} is out of range")
+        if not 1 <= year <= 9999:
+            raise PeriodError(f"year {year} is out of range (1 to 9999)")
         start = date(year, 3 * q - 2, 1)
-        end = date(year + 1, 1, 1) - timedelta(days=1) if q == 4 else date(year, 3 * q + 1, 1) - timedelta(days=1)
+        end = date(year, 12, 31) if q == 4 else date(year, 3 * q + 1, 1) - timedelta(days=1)
         return cls(start, end, (year, q))
 
     @classmethod
@@ -60,7 +60,7 @@ class Period:
     def key(self) -> str:
         """Canonical text form, as stored."""
         if self.quarter:
-            return f"{self.quarter[0]}-Q{self.quarter[1]}"
+            return f"{self.quarter[0]:04d}-Q{self.quarter[1]}"  # 0999-Q1 parses back, 999-Q1 would not
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
     @property
@@ -79,12 +79,20 @@ class Period:
         return ((today - self.start).days + 1) / self.days
 
     def shifted(self, steps: int) -> Period:
-        """The period `steps` ahead (negative: back). Custom ranges move by their own length."""
+        """The period `steps` ahead (negative: back). Custom ranges move by their own length.
+
+        PeriodError past the ends of the calendar (years 1 to 9999).
+        """
         if self.quarter:
             index = self.quarter[0] * 4 + (self.quarter[1] - 1) + steps
+            if not 4 <= index < 10000 * 4:
+                raise PeriodError(f"no period {'before' if steps < 0 else 'after'} {self.key}: the calendar ends there")
             return Period.of_quarter(index // 4, index % 4 + 1)
-        offset = timedelta(days=self.days * steps)
-        return Period(self.start + offset, self.end + offset)
+        try:
+            offset = timedelta(days=self.days * steps)
+            return Period(self.start + offset, self.end + offset)
+        except OverflowError:
+            raise PeriodError(f"no period {'before' if steps < 0 else 'after'} {self.key}: the calendar ends there") from None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Period) and (self.start, self.end) == (other.start, other.end)

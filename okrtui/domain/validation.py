@@ -6,7 +6,6 @@ results rule is advice from the method, not a law).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from .models import (
@@ -21,7 +20,7 @@ from .models import (
     Kpi,
     Objective,
 )
-from .parsing import has_control_chars, parse_confidence, parse_number  # noqa: F401 (re-exported)
+from .parsing import MAGNITUDE_TEXT, has_control_chars, in_range, parse_confidence, parse_number  # noqa: F401
 from .period import Period, PeriodError
 
 MIN_KRS, MAX_KRS = 2, 5
@@ -43,7 +42,7 @@ class Findings:
 def is_measurable(kr: KeyResult) -> bool:
     if kr.kind in BINARY_KR_KINDS:
         return True
-    return all(math.isfinite(v) for v in (kr.start, kr.target))
+    return all(in_range(v) for v in (kr.start, kr.target))
 
 
 def validate_key_result(kr: KeyResult, prefix: str = "kr") -> dict[str, str]:
@@ -55,8 +54,10 @@ def validate_key_result(kr: KeyResult, prefix: str = "kr") -> dict[str, str]:
     if kr.kind not in KR_KINDS:
         errors[f"{prefix}.kind"] = f"kind must be one of {', '.join(KR_KINDS)}"
     for name in ("start", "target", "weight"):
-        if not math.isfinite(getattr(kr, name)):
-            errors[f"{prefix}.{name}"] = f"{name} must be a finite number"
+        if not in_range(getattr(kr, name)):
+            errors[f"{prefix}.{name}"] = f"{name} must be a finite number within {MAGNITUDE_TEXT}"
+    if kr.current is not None and not in_range(kr.current):
+        errors[f"{prefix}.current"] = f"the current value must be a finite number within {MAGNITUDE_TEXT}"
     if kr.weight <= 0:
         errors[f"{prefix}.weight"] = "weight must be more than 0"
     if kr.confidence is not None and not 0 <= kr.confidence <= 10:
@@ -113,8 +114,8 @@ def validate_kpi(kpi: Kpi) -> Findings:
         found.errors["cadence"] = f"cadence must be one of {', '.join(CADENCES)}"
     for name in ("target", "warn", "crit"):
         value = getattr(kpi, name)
-        if value is not None and not math.isfinite(value):
-            found.errors[name] = f"{name} must be a finite number"
+        if value is not None and not in_range(value):
+            found.errors[name] = f"{name} must be a finite number within {MAGNITUDE_TEXT}"
     if found.ok and kpi.warn is not None and kpi.crit is not None:
         if kpi.direction == "up" and kpi.crit > kpi.warn:
             found.errors["crit"] = "higher is better, so the critical level must not be above the warning level"

@@ -8,6 +8,7 @@ from typing import Any
 from tinydb.table import Document
 
 from ..domain.matching import MatchError, find_one
+from ..domain.parsing import check_number
 from ..domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Review, Series
 from ..domain.validation import Findings, validate_kpi, validate_objective
 from . import kpilog, series
@@ -233,6 +234,7 @@ class Repo:
             raise KeyError(f"no key result with id {kr_id}")
         if confidence is not None and not 0 <= confidence <= 10:
             raise ValueError("confidence must be from 0 to 10")
+        check_number(value, "the value")
         stamp = (at or datetime.now()).replace(microsecond=0).isoformat()
         kr.checkins.append(CheckIn(at=stamp, value=value, confidence=confidence, note=note))
         kr.current = value
@@ -289,7 +291,18 @@ class Repo:
         self.tables.kpis.update(kpi.definition(), doc_ids=[kpi.id])
 
     def log_value(self, kpi_id: int, day: date, value: float, note: str = "") -> bool:
+        check_number(value, "the value")
         return kpilog.log_value(self.tables, kpi_id, day.isoformat(), value, note)
+
+    def delete_value(self, kpi_id: int, day: date) -> float | None:
+        """Remove one value (and its note), the way out of a wrong entry; returns it, or None if there was none."""
+        doc = self.tables.kpi_values.get(doc_id=kpi_id) or {}
+        packed, removed = series.remove(doc.get("values", ""), day.isoformat())
+        if removed is not None:
+            notes = dict(doc.get("notes") or {})
+            notes.pop(day.isoformat(), None)
+            self.tables.kpi_values.upsert(Document({"values": packed, "notes": notes}, doc_id=kpi_id))
+        return removed
 
     def import_values(self, rows: list[tuple[int, str, float, str]]) -> int:
         """Many (kpi id, ISO date, value, note) rows in one write; returns how many."""

@@ -117,6 +117,17 @@ def upsert(packed: str, day: str, value: float) -> tuple[str, bool]:
     return pack(dates, values), replaced
 
 
+def remove(packed: str, day: str) -> tuple[str, float | None]:
+    """Drop the value of `day`; returns (new packed text, the value removed or None if there was none)."""
+    dates, values = unpack(packed)
+    index = bisect_left(dates, day)
+    if index == len(dates) or dates[index] != day:
+        return packed, None
+    del dates[index]
+    removed = values.pop(index)
+    return pack(dates, values), removed
+
+
 def merge(packed: str, new: dict[str, float]) -> str:
     """Set many values at once (import); later entries win."""
     dates, values = unpack(packed)
@@ -124,3 +135,54 @@ def merge(packed: str, new: dict[str, float]) -> str:
     merged.update(new)
     ordered = sorted(merged)
     return pack(ordered, [merged[d] for d in ordered])
+
+
+_ENTRY_PATTERN = None
+# A value as format_value writes it, or close: at most 15 digits before the point
+# and only negative exponents, so every value that fits is finite and within ±1e15.
+# (1e15 first: a possessive match never comes back to try it after 15 digits matched.)
+_VALUE = r"-?(?:1000000000000000(?:\.0*)?|[0-9]{1,15}(?:\.[0-9]*)?(?:e-[0-9]{1,4})?)"
+
+
+def check(packed: str) -> int:
+    """Raise ValueError (in words) unless `packed` is a well-formed column; returns the entry count.
+
+    Checks the form of every entry, that dates are real and strictly increasing,
+    and that no undated entry runs past the end of the calendar.
+    """
+    global _ENTRY_PATTERN
+    if not packed:
+        return 0
+    if _ENTRY_PATTERN is None:
+        import re
+
+        entry = rf"(?:@[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}} )?+{_VALUE}"
+        _ENTRY_PATTERN = re.compile(rf"{entry}(?:;{entry})*+")  # possessive: a third faster
+    if not packed.startswith(ANCHOR):
+        raise ValueError("must start with a dated entry '@YYYY-MM-DD value'")
+    if _ENTRY_PATTERN.fullmatch(packed) is None:
+        raise ValueError(f"entry {_first_bad_entry(packed)!r} is not '@YYYY-MM-DD value' or a number within ±1e15")
+    last_ordinal, last_index, position = None, 0, 0
+    while position >= 0:
+        day = packed[position + 1 : position + 11]
+        try:
+            ordinal = date.fromisoformat(day).toordinal()
+        except ValueError:
+            raise ValueError(f"{day!r} is not a date") from None
+        index = packed.count(SEP, 0, position) if last_ordinal is None else last_index + packed.count(SEP, last_position, position)
+        if last_ordinal is not None and ordinal <= last_ordinal + (index - last_index - 1):
+            raise ValueError(f"dates are not in order at {day}")
+        last_ordinal, last_index, last_position = ordinal, index, position
+        next_anchor = packed.find(SEP + ANCHOR, position + 1)
+        position = next_anchor + 1 if next_anchor >= 0 else -1
+    entries = packed.count(SEP) + 1
+    if last_ordinal + (entries - 1 - last_index) > date.max.toordinal():
+        raise ValueError("undated entries run past the year 9999")
+    return entries
+
+
+def _first_bad_entry(packed: str) -> str:
+    import re
+
+    value = re.compile(rf"(?:@[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}} )?{_VALUE}")
+    return next((entry for entry in packed.split(SEP) if value.fullmatch(entry) is None), packed)[:40]

@@ -11,12 +11,18 @@ Every write is one read-modify-write under an exclusive lock on a sidecar
 `<store>.lock` file, re-reading the file inside the lock, then written to
 `<store>.tmp`, fsynced, and moved over the store with os.replace. Readers
 take no lock: os.replace means they see either the old or the new file.
+
+A symlinked store is resolved first: the link's target is the file that is
+locked and replaced, so the link keeps working. A store without any write
+permission bit is read-only: every write is refused. New folders are 0700
+and the store 0600 whatever the umask.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -97,6 +103,25 @@ def _exclusive_lock(store_path: str, lock_path: str) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+def _make_private_dirs(directory: str) -> None:
+    """Create `directory` and any missing parents, each 0700 whatever the umask (os.makedirs gives parents 0777 - umask)."""
+    missing = []
+    while directory and not os.path.isdir(directory):
+        missing.append(directory)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            if not os.path.isdir(folder):
+                raise
+            continue
+        os.chmod(folder, 0o700)
+
+
 def _fsync_dir(directory: str) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
@@ -166,7 +191,8 @@ class Store:
         migrations: dict[int, Migration] | None = None,
         schema_version: int = SCHEMA_VERSION,
     ):
-        self.path = os.path.abspath(path)
+        # Through a symlink: lock and replace the file it points to, never the link itself.
+        self.path = os.path.realpath(os.path.abspath(path))
         self.lock_path = self.path + ".lock"
         self.temp_path = self.path + ".tmp"
         self.migrations = MIGRATIONS if migrations is None else migrations
@@ -191,30 +217,37 @@ class Store:
         except OSError as exc:
             raise StoreError(self.path, f"cannot be read: {exc.strerror or exc}") from None
 
-    def decode(self, raw: bytes | None) -> tuple[dict[str, Any], int | None]:
-        """Parse and check; (data at the current schema, version found on disk or None if new)."""
+    def decode(self, raw: bytes | None, deep_values: bool = True) -> tuple[dict[str, Any], int | None]:
+        """Parse and check every document; (data at the current schema, version found on disk or None if new).
+
+        deep_values=False leaves the KPI value columns unparsed (`okrtui log` checks only the one it rewrites).
+        """
         if raw is None or not raw.strip():
             return self._empty(), None
         try:
             data = json.loads(raw)
         except UnicodeDecodeError:
             raise StoreError(self.path, "is not UTF-8 text, so not an okrtui store") from None
+        except RecursionError:
+            raise StoreError(self.path, "is not an okrtui store (its JSON is nested too deeply)") from None
         except ValueError as exc:
             raise StoreError(self.path, f"is not valid JSON ({exc})") from None
-        return self._check_schema(data)
+        return self._check_schema(data, deep_values)
 
     def _empty(self) -> dict[str, Any]:
         empty: dict[str, Any] = {name: {} for name in TABLES}
         empty["meta"] = {META_DOC: {"app": APP_NAME, "schema": self.schema_version}}
         return empty
 
-    def _check_schema(self, data: Any) -> tuple[dict[str, Any], int | None]:
+    def _check_schema(self, data: Any, deep_values: bool = True) -> tuple[dict[str, Any], int | None]:
         if not isinstance(data, dict):
             raise StoreError(self.path, f"is not an okrtui store (the top level is a JSON {type(data).__name__})")
         for name, table in data.items():
             if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
                 raise StoreError(self.path, f"is not an okrtui store (table {name!r} is not a TinyDB table)")
         meta = data.get("meta", {}).get(META_DOC)
+        if meta is not None and not isinstance(meta, dict):
+            raise StoreError(self.path, "is not an okrtui store (its meta table is not ours)")
         if meta is None:
             if any(data.values()):
                 raise StoreError(self.path, "is not an okrtui store (TinyDB data without an okrtui schema version)")
@@ -243,20 +276,22 @@ class Store:
             data["meta"][META_DOC]["schema"] = version
         for name in TABLES:
             data.setdefault(name, {})
-        self._check_documents(data)
+        from .schema import SchemaProblem, check_documents
+
+        try:
+            check_documents(data, deep_values)
+        except SchemaProblem as exc:
+            raise StoreError(self.path, f"cannot be used: {exc}") from None
         return data, found
 
-    def _check_documents(self, data: dict[str, Any]) -> None:
-        """Cheap shape checks on our own documents, so later code can trust them."""
-        for doc_id, doc in data["kpis"].items():
-            if not isinstance(doc.get("name"), str):
-                raise StoreError(self.path, f"is not an okrtui store (KPI {doc_id} has no name)")
-        for doc_id, doc in data["kpi_values"].items():
-            if not isinstance(doc.get("values", ""), str) or not isinstance(doc.get("notes", {}), dict):
-                raise StoreError(self.path, f"is not an okrtui store (the values of KPI {doc_id} are malformed)")
-        for doc_id, doc in data["objectives"].items():
-            if not isinstance(doc.get("title"), str) or not isinstance(doc.get("key_results", []), list):
-                raise StoreError(self.path, f"is not an okrtui store (objective {doc_id} is malformed)")
+    def check_values(self, doc_id: str, values_doc: dict[str, Any]) -> None:
+        """Parse one KPI's value column fully (decode with deep_values=False skipped it)."""
+        from .schema import SchemaProblem, check_kpi_values
+
+        try:
+            check_kpi_values(doc_id, values_doc)
+        except SchemaProblem as exc:
+            raise StoreError(self.path, f"cannot be used: {exc}") from None
 
     def read_tables(self) -> Tables:
         """A read-only snapshot, no lock taken."""
@@ -276,16 +311,37 @@ class Store:
     # -- writing ---------------------------------------------------------
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the store's write lock (creating its directory); clear a killed writer's temp file."""
+        """Hold the store's write lock (creating its directory); clear a killed writer's temp file.
+
+        Refuses (StoreError) a store the user made read-only.
+        """
         directory = os.path.dirname(self.path)
         try:
-            os.makedirs(directory, mode=0o700, exist_ok=True)
+            _make_private_dirs(directory)
         except OSError as exc:
             raise StoreError(self.path, f"cannot create its directory: {exc.strerror or exc}") from None
+        self._refuse_if_read_only()
         with _exclusive_lock(self.path, self.lock_path):
-            if os.path.exists(self.temp_path):  # left by a writer that was killed
-                os.unlink(self.temp_path)
+            if os.path.lexists(self.temp_path):  # left by a writer that was killed
+                try:
+                    os.unlink(self.temp_path)
+                except OSError as exc:
+                    raise StoreError(
+                        self.path, f"cannot remove the leftover temp file {self.temp_path}: {exc.strerror or exc}"
+                    ) from None
             yield
+
+    def _refuse_if_read_only(self) -> None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot be read: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(self.path, "is not a regular file")
+        if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(self.path, os.W_OK):
+            raise StoreError(self.path, f"is read-only, so nothing was changed (chmod u+w {self.path} to allow changes)")
 
     @contextmanager
     def write_tables(self) -> Iterator[Tables]:
@@ -300,14 +356,21 @@ class Store:
             if tables.storage.dirty or migrated:
                 if migrated:
                     self._backup(version_on_disk)
-                self.commit_raw(encode(tables.storage.data))
+                try:
+                    payload = encode(tables.storage.data)
+                except (RecursionError, ValueError) as exc:  # a foreign field nested too deep to write back
+                    raise StoreError(self.path, f"cannot be written back: {exc}") from None
+                self.commit_raw(payload)
 
     def _backup(self, version: int) -> None:
         import shutil  # only on the rare migration path
 
         backup = f"{self.path}.schema{version}.bak"
-        shutil.copyfile(self.path, backup)
-        os.chmod(backup, 0o600)
+        try:
+            shutil.copyfile(self.path, backup)
+            os.chmod(backup, 0o600)
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot write the backup {backup} before migrating: {exc.strerror or exc}") from None
 
     def commit_raw(self, payload: bytes) -> None:
         """Atomically replace the file (call with the lock held)."""

@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from ..domain.period import Period
+from ..domain.safetext import printable, printable_lines
 from ..store import Store, StoreError
 from .actions import SCREEN_TITLES, listed
 from .themes_loader import load_themes
@@ -41,7 +42,12 @@ class OkrApp(App):
 
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
-        # Notices quote titles and file paths: plain text unless a caller asks for markup.
+        # Notices quote titles and file paths: plain text unless a caller asks for markup, and
+        # whatever a store holds goes through the one sanitiser (no escapes, no bidi overrides).
+        if not markup:
+            message = printable_lines(message)
+            if "title" in kwargs:
+                kwargs["title"] = printable(kwargs["title"])
         super().notify(message, markup=markup, **kwargs)
 
     # -- the store ---------------------------------------------------------------------------
@@ -65,7 +71,7 @@ class OkrApp(App):
         except ValidationError as exc:
             self.notify(str(exc), title="Not saved", severity="error")
             return None
-        except (StoreError, KeyError, ValueError) as exc:
+        except (StoreError, KeyError, ValueError, OSError) as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=10)
             return None
         self._signature = self.store.signature()
@@ -104,5 +110,6 @@ def _runner(screen: Screen, action: str) -> Callable[[], None]:
 
 
 def run(store: Store) -> int:
-    OkrApp(store).run()
-    return 0
+    app = OkrApp(store)
+    app.run()
+    return app.return_code or 0  # 1 when the app ended on an error, never a silent 0

@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from ...domain.health import kpi_status
 from ...domain.models import Objective
-from ...domain.period import Period
+from ...domain.period import Period, PeriodError
 from ...domain.summary import ObjectiveSummary, summarize
 from ..actions import bindings
 from ..widgets.title_bar import TitleBar
@@ -234,7 +234,11 @@ class DashboardScreen(OkrScreen):
         self.app.push_screen(ConfirmScreen(f"Delete objective {objective.id}, {objective.title!r}, with its key results and check-ins?"), answered)
 
     def action_period(self, step: int) -> None:
-        self.okr.period = self.okr.period.shifted(step)
+        try:
+            self.okr.period = self.okr.period.shifted(step)
+        except PeriodError as exc:
+            self.notify(str(exc), severity="warning")
+            return
         self.reload()
         objectives = self.query_one("#objectives", OptionList)
         objectives.highlighted = 0 if objectives.option_count else None

@@ -13,7 +13,7 @@ from ...domain.health import CRITICAL, NO_DATA, OK, TREND_GLYPHS, WARNING, KpiSt
 from ...domain.models import KeyResult, Kpi
 from ...domain.progress import PACE_GLYPHS
 from ...domain.summary import ObjectiveSummary
-from ...textfmt import fit, percent, printable, progress_bar, sparkline, value_of_target, with_unit
+from ...textfmt import column, fit, percent, printable, progress_bar, sparkline, squeeze, value_of_target, with_unit
 
 PACE_STYLES = {"on track": "$success", "at risk": "$warning", "off track": "$error", None: "$text-muted"}
 HEALTH_STYLES = {OK: "$success", WARNING: "$warning", CRITICAL: "$error bold", NO_DATA: "$text-muted"}
@@ -51,19 +51,22 @@ def objective_row(summary: ObjectiveSummary, width: int) -> Content:
     )
 
 
+def _column(text: str, width: int, style: str = "") -> list:
+    """A fixed column as Content parts: its leading space (unstyled), then the text; nothing when squeezed out."""
+    return [" ", (fit(text, width - 1), style)] if width > 1 else []
+
+
 def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False) -> Content:
     values = value_of_target(kr.value, kr.target, kr.unit)
     conf = f"conf {kr.confidence}" if kr.confidence is not None else "conf –"
-    extra = 0
-    parts: list = ["    ", (fit(kr.id, 5), "$text-muted")]
-    if spark:
-        extra = 9
-    title_width = max(8, width - 42 - extra)
-    parts += [fit(safe(kr.title), title_width), " ", fit(safe(values), 18), " "]
-    parts.append((percent(progress), "$success" if progress >= 1 else ""))
-    parts += [" ", (fit(conf, 7), _confidence_style(kr.confidence))]
-    if spark:
-        parts += [" ", (fit(sparkline([c.value for c in kr.checkins], 8), 8), "$primary")]
+    # id and percent never shrink; then sparkline, indent, values, confidence give way, in that order
+    title_width, (spark_width, indent, values_width, conf_width) = squeeze(
+        width - 11, 8, [(9 if spark else 0, 0), (4, 2), (19, 10), (8, 0)]
+    )
+    parts: list = [" " * indent, (fit(kr.id, 5), "$text-muted"), fit(safe(kr.title), title_width),
+                   *_column(safe(values), values_width), " ", (percent(progress), "$success" if progress >= 1 else "")]
+    parts += _column(conf, conf_width, _confidence_style(kr.confidence))
+    parts += _column(sparkline([c.value for c in kr.checkins], spark_width - 1), spark_width, "$primary")
     return Content.assemble(*parts)
 
 
@@ -77,36 +80,38 @@ def warning_row(text: str, width: int) -> Content:
     return Content.assemble("    ", (fit("⚠ " + text, max(8, width - 4)), "$warning"))
 
 
-def _kpi_columns(width: int) -> tuple[int, int]:
-    """(name width, sparkline width): wider terminals get longer sparklines, then longer names."""
+def _kpi_columns(width: int) -> tuple[int, list[int]]:
+    """(name width, [sparkline, target, latest, trend, health] widths, each with its leading space).
+
+    Wider terminals get longer sparklines, then longer names; narrow ones lose the
+    sparkline's length first, then the target, then room in the value and health words.
+    """
     spark = 12 + min(max(0, width - 80) // 2, 36)
-    return max(8, width - 44 - spark), spark
+    name, (spark_w, target_w, latest_w, trend_w, health_w) = squeeze(
+        width - 1, 8, [(spark + 1, 5), (11, 0), (11, 8), (2, 0), (18, 10)]
+    )
+    return name, [spark_w, latest_w, target_w, trend_w, health_w]
 
 
 def kpi_row(kpi: Kpi, status: KpiStatus, width: int) -> Content:
     latest = with_unit(status.latest[1], kpi.unit, True) if status.latest else "—"
     target = with_unit(kpi.target, kpi.unit, True) if kpi.target is not None else ""
-    name_width, spark_width = _kpi_columns(width)
+    name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width)
     style = HEALTH_STYLES[status.level]
     if status.stale and status.level == OK:
         style = "$warning"
     return Content.assemble(
         fit(safe(kpi.name), name_width),
-        " ",
-        (fit(sparkline(kpi.series.values, spark_width), spark_width), "$primary"),
-        " ",
-        fit(safe(latest), 10),
-        " ",
-        (fit(safe(target), 10), "$text-muted"),
-        " ",
-        TREND_GLYPHS[status.trend],
-        " ",
-        (fit(f"{status.glyph} {status.label}", 17), style),
+        *_column(sparkline(kpi.series.values, spark_w - 1), spark_w, "$primary"),
+        *_column(safe(latest), latest_w),
+        *_column(safe(target), target_w, "$text-muted"),
+        *_column(TREND_GLYPHS[status.trend], trend_w),
+        *_column(f"{status.glyph} {status.label}", health_w, style),
     )
 
 
 def kpi_header(width: int) -> Content:
-    name_width, spark_width = _kpi_columns(width)
-    return Content.assemble(
-        (f"{fit('KPI', name_width)} {fit('recent', spark_width)} {fit('latest', 10)} {fit('target', 10)} ↕ health", "$text-muted")
-    )
+    name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width)
+    text = (fit("KPI", name_width) + column("recent", spark_w) + column("latest", latest_w) + column("target", target_w)
+            + column("↕", trend_w) + column("health", health_w))
+    return Content.assemble((text.rstrip(), "$text-muted"))

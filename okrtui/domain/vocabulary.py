@@ -1,0 +1,10 @@
+"""The words a store may hold in its choice fields. No imports: the `okrtui log` path reads this."""
+
+OBJECTIVE_KINDS = ("committed", "aspirational")
+OBJECTIVE_STATUSES = ("draft", "active", "achieved", "missed", "carried", "dropped")
+KR_KINDS = ("number", "percent", "currency", "boolean", "milestone")
+BINARY_KR_KINDS = ("boolean", "milestone")
+INITIATIVE_STATUSES = ("todo", "doing", "done")
+DIRECTIONS = ("up", "down")
+CADENCES = ("daily", "weekly", "monthly")
+CADENCE_DAYS = {"daily": 1, "weekly": 7, "monthly": 31}

@@ -1,0 +1,250 @@
+"""Every document of a store checked against the schema before anything uses it.
+
+A store may be hand-edited, damaged, or someone else's: every field that
+later code reads is checked here for its type, range and form, so that no
+stored value can make a view or a command fail. The first problem is
+reported with its table, document id and field, in words.
+
+Unknown fields and tables are left alone (kept, never read). No TinyDB, no
+regexes compiled for the `okrtui log` path.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..domain.vocabulary import (
+    CADENCES,
+    DIRECTIONS,
+    INITIATIVE_STATUSES,
+    KR_KINDS,
+    OBJECTIVE_KINDS,
+    OBJECTIVE_STATUSES,
+)
+from ..domain.parsing import MAGNITUDE_TEXT, in_range
+from . import series
+
+TYPE_CHECKING = False  # see storage.py
+if TYPE_CHECKING:
+    from typing import Any
+
+MAX_ID_DIGITS = 15
+
+
+class SchemaProblem(ValueError):
+    """A document that does not fit the schema; the message says where and why."""
+
+
+class _Doc:
+    """Field checks on one document, each naming the field in its error."""
+
+    def __init__(self, table: str, doc_id: str, doc: dict[str, Any], prefix: str = ""):
+        self.table, self.doc_id, self.doc, self.prefix = table, doc_id, doc, prefix
+
+    def fail(self, field: str, problem: str) -> SchemaProblem:
+        where = f"table {self.table!r}, document {self.doc_id}"
+        return SchemaProblem(f"{where}, field {self.prefix}{field}: {problem}")
+
+    def child(self, doc: Any, prefix: str) -> _Doc:
+        if not isinstance(doc, dict):
+            raise self.fail(prefix.rstrip("."), f"must be an object, not {_kind(doc)}")
+        return _Doc(self.table, self.doc_id, doc, self.prefix + prefix)
+
+    def text(self, field: str, required: bool = False) -> str:
+        value = self.doc.get(field, None if required else "")
+        if not isinstance(value, str):
+            raise self.fail(field, f"must be text, not {_kind(value)}")
+        if not _is_utf8(value):
+            raise self.fail(field, "is not valid Unicode text")
+        return value
+
+    def choice(self, field: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.doc.get(field, default)
+        if value not in choices:
+            raise self.fail(field, f"must be one of {', '.join(choices)}, not {_short(value)}")
+        return value
+
+    def number(self, field: str, default: Any = None, optional: bool = False) -> float | None:
+        """A finite number within the range; `default` when absent (None and not optional: required)."""
+        value = self.doc.get(field, default)
+        if value is None:
+            if optional:
+                return None
+            raise self.fail(field, "is missing" if field not in self.doc else "must be a number, not null")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(field, f"must be a number, not {_kind(value)}")
+        if not (abs(value) <= 1e15 if isinstance(value, int) else in_range(value)):
+            raise self.fail(field, f"must be a finite number within {MAGNITUDE_TEXT}, not {_short(value)}")
+        return float(value)
+
+    def integer(self, field: str, low: int, high: int, optional: bool = True) -> int | None:
+        value = self.doc.get(field)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(field, f"must be a whole number from {low} to {high}, not {_short(value)}")
+        return value
+
+    def iso_date(self, field: str, optional: bool = True) -> None:
+        value = self.doc.get(field)
+        if value is None and optional:
+            return
+        if not isinstance(value, str) or not _is_date(value):
+            raise self.fail(field, f"must be a date YYYY-MM-DD, not {_short(value)}")
+
+    def items(self, field: str) -> list[Any]:
+        value = self.doc.get(field, [])
+        if not isinstance(value, list):
+            raise self.fail(field, f"must be a list, not {_kind(value)}")
+        return value
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_utf8(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _is_date(text: str) -> bool:
+    if len(text) != 10 or not text.isascii():
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def is_period_key(text: Any) -> bool:
+    """A stored period: 2026-Q4 or 2026-01-01..2026-03-31 (the canonical keys Period.key writes)."""
+    if not isinstance(text, str) or not text.isascii():
+        return False
+    if len(text) == 7 and text[4:6] == "-Q":
+        return text[:4].isdigit() and text[:4] != "0000" and text[6] in "1234"
+    start, dots, end = text.partition("..")
+    return bool(dots) and _is_date(start) and _is_date(end) and start <= end
+
+
+def _doc_id(table: str, doc_id: str) -> None:
+    if not (doc_id.isascii() and doc_id.isdigit() and doc_id[0] != "0" and len(doc_id) <= MAX_ID_DIGITS):
+        raise SchemaProblem(f"table {table!r}: document id {_short(doc_id)} is not a positive whole number")
+
+
+def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
+    d = _Doc("objectives", doc_id, doc)
+    if not d.text("title", required=True).strip():
+        raise d.fail("title", "is empty")
+    if not is_period_key(doc.get("period")):
+        raise d.fail("period", f"must be a period such as 2026-Q4 or 2026-01-01..2026-03-31, not {_short(doc.get('period'))}")
+    for name in ("why", "owner", "team"):
+        d.text(name)
+    d.choice("kind", OBJECTIVE_KINDS, "committed")
+    d.choice("status", OBJECTIVE_STATUSES, "draft")
+    d.integer("parent", 1, 10**MAX_ID_DIGITS)
+    numbers: set[int] = set()
+    for index, kr_doc in enumerate(d.items("key_results")):
+        kr = d.child(kr_doc, f"key_results[{index}].")
+        number = kr.integer("n", 1, 10**6, optional=False)
+        if number in numbers:
+            raise kr.fail("n", f"key result number {number} is used twice")
+        numbers.add(number)
+        kr.text("title", required=True)
+        kr.choice("kind", KR_KINDS, "number")
+        kr.number("start", 0.0)
+        kr.number("target", 1.0)
+        kr.number("current", optional=True)
+        weight = kr.number("weight", 1.0)
+        if weight is not None and weight <= 0:
+            raise kr.fail("weight", "must be more than 0")
+        kr.text("unit")
+        kr.iso_date("due")
+        kr.integer("confidence", 0, 10)
+        kr.integer("kpi", 1, 10**MAX_ID_DIGITS)
+        for c_index, checkin_doc in enumerate(kr.items("checkins")):
+            checkin = kr.child(checkin_doc, f"checkins[{c_index}].")
+            at = checkin_doc.get("at")
+            if not isinstance(at, str) or not _is_timestamp(at):
+                raise checkin.fail("at", f"must be a time YYYY-MM-DDTHH:MM:SS, not {_short(at)}")
+            checkin.number("value")
+            checkin.integer("confidence", 0, 10)
+            checkin.text("note")
+    for index, initiative_doc in enumerate(d.items("initiatives")):
+        initiative = d.child(initiative_doc, f"initiatives[{index}].")
+        initiative.text("title", required=True)
+        initiative.choice("status", INITIATIVE_STATUSES, "todo")
+    review = d.child(doc.get("review") or {}, "review.")
+    grade = review.number("grade", optional=True)
+    if grade is not None and not 0 <= grade <= 1:
+        raise review.fail("grade", f"must be from 0.0 to 1.0, not {grade!r}")
+    review.text("note")
+    if "next_kr" in doc:
+        d.integer("next_kr", 1, 10**6, optional=False)
+
+
+def _is_timestamp(text: str) -> bool:
+    if not text.isascii() or not 10 <= len(text) <= 32:
+        return False
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_kpi(doc_id: str, doc: dict[str, Any]) -> None:
+    d = _Doc("kpis", doc_id, doc)
+    if not d.text("name", required=True).strip():
+        raise d.fail("name", "is empty")
+    d.text("unit")
+    d.text("category")
+    d.choice("direction", DIRECTIONS, "up")
+    d.choice("cadence", CADENCES, "daily")
+    for name in ("target", "warn", "crit"):
+        d.number(name, optional=True)
+
+
+def check_kpi_values(doc_id: str, doc: dict[str, Any], deep: bool = True) -> None:
+    """The packed column's form, dates and numbers (deep), and the notes."""
+    d = _Doc("kpi_values", doc_id, doc)
+    packed = doc.get("values", "")
+    if not isinstance(packed, str):
+        raise d.fail("values", f"must be packed text 'date value;value;...', not {_kind(packed)}")
+    if deep:
+        try:
+            series.check(packed)
+        except ValueError as exc:
+            raise d.fail("values", str(exc)) from None
+    notes = doc.get("notes", {})
+    if not isinstance(notes, dict):
+        raise d.fail("notes", f"must be an object of date: note, not {_kind(notes)}")
+    for day, note in notes.items():
+        if not _is_date(day):
+            raise d.fail("notes", f"{_short(day)} is not a date YYYY-MM-DD")
+        if not isinstance(note, str) or not _is_utf8(note):
+            raise d.fail(f"notes[{day}]", "must be text")
+
+
+def check_documents(data: dict[str, Any], deep_values: bool = True) -> None:
+    """Raise SchemaProblem for the first document that does not fit; deep_values=False skips unpacking value columns."""
+    for table, check in (("objectives", check_objective), ("kpis", check_kpi)):
+        for doc_id, doc in data[table].items():
+            _doc_id(table, doc_id)
+            check(doc_id, doc)
+    for doc_id, doc in data["kpi_values"].items():
+        _doc_id("kpi_values", doc_id)
+        check_kpi_values(doc_id, doc, deep_values)
