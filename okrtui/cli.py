@@ -331,7 +331,7 @@ def _kpi_json(kpi, status) -> dict:
     }
 
 
-KPI_NAME_WIDTH, SPARK_WIDTH, VALUE_WIDTH = 22, 12, 10
+KPI_NAME_WIDTH, SPARK_WIDTH, VALUE_WIDTH = 21, 12, 10  # 80 columns with "◎◷ on target, stale"
 
 
 def _kpi_lines(pairs: list, paint: _Paint) -> list[str]:

@@ -10,6 +10,7 @@ from okrtui.domain.health import (
     IMPROVING,
     NO_DATA,
     OK,
+    ON_TARGET,
     WARNING,
     WORSENING,
     attention_order,
@@ -223,7 +224,9 @@ def test_kpi_with_no_values_is_stale_and_never_healthy():
         ("down", [6, 5, 4, 3, 2, 1], IMPROVING),
         ("down", [1, 2, 3, 4, 5, 6], WORSENING),
         ("up", [100, 100.5, 99.8, 100.2, 100, 100.1], FLAT),
-        ("up", [1, 2], None),
+        ("up", [1, 2], IMPROVING),  # from two values on
+        ("up", [2], None),
+        ("up", [5, 5], FLAT),
     ],
 )
 def test_trend(direction, values, expected):
@@ -345,3 +348,21 @@ def test_overdue_checkins():
     assert overdue_checkins(objective, TODAY) == []
     objective.status, objective.period = "active", "2026-Q3"
     assert overdue_checkins(objective, TODAY) == []  # a finished period is reviewed, not checked in
+
+
+def test_trend_is_measured_on_the_kpis_own_scale():
+    """Uptime 99.0 -> 99.9 is a real improvement on a 98-99.9 scale, not 1% of 99.9."""
+    uptime = Kpi("Uptime", unit="%", direction="up", target=99.9, warn=99.0, crit=98.0,
+                 series=Series(["2026-11-26", "2026-11-27"], [99.0, 99.9]))
+    assert trend(uptime) == IMPROVING
+    noisy = Kpi("Noise", target=100, warn=50, crit=0, series=Series([f"2026-11-{d:02d}" for d in range(1, 7)],
+                                                                     [70, 72, 69, 71, 70, 72]))
+    assert trend(noisy) == FLAT
+
+
+@pytest.mark.parametrize("direction, value, level", [("up", 99.95, ON_TARGET), ("up", 99.9, ON_TARGET), ("up", 99.5, OK),
+                                                     ("down", 100, ON_TARGET), ("down", 120, OK), ("down", 250, CRITICAL)])
+def test_health_says_on_target_at_or_beyond_the_target(direction, value, level):
+    targets = {"up": (99.9, 99.0, 98.0), "down": (100, 180, 240)}[direction]
+    kpi = Kpi("k", direction=direction, target=targets[0], warn=targets[1], crit=targets[2])
+    assert health_level(kpi, value) == level

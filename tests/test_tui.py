@@ -39,7 +39,7 @@ async def test_dashboard_shows_objectives_krs_and_kpis(demo):
         assert any("⚠ 1 key result" in r for r in rows)  # the draft with one KR is flagged in words
         assert any("◌ draft" in r for r in rows)
         kpis = option_texts(app.screen.query_one("#kpis", OptionList))
-        assert kpis[0].startswith("Trial-to-customer") and "✖ critical" in kpis[0]  # trouble first
+        assert kpis[0].startswith("Trial-to-custom") and "✖ critical" in kpis[0]  # trouble first
         assert any("stale" in k for k in kpis)
         assert any(ch in "".join(kpis) for ch in "▁▂▃▄▅▆▇█")
 

@@ -7,19 +7,25 @@ from datetime import date
 
 from .models import CADENCE_DAYS, Kpi
 
-OK, WARNING, CRITICAL, NO_DATA = "ok", "warning", "critical", "no data"
+OK, ON_TARGET, WARNING, CRITICAL, NO_DATA = "ok", "on target", "warning", "critical", "no data"
 IMPROVING, WORSENING, FLAT = "improving", "worsening", "flat"
 
-HEALTH_GLYPHS = {OK: "●", WARNING: "▲", CRITICAL: "✖", NO_DATA: "○"}
+HEALTH_GLYPHS = {OK: "●", ON_TARGET: "◎", WARNING: "▲", CRITICAL: "✖", NO_DATA: "○"}
 TREND_GLYPHS = {IMPROVING: "↗", WORSENING: "↘", FLAT: "→", None: " "}
 STALE_GLYPH = "◷"  # narrow in every terminal, unlike ⌛
 
 
 def health_level(kpi: Kpi, value: float | None) -> str:
-    """ok / warning / critical for one value, by the KPI's thresholds and direction."""
+    """on target / ok / warning / critical for one value, by the KPI's target, thresholds and direction.
+
+    At or beyond the target is "on target" (the thresholds are for trouble, the target for success).
+    """
     if value is None:
         return NO_DATA
-    worse_or_equal = (lambda a, b: a <= b) if kpi.direction == "up" else (lambda a, b: a >= b)
+    up = kpi.direction == "up"
+    if kpi.target is not None and (value >= kpi.target if up else value <= kpi.target):
+        return ON_TARGET
+    worse_or_equal = (lambda a, b: a <= b) if up else (lambda a, b: a >= b)
     if kpi.crit is not None and worse_or_equal(value, kpi.crit):
         return CRITICAL
     if kpi.warn is not None and worse_or_equal(value, kpi.warn):
@@ -36,20 +42,33 @@ def is_stale(kpi: Kpi, today: date) -> bool:
     return age > CADENCE_DAYS.get(kpi.cadence, 1)
 
 
-def trend(kpi: Kpi, window: int = 14) -> str | None:
-    """improving / worsening / flat over the last `window` values; None with fewer than 3.
+TREND_SHARE = 0.1  # a move smaller than this share of the KPI's own scale is flat
 
-    Compares the mean of the newer half with the older half, relative to
-    their spread, so noise does not read as a trend.
+
+def kpi_scale(kpi: Kpi, values: list[float]) -> float:
+    """The KPI's own scale: the widest gap between its target, warning and critical levels,
+    else the spread of the values themselves. Uptime's 98-99.9 scale is 1.9, not 99.9."""
+    levels = [v for v in (kpi.target, kpi.warn, kpi.crit) if v is not None]
+    if len(levels) >= 2:
+        return (max(levels) / 2 - min(levels) / 2) * 2
+    return max(values) / 2 - min(values) / 2
+
+
+def trend(kpi: Kpi, window: int = 14) -> str | None:
+    """improving / worsening / flat over the last `window` values; None with fewer than 2.
+
+    The mean of the newer half against the older half (with two values: the newer
+    against the older), measured on the KPI's own scale (kpi_scale): a move of less
+    than a tenth of that scale is flat, so noise does not read as a trend.
     """
     values = kpi.series.values[-window:]
-    if len(values) < 3:
+    if len(values) < 2:
         return None
     half = len(values) // 2
     older, newer = values[:half], values[-half:]
-    delta = sum(newer) / len(newer) - sum(older) / len(older)
-    scale = max(abs(v) for v in values) or 1.0
-    if abs(delta) / scale < 0.02:
+    delta = sum(v / len(newer) for v in newer) - sum(v / len(older) for v in older)
+    scale = kpi_scale(kpi, values)
+    if scale <= 0 or abs(delta) < TREND_SHARE * scale:
         return FLAT
     better = delta > 0 if kpi.direction == "up" else delta < 0
     return IMPROVING if better else WORSENING
@@ -75,8 +94,8 @@ class KpiStatus:
 
     @property
     def attention_rank(self) -> int:
-        """0 critical, 1 warning, 2 stale, 3 ok: KPIs needing improvement sort first."""
-        return {CRITICAL: 0, WARNING: 1}.get(self.level, 2 if self.stale else 3)
+        """0 critical, 1 warning, 2 stale, 3 ok, 4 on target: KPIs needing improvement sort first."""
+        return {CRITICAL: 0, WARNING: 1}.get(self.level, 2 if self.stale else 4 if self.level == ON_TARGET else 3)
 
     @property
     def needs_attention(self) -> bool:

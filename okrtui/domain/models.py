@@ -12,6 +12,7 @@ from .vocabulary import (  # noqa: F401 (re-exported)
     DIRECTIONS,
     INITIATIVE_STATUSES,
     KR_KINDS,
+    KR_TYPES,
     OBJECTIVE_KINDS,
     OBJECTIVE_STATUSES,
 )
@@ -36,9 +37,12 @@ class KeyResult:
     due: date | None = None
     weight: float = 1.0
     confidence: int | None = None
-    kpi: int | None = None  # id of the KPI this key result was made from
+    kpi: int | None = None  # id of the KPI this key result follows (its values move it)
     checkins: list[CheckIn] = field(default_factory=list)
     id: str = ""  # "<objective id>.<n>", assigned by the store
+    type: str = "reach"  # reach the target, or stay above / below it as a level (KR_TYPES)
+    direction: str | None = None  # "up"/"down"; None: from start and target (a followed KPI sets it)
+    followed: str = ""  # words about the KPI this key result followed, once that KPI is gone
 
     @property
     def value(self) -> float:
@@ -46,6 +50,12 @@ class KeyResult:
 
     @property
     def lower_is_better(self) -> bool:
+        if self.type == "below":
+            return True
+        if self.type == "above":
+            return False
+        if self.direction is not None:
+            return self.direction == "down"
         return self.target < self.start
 
 

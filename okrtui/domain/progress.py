@@ -14,19 +14,41 @@ GRADE_BANDS = (("red", 0.3), ("yellow", 0.6), ("green", 1.0))
 EXPECTED_GRADE = {"committed": 1.0, "aspirational": 0.7}
 
 
-def kr_progress(kr: KeyResult) -> float:
-    """Fraction of the way from start to target; may exceed 1.0, never below 0.0.
+def holds(kr: KeyResult, value: float) -> bool:
+    """Whether a value is at the target or on its good side (by the key result's direction)."""
+    if kr.lower_is_better:
+        return value <= kr.target + _EPSILON
+    return value >= kr.target - _EPSILON
 
-    Lower-is-better falls out of the sign of (target - start). With start ==
-    target there is no distance to travel: reached or not.
+
+def kr_progress(kr: KeyResult) -> float:
+    """How far along the key result is; may exceed 1.0, never below 0.0.
+
+    reach: the fraction of the way from start to target. Lower-is-better comes
+    from the direction (a followed KPI's, or the sign of target - start). With no
+    distance to travel in the good direction (start == target, or a start already
+    past the target) it is reached or not.
+    above / below: the share of the measurements so far (check-ins, or the
+    followed KPI's values in the period) that held the level; with none yet,
+    whether the current value holds it.
     """
     value = kr.value
     if kr.kind in BINARY_KR_KINDS:
         return 1.0 if value >= 1 - _EPSILON else 0.0
+    if kr.type in ("above", "below"):
+        measured = [c.value for c in kr.checkins]
+        if not measured:
+            return 1.0 if holds(kr, value) else 0.0
+        return sum(1 for v in measured if holds(kr, v)) / len(measured)
     span = kr.target - kr.start
-    if abs(span) < _EPSILON:
-        return 1.0 if abs(value - kr.target) < _EPSILON else 0.0
-    return max(0.0, (value - kr.start) / span)
+    if kr.lower_is_better:
+        span = -span
+        moved = kr.start - value
+    else:
+        moved = value - kr.start
+    if span < _EPSILON:
+        return 1.0 if holds(kr, value) else 0.0
+    return max(0.0, moved / span)
 
 
 def objective_progress(objective: Objective) -> float | None:

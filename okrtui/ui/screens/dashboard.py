@@ -148,7 +148,7 @@ class DashboardScreen(OkrScreen):
                 kpi_list.highlighted = min(highlighted, kpi_list.option_count - 1)
         else:
             kpi_list.add_option(Option("No KPIs yet: okrtui kpi add NAME --unit U --target T", disabled=True))
-        attention = sum(1 for _, status in self.kpis if status.needs_attention or status.level != "ok")
+        attention = sum(1 for _, status in self.kpis if status.needs_attention or status.level not in ("ok", "on target"))
         pane = self.query_one("#kpi-pane")
         pane.border_subtitle = f"{attention} need attention" if attention else "all healthy" if self.kpis else ""
 

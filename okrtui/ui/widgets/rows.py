@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from ...domain.health import CRITICAL, NO_DATA, OK, TREND_GLYPHS, WARNING, KpiStatus
+from ...domain.health import CRITICAL, NO_DATA, OK, ON_TARGET, TREND_GLYPHS, WARNING, KpiStatus
 from ...domain.models import KeyResult, Kpi
 from ...domain.progress import PACE_GLYPHS
 from ...domain.summary import ObjectiveSummary
 from ...textfmt import column, fit, percent, printable, progress_bar, sparkline, squeeze, value_of_target, with_unit
 
 PACE_STYLES = {"on track": "$success", "at risk": "$warning", "off track": "$error", None: "$text-muted"}
-HEALTH_STYLES = {OK: "$success", WARNING: "$warning", CRITICAL: "$error bold", NO_DATA: "$text-muted"}
+HEALTH_STYLES = {OK: "$success", ON_TARGET: "$success", WARNING: "$warning", CRITICAL: "$error bold", NO_DATA: "$text-muted"}
 STATUS_GLYPHS = {"draft": "◌", "achieved": "★", "missed": "✗", "carried": "↷", "dropped": "–", "active": "·"}
 
 
@@ -88,7 +88,7 @@ def _kpi_columns(width: int) -> tuple[int, list[int]]:
     """
     spark = 12 + min(max(0, width - 80) // 2, 36)
     name, (spark_w, target_w, latest_w, trend_w, health_w) = squeeze(
-        width - 1, 8, [(spark + 1, 5), (11, 0), (11, 8), (2, 0), (18, 10)]
+        width - 1, 8, [(spark + 1, 5), (11, 0), (11, 8), (2, 0), (20, 10)]
     )
     return name, [spark_w, latest_w, target_w, trend_w, health_w]
 
@@ -98,7 +98,7 @@ def kpi_row(kpi: Kpi, status: KpiStatus, width: int) -> Content:
     target = with_unit(kpi.target, kpi.unit, True) if kpi.target is not None else ""
     name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width)
     style = HEALTH_STYLES[status.level]
-    if status.stale and status.level == OK:
+    if status.stale and status.level in (OK, ON_TARGET):
         style = "$warning"
     return Content.assemble(
         fit(safe(kpi.name), name_width),
