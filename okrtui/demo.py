@@ -20,7 +20,7 @@ def _kr(title, start, target, unit="", kind="number", progress=0.0, confidence=7
 # name, unit, direction, cadence, target, warn, crit, category, base, drift over the year, noise, stale days
 KPI_SPECS = [
     ("Average response time", "min", "down", "daily", 120, 180, 240, "Service", 150, 40, 18, 0),
-    ("Customer service call completion rate", "%", "up", "daily", 95, 90, 85, "Service", 93, -6, 1.5, 0),
+    ("Customer service call completion rate", "%", "up", "daily", 95, 90, 85, "Service", 93, -9, 1.2, 0),
     ("Sales revenue", "$", "up", "daily", 5000, 4000, 3000, "Sales", 4200, 900, 600, 0),
     ("Web traffic", "visits", "up", "daily", 12000, 9000, 7000, "Marketing", 9500, 3000, 900, 0),
     ("Visitor-to-signup conversion", "%", "up", "weekly", 4.0, 3.0, 2.0, "Marketing", 3.1, 0.6, 0.25, 0),
@@ -170,18 +170,43 @@ def weekly_checkins(kr: KeyResult, progress: float, period: Period, today: date,
         kr.confidence = kr.checkins[-1].confidence
 
 
+def follow_plan(kpi: Kpi, kr: KeyResult, progress: float, period: Period, today: date, rng: random.Random) -> None:
+    """A KPI that a key result follows tells the key result's story: around its start before
+    the period, then on the way to `progress` by today."""
+    last = min(today, period.end)
+    noise = abs(kr.target - kr.start) * 0.03
+    for index, day in enumerate(kpi.series.dates):
+        current = date.fromisoformat(day)
+        if current < period.start:
+            value = kr.start + rng.gauss(0, noise)
+        elif current <= last:
+            share = ((current - period.start).days + 1) / ((last - period.start).days + 1)
+            value = kr.start + (kr.target - kr.start) * progress * share + rng.gauss(0, noise)
+        else:
+            continue
+        kpi.series.values[index] = round(value, 1)
+    kpi.series.values[-1] = round(kr.start + (kr.target - kr.start) * progress, 1)
+
+
 def build_demo(repo, today: date | None = None) -> None:
     """Fill an empty store (a Repo inside a transaction) with the demo."""
     today = today or date.today()
     rng = random.Random(11)
-    kpi_ids = {}
-    for kpi in demo_kpis(today):
-        kpi_ids[kpi.name] = repo.add_kpi(kpi)
+    kpis = demo_kpis(today)
+    plans = demo_objectives(today, {kpi.name: index + 1 for index, kpi in enumerate(kpis)})
+    for objective, progresses in plans:  # key results that follow a KPI: its values carry their progress
+        for kr, progress in zip(objective.key_results, progresses):
+            if kr.kpi is not None:
+                follow_plan(kpis[kr.kpi - 1], kr, progress, Period.parse(objective.period), today, rng)
+    for kpi in kpis:
+        kpi_id = repo.add_kpi(kpi)
+        assert kpi_id == kpis.index(kpi) + 1, "the demo expects a new store"
     parent_id = None
-    for objective, progresses in demo_objectives(today, kpi_ids):
+    for objective, progresses in plans:
         period = Period.parse(objective.period)
         for kr, progress in zip(objective.key_results, progresses):
-            weekly_checkins(kr, progress, period, today, rng)
+            if kr.kpi is None:
+                weekly_checkins(kr, progress, period, today, rng)
         if objective.title.startswith("Train") and parent_id is not None:
             objective.parent = parent_id  # aligned with the revenue objective
         saved = repo.save_objective(objective)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
+from okrtui.domain.period import Period
 from okrtui.store import Store
 from okrtui.ui.actions import ACTIONS, listed
 from tui_helpers import SIZE, make_app, make_demo, option_texts, screen_text, type_text, wait_until
@@ -39,7 +40,7 @@ async def test_dashboard_shows_objectives_krs_and_kpis(demo):
         assert any("⚠ 1 key result" in r for r in rows)  # the draft with one KR is flagged in words
         assert any("◌ draft" in r for r in rows)
         kpis = option_texts(app.screen.query_one("#kpis", OptionList))
-        assert kpis[0].startswith("Trial-to-custom") and "✖ critical" in kpis[0]  # trouble first
+        assert kpis[0].startswith("Customer servic") and "✖ critical" in kpis[0]  # trouble first
         assert any("stale" in k for k in kpis)
         assert any(ch in "".join(kpis) for ch in "▁▂▃▄▅▆▇█")
 
@@ -165,7 +166,7 @@ async def test_checkin_from_dashboard_prefilled_and_validated(demo):
         await pilot.press("c")
         assert app.screen.SCREEN_NAME == "checkin"
         assert app.screen.query_one("#value-input", Input).value == "6"  # prefilled with the last value
-        assert app.screen.query_one("#confidence-input", Input).value == "6"
+        assert app.screen.query_one("#confidence-input", Input).value == "5"
         await pilot.press("ctrl+a", "ctrl+k")
         await type_text(pilot, "seven")
         await pilot.press("enter")
@@ -432,8 +433,12 @@ async def test_kpi_needing_attention_becomes_a_key_result(demo):
         await pilot.pause()
     saved = objectives(demo)[-1]
     kr = saved.key_results[0]
-    trial = next(k for k in Store(str(demo)).read().kpis() if k.name == "Trial-to-customer conversion")
-    assert kr.kpi == trial.id and kr.target == 12 and kr.start == trial.series.values[-1]  # the critical one, first
+    calls = next(k for k in Store(str(demo)).read().kpis(tail=None) if k.name.startswith("Customer service call"))
+    period_start = Period.parse(saved.period).start.isoformat()
+    before = [v for d, v in zip(calls.series.dates, calls.series.values) if d < period_start]
+    assert kr.kpi == calls.id and kr.target == 95  # the critical one, first, to reach its target
+    assert kr.start == before[-1] and kr.value == calls.series.values[-1]  # follows it: start of period, latest now
+    assert kr.unit == "%" and not kr.lower_is_better
     assert saved.status == "active"
 
 

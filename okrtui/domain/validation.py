@@ -14,6 +14,7 @@ from .models import (
     DIRECTIONS,
     INITIATIVE_STATUSES,
     KR_KINDS,
+    KR_TYPES,
     OBJECTIVE_KINDS,
     OBJECTIVE_STATUSES,
     KeyResult,
@@ -53,6 +54,10 @@ def validate_key_result(kr: KeyResult, prefix: str = "kr") -> dict[str, str]:
         errors[f"{prefix}.title"] = "the key result title contains control characters"
     if kr.kind not in KR_KINDS:
         errors[f"{prefix}.kind"] = f"kind must be one of {', '.join(KR_KINDS)}"
+    if kr.type not in KR_TYPES:
+        errors[f"{prefix}.type"] = f"type must be one of {', '.join(KR_TYPES)}"
+    if kr.direction is not None and kr.direction not in DIRECTIONS:
+        errors[f"{prefix}.direction"] = "direction must be up or down"
     for name in ("start", "target", "weight"):
         if not in_range(getattr(kr, name)):
             errors[f"{prefix}.{name}"] = f"{name} must be a finite number within {MAGNITUDE_TEXT}"

@@ -10,6 +10,8 @@ from tinydb.table import Document
 from ..domain.matching import MatchError, find_one
 from ..domain.parsing import check_number
 from ..domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Review, Series
+from ..domain.period import Period
+from ..domain.planning import follow_kpi
 from ..domain.validation import Findings, validate_kpi, validate_objective
 from . import kpilog, series
 from .storage import StoreError
@@ -45,6 +47,9 @@ def _kr_from_doc(objective_id: int, doc: dict[str, Any]) -> KeyResult:
         confidence=doc.get("confidence"),
         kpi=doc.get("kpi"),
         checkins=[_checkin_from_doc(c) for c in doc.get("checkins", [])],
+        type=doc.get("type", "reach"),
+        direction=doc.get("direction"),
+        followed=doc.get("followed", ""),
     )
 
 
@@ -61,7 +66,12 @@ def _kr_to_doc(kr: KeyResult, number: int) -> dict[str, Any]:
         "weight": kr.weight,
         "confidence": kr.confidence,
         "kpi": kr.kpi,
-        "checkins": [{"at": c.at, "value": c.value, "confidence": c.confidence, "note": c.note} for c in kr.checkins],
+        # A key result that follows a KPI takes its history from the KPI's values: nothing is stored twice.
+        "checkins": [] if kr.kpi is not None else [
+            {"at": c.at, "value": c.value, "confidence": c.confidence, "note": c.note} for c in kr.checkins],
+        "type": kr.type,
+        "direction": kr.direction,
+        "followed": kr.followed,
     }
 
 
@@ -145,12 +155,13 @@ class Repo:
 
     # -- objectives --------------------------------------------------------
     def objectives(self, period: str | None = None) -> list[Objective]:
+        """The objectives (of one period), key results that follow a KPI moved by its values."""
         out = []
         for doc in self.tables.objectives.all():
             if period is not None and doc.get("period") != period:
                 continue
             try:
-                out.append(objective_from_doc(doc.doc_id, doc))
+                out.append(self._followed(objective_from_doc(doc.doc_id, doc)))
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise self._malformed(f"objective {doc.doc_id}", exc) from None
         return sorted(out, key=lambda o: o.id or 0)
@@ -160,9 +171,36 @@ class Repo:
         if doc is None:
             return None
         try:
-            return objective_from_doc(objective_id, doc)
+            return self._followed(objective_from_doc(objective_id, doc))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise self._malformed(f"objective {objective_id}", exc) from None
+
+    def _followed(self, objective: Objective) -> Objective:
+        """Key results that follow a KPI take its unit, direction and values within the period."""
+        if not any(kr.kpi is not None for kr in objective.key_results):
+            return objective
+        period = Period.parse(objective.period)
+        for index, kr in enumerate(objective.key_results):
+            if kr.kpi is None:
+                continue
+            kpi = self._full_kpi(kr.kpi)
+            if kpi is None:  # the KPI is gone (a foreign store): keep the key result as it was stored
+                kr.followed = kr.followed or f"followed KPI {kr.kpi}, which is gone"
+                kr.kpi = None
+                continue
+            objective.key_results[index] = follow_kpi(kr, kpi, period)
+        return objective
+
+    def _full_kpi(self, kpi_id: int) -> Kpi | None:
+        """A KPI with its whole history, read once per view of the store."""
+        cache = self.__dict__.setdefault("_kpi_cache", {})
+        if kpi_id not in cache:
+            cache[kpi_id] = self.kpi(kpi_id)
+        return cache[kpi_id]
+
+    def following(self, kpi_id: int) -> list[tuple[Objective, KeyResult]]:
+        """The key results that follow a KPI, with their objectives."""
+        return [(o, kr) for o in self.objectives() for kr in o.key_results if kr.kpi == kpi_id]
 
     def save_objective(self, objective: Objective) -> int:
         """Insert or replace; refuses (ValidationError) what does not validate."""
@@ -235,12 +273,27 @@ class Repo:
         if confidence is not None and not 0 <= confidence <= 10:
             raise ValueError("confidence must be from 0 to 10")
         check_number(value, "the value")
+        if kr.kpi is not None:  # the value belongs to the KPI: log it there, once, and the key result follows
+            self.log_value(kr.kpi, (at or datetime.now()).date(), value, note)
+            if confidence is not None:
+                kr.confidence = confidence
+                self.save_objective(objective)
+            return self.objective_kr(kr.id)
         stamp = (at or datetime.now()).replace(microsecond=0).isoformat()
         kr.checkins.append(CheckIn(at=stamp, value=value, confidence=confidence, note=note))
         kr.current = value
         if confidence is not None:
             kr.confidence = confidence
         self.save_objective(objective)
+        return kr
+
+    def objective_kr(self, kr_id: str) -> KeyResult:
+        """A key result by id, as views show it (following its KPI)."""
+        self.__dict__.pop("_kpi_cache", None)
+        objective = self.objective(int(kr_id.split(".", 1)[0]))
+        kr = next((k for k in objective.key_results if k.id == kr_id), None) if objective else None
+        if kr is None:
+            raise KeyError(f"no key result with id {kr_id}")
         return kr
 
     # -- KPIs ------------------------------------------------------------------
@@ -292,7 +345,32 @@ class Repo:
 
     def log_value(self, kpi_id: int, day: date, value: float, note: str = "") -> bool:
         check_number(value, "the value")
+        self.__dict__.pop("_kpi_cache", None)
         return kpilog.log_value(self.tables, kpi_id, day.isoformat(), value, note)
+
+    def delete_kpi(self, kpi_id: int, today: date) -> list[str]:
+        """Delete a KPI and its values. Key results that followed it keep what it gave them:
+        its values in their period become their check-ins, and they say what they followed.
+        Returns the ids of those key results."""
+        kpi = self.kpi(kpi_id)
+        if kpi is None:
+            raise KeyError(f"no KPI with id {kpi_id}")
+        unlinked = []
+        for objective in self.objectives():
+            changed = False
+            for kr in objective.key_results:
+                if kr.kpi == kpi_id:
+                    kr.kpi = None
+                    kr.followed = f"followed KPI {kpi.name!r} until {today.isoformat()}"
+                    unlinked.append(kr.id)
+                    changed = True
+            if changed:
+                self.save_objective(objective)
+        self.tables.kpis.remove(doc_ids=[kpi_id])
+        if self.tables.kpi_values.get(doc_id=kpi_id) is not None:
+            self.tables.kpi_values.remove(doc_ids=[kpi_id])
+        self.__dict__.pop("_kpi_cache", None)
+        return unlinked
 
     def delete_value(self, kpi_id: int, day: date) -> float | None:
         """Remove one value (and its note), the way out of a wrong entry; returns it, or None if there was none."""

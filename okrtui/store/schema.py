@@ -18,6 +18,7 @@ from ..domain.vocabulary import (
     DIRECTIONS,
     INITIATIVE_STATUSES,
     KR_KINDS,
+    KR_TYPES,
     OBJECTIVE_KINDS,
     OBJECTIVE_STATUSES,
 )
@@ -175,6 +176,10 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
         kr.iso_date("due")
         kr.integer("confidence", 0, 10)
         kr.integer("kpi", 1, 10**MAX_ID_DIGITS)
+        kr.choice("type", KR_TYPES, "reach")
+        if kr_doc.get("direction") is not None:
+            kr.choice("direction", DIRECTIONS, "up")
+        kr.text("followed")
         for c_index, checkin_doc in enumerate(kr.items("checkins")):
             checkin = kr.child(checkin_doc, f"checkins[{c_index}].")
             at = checkin_doc.get("at")
@@ -248,3 +253,24 @@ def check_documents(data: dict[str, Any], deep_values: bool = True) -> None:
     for doc_id, doc in data["kpi_values"].items():
         _doc_id("kpi_values", doc_id)
         check_kpi_values(doc_id, doc, deep_values)
+
+
+def check_unicode(data: Any) -> None:
+    """Refuse text (keys included) with lone surrogates anywhere, known fields or not: such a
+    store could be read but never written back. Iterative, so depth costs no recursion."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not _is_utf8(key):
+                    raise SchemaProblem(f"at {where or 'the top'}: a key is not valid Unicode text")
+                stack.append((f"{where}/{key}", value))
+        elif isinstance(node, list):
+            stack.extend((f"{where}[{i}]", value) for i, value in enumerate(node))
+        elif isinstance(node, str) and not _is_utf8(node):
+            raise SchemaProblem(f"at {printable_path(where)}: text is not valid Unicode")
+
+
+def printable_path(where: str) -> str:
+    return where[:80].encode("utf-8", "backslashreplace").decode("utf-8")

@@ -232,6 +232,13 @@ class Store:
             raise StoreError(self.path, "is not an okrtui store (its JSON is nested too deeply)") from None
         except ValueError as exc:
             raise StoreError(self.path, f"is not valid JSON ({exc})") from None
+        if b"\\ud" in raw or b"\\uD" in raw:  # okrtui never writes \u escapes: look for lone surrogates
+            from .schema import SchemaProblem, check_unicode
+
+            try:
+                check_unicode(data)
+            except SchemaProblem as exc:
+                raise StoreError(self.path, f"cannot be used: {exc}") from None
         return self._check_schema(data, deep_values)
 
     def _empty(self) -> dict[str, Any]:
