@@ -66,7 +66,10 @@ def number(value: float | None, compact: bool = False) -> str:
                 return f"{value / size:.4g}{suffix}"
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
-    return f"{value:.4g}" if abs(value) < 1e6 else f"{value:.6g}"
+    if abs(value) >= 1000:  # 12345.67, not 1.235e+04
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{value:.4g}"
+
 
 
 CURRENCY_UNITS = ("$", "€", "£", "¥")

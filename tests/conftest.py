@@ -69,10 +69,11 @@ def call_main(db: Path, *args: str, stdin: str = "") -> Result:
     import io
 
     from okrtui import cli
+    from okrtui.cli import common
 
     out, err = io.StringIO(), io.StringIO()
-    saved = cli.open_tui, sys.stdin
-    cli.open_tui = lambda store: (store.read(), 0)[1]
+    saved = common.open_tui, sys.stdin
+    common.open_tui = lambda store, start=None: (store.read(), 0)[1]
     sys.stdin = io.StringIO(stdin)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -81,7 +82,7 @@ def call_main(db: Path, *args: str, stdin: str = "") -> Result:
             except SystemExit as exc:  # argparse: --help, --version, usage errors
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     finally:
-        cli.open_tui, sys.stdin = saved
+        common.open_tui, sys.stdin = saved
     return Result(code, out.getvalue(), err.getvalue())
 
 

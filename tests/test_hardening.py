@@ -372,3 +372,76 @@ def test_well_formed_columns_pass(packed, count):
 def test_malformed_columns_are_refused(packed):
     with pytest.raises(ValueError):
         series.check(packed)
+
+
+# -- from the hostile pass after the first fixes ---------------------------------------------
+def test_a_checkin_on_an_objective_that_cannot_be_saved_is_refused_in_words(db):
+    _write_raw(db, _store_with(objectives={"1": {**OBJ, "title": "Grow \x1b]52;c;aGk=\x07", "parent": 99}}))
+    raw = db.read_bytes()
+    result = call_main(db, "checkin", "1.1", "5")
+    assert result.code == 1 and "cannot be saved as it is" in result.err and "\x1b" not in result.err
+    assert db.read_bytes() == raw
+
+
+def test_csv_export_keeps_every_digit(db):
+    call_main(db, "kpi", "add", "Revenue")
+    for day, value in (("2026-11-01", "12345.67"), ("2026-11-02", "0.123456"), ("2026-11-03", "1234567.5")):
+        call_main(db, "log", "rev", value, "--date", day)
+    out = call_main(db, "export", "--format", "csv").out
+    assert [row[2] for row in csv.reader(io.StringIO(out))][1:] == ["12345.67", "0.123456", "1234567.5"]
+    assert "12345.67" in call_main(db, "log", "rev", "12345.67", "--date", "2026-11-01").out
+
+
+@pytest.mark.parametrize("text", ["'=x", "''=x", "'-n", "'plain", "=x"])
+def test_csv_cells_read_back_exactly(text):
+    assert csv_uncell(csv_cell(text)) == text
+
+
+def test_an_empty_db_path_is_bad_input(capsys):
+    from okrtui.cli import main
+
+    assert main(["--db", "", "kpi", "list"]) == 2
+    assert "--db needs a path" in capsys.readouterr().err
+
+
+def test_json_escapes_every_invisible_format_character():
+    name = "A\u00ad\u200b\ufeff\U000e0041B"
+    safe = json_safe(json.dumps({"n": name}, ensure_ascii=False))
+    assert safe.isascii() and json.loads(safe) == {"n": name}
+
+
+def test_kpis_differing_only_by_case_are_reachable(db):
+    _write_raw(db, _store_with(kpis={"1": {"name": "dup"}, "2": {"name": "DUP"}}))
+    assert call_main(db, "log", "dup", "5").code == 0
+    assert call_main(db, "log", "DUP", "6").code == 0
+    assert call_main(db, "log", "#2", "7").code == 0
+    values = {k["name"]: k["recent"] for k in json.loads(call_main(db, "kpi", "list", "--json").out)}
+    assert values == {"dup": [5.0], "DUP": [7.0]}
+
+
+def test_periods_take_ascii_digits_only(db):
+    assert call_main(db, "status", "--period", "٢٠٢٦-Q4").code == 2
+
+
+@pytest.mark.parametrize("data", [
+    _store_with(kpis={"1": {"name": "a", "target": 1e-400}}),
+    _store_with(kpis={"1": {"name": "a"}}, kpi_values={"1": {"values": "@2026-01-01 5e-400"}}),
+])
+def test_stored_numbers_that_underflow_are_refused(db, data):
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_text(json.dumps(data).replace("0.0", "1e-400") if "target" in json.dumps(data) else json.dumps(data))
+    result = call_main(db, "status")
+    assert result.code == 1 and "too small to tell from zero" in result.err
+
+
+def test_demo_open_opens_a_read_only_store_that_has_data(db):
+    call_main(db, "kpi", "add", "Web traffic")
+    os.chmod(db, 0o444)
+    assert call_main(db, "demo", "--open").code == 0
+
+
+@pytest.mark.parametrize("args", [("kpi", "add", "a\u202eb"), ("kpi", "add", "x", "--unit", "m\x1b"),
+                                  ("kpi", "add", "x", "--category", "\u2066c")])
+def test_names_and_units_refuse_controls_and_bidi_overrides(db, args):
+    result = call_main(db, *args)
+    assert result.code == 2 and "control characters" in result.err

@@ -24,7 +24,10 @@ def find_one(query: str, items: Iterable[T], name: Callable[[T], str], what: str
     wanted = query.strip().casefold()
     if not wanted:
         raise MatchError(f"empty {what} name", [name(i) for i in items])
-    folded = [(name(i).casefold(), i) for i in items]
+    exact = [i for i in items if name(i).strip() == query.strip()]
+    if len(exact) == 1:  # typed exactly, case included: never ambiguous with a case twin
+        return exact[0]
+    folded = [(name(i).strip().casefold(), i) for i in items]
     for test in (
         lambda n: n == wanted,
         lambda n: n.startswith(wanted),

@@ -46,6 +46,15 @@ def in_range(value: float) -> bool:
     return math.isfinite(value) and abs(value) <= MAX_MAGNITUDE
 
 
+def exact_text(value: float) -> str:
+    """The shortest text that reads back as the same number: integers without '.0', nothing rounded
+    (the store's value columns and CSV exports)."""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
 def check_number(value: object, what: str) -> float:
     """A number that did not come from text (a stored field): the same rule, ValueError in words."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -106,9 +115,13 @@ def parse_confidence(text: str | int | None) -> int | None:
     return value
 
 
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def has_control_chars(text: str) -> bool:
-    """Terminal control characters have no place in a title or a name."""
-    return any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
+    """Terminal control characters and bidi overrides have no place in a title, a name or a unit
+    (they are still shown harmlessly if a foreign store holds them)."""
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 or c in _BIDI_CONTROLS for c in text)
 
 
 def is_valid_text(text: str) -> bool:

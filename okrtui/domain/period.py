@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from .parsing import PeriodError, parse_date  # noqa: F401 (re-exported)
 
 _QUARTER_PATTERNS = (
-    re.compile(r"^\s*(\d{4})\s*-?\s*[qQ]([1-4])\s*$"),  # 2026-Q4, 2026Q4, 2026 Q4
-    re.compile(r"^\s*[qQ]([1-4])\s*[- ]?\s*(\d{4})\s*$"),  # Q4 2026, Q4-2026
+    re.compile(r"^\s*(\d{4})\s*-?\s*[qQ]([1-4])\s*$", re.ASCII),  # 2026-Q4, 2026Q4, 2026 Q4
+    re.compile(r"^\s*[qQ]([1-4])\s*[- ]?\s*(\d{4})\s*$", re.ASCII),  # Q4 2026, Q4-2026
 )
-_RANGE_PATTERN = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})\s*$")
+_RANGE_PATTERN = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})\s*$", re.ASCII)
 
 
 class Period:

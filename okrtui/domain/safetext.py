@@ -53,7 +53,7 @@ _JSON_ESCAPES: dict[int, str] | None = None
 
 
 def json_safe(json_text: str) -> str:
-    """JSON text whose strings carry no raw DEL, C1, bidi or separator characters, nor lone surrogates.
+    """JSON text whose strings carry no raw DEL, C1, format (bidi, zero-width, tag) or separator characters, nor lone surrogates.
 
     Escaping them as \\uXXXX keeps the JSON equal in meaning; json.dumps already
     escapes the C0 controls.
@@ -61,10 +61,18 @@ def json_safe(json_text: str) -> str:
     global _JSON_ESCAPES
     if json_text.isascii():
         return json_text.replace("\x7f", "\\u007f")
-    if _JSON_ESCAPES is None:
-        codes = list(range(0x7F, 0xA0)) + _BIDI_AND_SEPARATORS + list(range(0xD800, 0xE000))
+    if _JSON_ESCAPES is None:  # every format character (soft hyphen, zero-width, BOM, bidi, tags), built once
+        codes = [c for c in range(0xA0, 0x10000) if unicodedata.category(chr(c)) in ("Cf", "Zl", "Zp")]
+        codes += list(range(0x7F, 0xA0)) + list(range(0xD800, 0xE000))
         _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in codes}
+        _JSON_ESCAPES.update({code: "\\u{:04x}\\u{:04x}".format(*_surrogate_pair(code))
+                              for code in list(range(0xE0000, 0xE0080)) + list(range(0x1D173, 0x1D17B))})
     return json_text.translate(_JSON_ESCAPES)
+
+
+def _surrogate_pair(code: int) -> tuple[int, int]:
+    code -= 0x10000
+    return 0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)
 
 
 # What a spreadsheet reads as the start of a formula (and tab/CR, which some read past).
@@ -74,14 +82,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 def csv_cell(text: object) -> str:
     """A text cell for CSV: printable, and a leading formula character quoted with an apostrophe."""
     text = str(text)
-    if text.startswith(_FORMULA_START):
+    if text.lstrip("'").startswith(_FORMULA_START):  # '=x too, so that it comes back as '=x
         text = "'" + text
     return printable(text)
 
 
 def csv_uncell(text: str) -> str:
     """Undo csv_cell's apostrophe, so an exported file imports back to the same names."""
-    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
+    if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START):
         return text[1:]
     return text
 

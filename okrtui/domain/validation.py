@@ -113,6 +113,9 @@ def validate_kpi(kpi: Kpi) -> Findings:
         found.errors["name"] = "a KPI needs a name"
     elif has_control_chars(kpi.name):
         found.errors["name"] = "the KPI name contains control characters"
+    for name in ("unit", "category"):
+        if has_control_chars(getattr(kpi, name)):
+            found.errors[name] = f"the {name} contains control characters"
     if kpi.direction not in DIRECTIONS:
         found.errors["direction"] = "direction must be up (higher is better) or down (lower is better)"
     if kpi.cadence not in CADENCES:

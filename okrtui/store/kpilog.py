@@ -13,7 +13,12 @@ if TYPE_CHECKING:
 
 
 def kpi_by_name(kpis: list[tuple[int, dict[str, Any]]], query: str) -> tuple[int, dict[str, Any]]:
-    """Match a KPI by name (exact, unique prefix, unique substring); raises MatchError."""
+    """Match a KPI by name (exact, unique prefix, unique substring) or by id as #3; raises MatchError."""
+    wanted = query.strip()
+    if wanted.startswith("#") and wanted[1:].isdigit() and wanted[1:].isascii():
+        for item in kpis:
+            if item[0] == int(wanted[1:]):
+                return item
     return find_one(query, kpis, lambda item: item[1]["name"], what="KPI")
 
 

@@ -313,6 +313,7 @@ class Repo:
         return None if doc is None else kpi_from_doc(kpi_id, doc, self.tables.kpi_values.get(doc_id=kpi_id), tail)
 
     def find_kpi(self, query: str, tail: int | None = 60) -> Kpi:
+        """By name (exact, unique prefix, unique part) or by id as #3; raises MatchError."""
         doc_id, doc = kpilog.find_kpi_doc(self.tables, query)
         return kpi_from_doc(doc_id, doc, self.tables.kpi_values.get(doc_id=doc_id), tail)
 

@@ -20,16 +20,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from datetime import date
 
+from ..domain.parsing import exact_text as format_value  # the one rule for writing numbers
+
 SEP = ";"
 ANCHOR = "@"
 
 
-def format_value(value: float) -> str:
-    """Shortest text that reads back as the same float (integers without '.0')."""
-    value = float(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
+
 
 
 def count(packed: str) -> int:
@@ -162,6 +159,11 @@ def check(packed: str) -> int:
         raise ValueError("must start with a dated entry '@YYYY-MM-DD value'")
     if _ENTRY_PATTERN.fullmatch(packed) is None:
         raise ValueError(f"entry {_first_bad_entry(packed)!r} is not '@YYYY-MM-DD value' or a number within ±1e15")
+    if "e-" in packed:
+        for entry in packed.split(SEP):
+            number = entry.rpartition(" ")[2]
+            if "e-" in number and float(number) == 0.0 and any(c in "123456789" for c in number.partition("e")[0]):
+                raise ValueError(f"entry {entry[:40]!r} is too small to tell from zero")
     last_ordinal, last_index, position = None, 0, 0
     while position >= 0:
         day = packed[position + 1 : position + 11]

@@ -46,6 +46,18 @@ APP_NAME = "okrtui"
 MIGRATIONS: dict[int, Migration] = {}  # schema N -> a function that returns the data at N + 1
 
 
+class _Underflow(ValueError):
+    pass
+
+
+def _stored_float(text: str) -> float:
+    """A JSON number from the store: one that only reads as 0 by underflow (1e-400) is refused."""
+    value = float(text)
+    if value == 0.0 and any(c in "123456789" for c in text.lower().partition("e")[0]):
+        raise _Underflow(text[:40])
+    return value
+
+
 class StoreError(Exception):
     """The store cannot be used; the message names the file and the problem."""
 
@@ -225,13 +237,16 @@ class Store:
         if raw is None or not raw.strip():
             return self._empty(), None
         try:
-            data = json.loads(raw)
+            data = json.loads(raw, parse_float=_stored_float)
         except UnicodeDecodeError:
             raise StoreError(self.path, "is not UTF-8 text, so not an okrtui store") from None
         except RecursionError:
             raise StoreError(self.path, "is not an okrtui store (its JSON is nested too deeply)") from None
+        except _Underflow as exc:
+            raise StoreError(self.path, f"cannot be used: the number {exc} is too small to tell from zero") from None
         except ValueError as exc:
-            raise StoreError(self.path, f"is not valid JSON ({exc})") from None
+            problem = "a number has too many digits" if "int_max_str_digits" in str(exc) else exc
+            raise StoreError(self.path, f"is not valid JSON ({problem})") from None
         if b"\\ud" in raw or b"\\uD" in raw:  # okrtui never writes \u escapes: look for lone surrogates
             from .schema import SchemaProblem, check_unicode
 

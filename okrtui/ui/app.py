@@ -23,9 +23,11 @@ class OkrApp(App):
     TITLE = "okrtui"
     CSS_PATH = Path(__file__).with_name("okrtui.tcss")  # absolute, so subclasses anywhere find it
 
-    def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True):
+    def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True,
+                 start: str | None = None):
         super().__init__()
         self.store = store
+        self.start = start  # "log": open on quick entry (okrtui log with no arguments)
         self.today = today
         self.cursor_blink = cursor_blink
         self.period = Period.containing(today())
@@ -38,6 +40,10 @@ class OkrApp(App):
         from .screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
+        if self.start == "log":
+            from .screens.quick_entry import QuickEntryScreen
+
+            self.push_screen(QuickEntryScreen(leave_app=True))
         self.set_interval(POLL_SECONDS, self.check_store)
 
 
@@ -109,7 +115,7 @@ def _runner(screen: Screen, action: str) -> Callable[[], None]:
     return run
 
 
-def run(store: Store) -> int:
-    app = OkrApp(store)
+def run(store: Store, start: str | None = None) -> int:
+    app = OkrApp(store, start=start)
     app.run()
     return app.return_code or 0  # 1 when the app ended on an error, never a silent 0

@@ -1,0 +1,118 @@
+"""Shell commands, one module per command group. Never imports Textual (only `okrtui` with no
+command, `okrtui log` with no arguments and `demo --open` open the TUI).
+
+Exit status: 0 done, 1 the store cannot be used (or `check` found trouble, or the
+store's state refuses the request), 2 bad input. Errors are one line on stderr
+(several for a CSV's bad rows), never a traceback.
+
+Only the named command's module is imported and only its parser built: each
+argparse parser costs about a millisecond, and `okrtui log` must start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..store.storage import Store, StoreError, resolve_path
+from . import common
+from .common import InputError, Refused
+
+# command -> the module that defines it
+COMMAND_MODULES = {
+    "log": "log",
+    "kpi": "kpi",
+    "pull": "kpi",
+    "checkin": "okr",
+    "objective": "okr",
+    "kr": "okr",
+    "status": "report",
+    "check": "report",
+    "export": "report",
+    "import": "data",
+    "demo": "data",
+}
+MODULE_ORDER = ("log", "kpi", "okr", "report", "data")  # the order --help lists them in
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named in argv, if any, so only its parser is built."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--db":
+            skip = True
+        elif not token.startswith("-"):
+            return token if token in COMMAND_MODULES else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (with `only`) the top level plus that one command."""
+    from importlib import import_module
+
+    parser = common.Parser(
+        prog="okrtui",
+        description="OKRs and KPIs in the terminal. With no command, opens the TUI.",
+        epilog=common.with_examples(
+            "okrtui                           # the TUI",
+            "okrtui log                       # quick entry of today's KPI values",
+            "okrtui log resp 142              # one value, from the shell",
+            "okrtui status                    # this quarter in 80 columns",
+            "okrtui --db team.json check      # exit 1 when something needs attention",
+        ),
+    )
+    parser.add_argument("--db", metavar="PATH", help="store file (default: $OKRTUI_DB, else the user data directory)")
+    parser.add_argument("--version", action="version", version="okrtui " + __import__("okrtui").__version__)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=common.Parser)
+    modules = [COMMAND_MODULES[only]] if only else MODULE_ORDER
+    for name in modules:
+        module = import_module(f".{name}", __name__)
+        if name in ("log", "kpi"):
+            module.register(sub)
+        else:
+            module.register(sub, only)
+    return parser
+
+
+def open_tui(store: Store, start: str | None = None) -> int:
+    return common.open_tui(store, start)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8 gets escapes, not a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    args = build_parser(_command_in(argv)).parse_args(argv)
+    if args.db is not None and not args.db.strip():
+        _error("--db needs a path (an empty one would mean the default store)")
+        return 2
+    store = Store(resolve_path(args.db))
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return common.open_tui(store)
+        return handler(store, args)
+    except InputError as exc:
+        _error(exc)
+        return 2
+    except (StoreError, Refused) as exc:
+        _error(exc)
+        return 1
+    except BrokenPipeError:  # `okrtui export | head`
+        sys.stderr.close()
+        return 0
+    except OSError as exc:  # anything the store layer did not name (a full disk while printing, ...)
+        _error(f"{exc.filename + ': ' if isinstance(exc.filename, str) else ''}{exc.strerror or exc}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _error(problem: object) -> None:
+    """The one way an error leaves: on stderr, every line through the sanitiser."""
+    from ..domain.safetext import printable_lines
+
+    print(f"okrtui: error: {printable_lines(problem)}", file=sys.stderr)

@@ -1,0 +1,155 @@
+"""What every command group shares: errors, the parser classes, argument types and output helpers.
+
+Light: `okrtui log` imports this; nothing here imports Textual, TinyDB or the domain models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date
+
+
+class InputError(Exception):
+    """Bad input from the user: exit status 2."""
+
+
+class Refused(Exception):
+    """A sensible request the store's state does not allow: exit status 1."""
+
+
+class Formatter(argparse.RawDescriptionHelpFormatter):  # keeps the examples' lines
+    def __init__(self, prog: str) -> None:
+        # An explicit width keeps argparse from importing shutil (and bz2, lzma...) on every call.
+        try:
+            width = os.get_terminal_size().columns - 2
+        except OSError:
+            width = 78
+        super().__init__(prog, width=max(40, min(width, 100)))
+
+
+class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> None:  # one line, not argparse's usage dump; argv text made safe
+        self.exit(2, f"{self.prog}: error: {safe(message)} (see {self.prog} --help)\n")
+
+
+class IntermixedParser(Parser):
+    """Optional positionals that may follow options (`log KPI --date D VALUE`): argparse's
+    plain parse gives an optional positional nothing as soon as it meets the first option."""
+
+    _inside = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._inside:
+            return super().parse_known_args(args, namespace)
+        self._inside = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inside = False
+
+
+# -- argument types: raise ArgumentTypeError with words -----------------------------------
+def number(text: str) -> float:
+    from ..domain.parsing import parse_number
+
+    try:
+        return parse_number(text, "value")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def day(text: str) -> date:
+    from ..domain.parsing import PeriodError, parse_date  # not period.py: its regexes cost `okrtui log` time
+
+    try:
+        return parse_date(text)
+    except PeriodError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def confidence(text: str) -> int:
+    from ..domain.parsing import parse_confidence
+
+    try:
+        return parse_confidence(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def period(text: str) -> str:
+    from ..domain.period import Period, PeriodError
+
+    try:
+        return Period.parse(text).key
+    except PeriodError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def text(text: str) -> str:
+    """Text from argv: bytes that were not UTF-8 arrive as lone surrogates and are refused here."""
+    from ..domain.parsing import is_valid_text
+
+    if not is_valid_text(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not valid UTF-8 text")
+    return text.strip()
+
+
+# -- output helpers ------------------------------------------------------------------------
+def use_colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+class Paint:
+    CODES = {"green": "32", "yellow": "33", "red": "31", "dim": "2", "bold": "1", "cyan": "36"}
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, text: str, style: str | None) -> str:
+        if not self.enabled or not style:
+            return text
+        return f"\033[{self.CODES[style]}m{text}\033[0m"
+
+
+def safe(text: str) -> str:
+    from ..domain.safetext import printable
+
+    return printable(text)
+
+
+def dump_json(data) -> str:
+    """JSON whose strings cannot act on a terminal (controls, bidi overrides, lone surrogates escaped)."""
+    import json
+
+    from ..domain.safetext import json_safe
+
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def optional_number(text: str):
+    """A number, or `none` to clear the field (kpi edit --target none)."""
+    if text.strip().lower() in ("none", "-", ""):
+        return CLEAR
+    return number(text)
+
+
+CLEAR = object()  # an edit that empties an optional field
+
+
+def with_examples(*lines: str) -> str:
+    """An epilog of examples for a command's --help."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def open_tui(store, start: str | None = None) -> int:
+    """Open the TUI (on `start`, a screen name such as "log"), after checking the store,
+    before the screen is taken over. Tests replace this to keep the screen."""
+    store.read()
+    from ..ui.app import run
+
+    return run(store, start=start)

@@ -1,0 +1,180 @@
+"""`okrtui checkin`, `okrtui objective add|activate` and `okrtui kr add`: plans from the shell."""
+
+from __future__ import annotations
+
+from . import common
+from .common import InputError, Refused, safe
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..store.storage import Store
+
+
+def register(sub, only: str | None) -> None:
+    if only in (None, "checkin"):
+        checkin = sub.add_parser("checkin", help="check in on a key result", epilog=common.with_examples(
+            "okrtui checkin 1.2 7 --confidence 8 --note 'two more signed'",
+            "okrtui checkin 'NPS' 61"))
+        checkin.add_argument("kr", type=common.text, help="key result id (3.2) or title: exact, unique prefix or unique part")
+        checkin.add_argument("value", type=common.number)
+        checkin.add_argument("--confidence", type=common.confidence, help="0-10")
+        checkin.add_argument("--note", default="", type=common.text)
+        checkin.set_defaults(handler=cmd_checkin)
+    if only in (None, "objective"):
+        objective = sub.add_parser("objective", help="plan objectives from the shell")
+        actions = objective.add_subparsers(dest="objective_command", metavar="ACTION", parser_class=common.Parser,
+                                           required=True)
+        add = actions.add_parser("add", help="add an objective (a draft until it has a key result); prints its id",
+                                 epilog=common.with_examples(
+                                     "okrtui objective add 'Raise the customer-experience score' --period 2027-Q1 "
+                                     "--why 'Customers wait too long' --kind aspirational --owner 'Wang Fang'"))
+        add.add_argument("title", type=common.text)
+        add.add_argument("--period", type=common.period, help="2026-Q4, Q4 2026 or a date range (default: now)")
+        add.add_argument("--why", type=common.text, default="")
+        add.add_argument("--kind", choices=("committed", "aspirational"), default="committed")
+        add.add_argument("--owner", type=common.text, default="")
+        add.add_argument("--team", type=common.text, default="")
+        add.set_defaults(handler=cmd_objective_add)
+        activate = actions.add_parser("activate", help="turn a draft objective active (it needs a measurable key result)")
+        activate.add_argument("objective", type=common.text, help="objective id or title")
+        activate.set_defaults(handler=cmd_objective_activate)
+    if only in (None, "kr"):
+        kr = sub.add_parser("kr", help="add key results from the shell")
+        actions = kr.add_subparsers(dest="kr_command", metavar="ACTION", parser_class=common.Parser, required=True)
+        add = actions.add_parser("add", help="add a key result to an objective; prints its id",
+                                 epilog=common.with_examples(
+                                     "okrtui kr add 6 'Cut response time to 90 min' --start 150 --target 90 --unit min",
+                                     "okrtui kr add 6 'Response time' --kpi resp           # follows the KPI",
+                                     "okrtui kr add 6 'Uptime holds' --kpi uptime --type above --target 99.5"))
+        add.add_argument("objective", type=common.text, help="objective id or title")
+        add.add_argument("title", type=common.text)
+        add.add_argument("--target", type=common.number, help="the target (with --kpi: default from the KPI)")
+        add.add_argument("--start", type=common.number, help="where it starts (default 0; with --kpi: the KPI's value)")
+        add.add_argument("--unit", type=common.text, default=None)
+        add.add_argument("--type", choices=("reach", "above", "below"), default=None,
+                         help="reach the target, or stay above / below it as a level")
+        add.add_argument("--kpi", type=common.text, help="follow this KPI: its values move the key result")
+        add.add_argument("--due", type=common.day)
+        add.add_argument("--weight", type=common.number, default=1.0)
+        add.set_defaults(handler=cmd_kr_add)
+
+
+def cmd_checkin(store: Store, args) -> int:
+    from ..domain.matching import MatchError
+    from ..store.repo import ValidationError
+    from ..domain.progress import kr_progress
+    from ..textfmt import percent, with_unit
+
+    with store.transaction() as repo:
+        try:
+            _, kr = repo.find_key_result(args.kr)
+        except MatchError as exc:
+            raise InputError(str(exc)) from None
+        followed = kr.kpi
+        try:
+            kr = repo.checkin(kr.id, args.value, args.confidence, args.note)
+        except ValidationError as exc:  # a hand-edited objective that does not validate cannot be saved
+            raise Refused(f"objective {kr.id.split('.')[0]} cannot be saved as it is: {exc}") from None
+        kpi_name = repo.kpi(followed, tail=0).name if followed is not None else ""
+    conf = f", confidence {kr.confidence}/10" if kr.confidence is not None else ""
+    if followed is not None:
+        print(f"logged {safe(kpi_name)} = {with_unit(args.value, safe(kr.unit))} today; key result {kr.id} follows it")
+    print(
+        f"checked in {kr.id} {safe(kr.title)}: {with_unit(kr.current, safe(kr.unit))}"
+        f" of {with_unit(kr.target, safe(kr.unit))} ({percent(kr_progress(kr)).strip()}){conf}"
+    )
+    return 0
+
+
+def _find_objective(repo, query: str):
+    from ..domain.matching import MatchError, find_one
+
+    objectives = repo.objectives()
+    if query.strip().isdigit():
+        found = next((o for o in objectives if o.id == int(query)), None)
+        if found is None:
+            raise InputError(f"no objective with id {query.strip()}")
+        return found
+    try:
+        return find_one(query, objectives, lambda o: o.title, what="objective")
+    except MatchError as exc:
+        raise InputError(str(exc)) from None
+
+
+def cmd_objective_add(store: Store, args) -> int:
+    from datetime import date
+
+    from ..domain.models import Objective
+    from ..domain.period import Period
+    from ..store.repo import ValidationError
+
+    period = args.period or Period.containing(date.today()).key
+    objective = Objective(args.title, period, why=args.why, owner=args.owner, team=args.team, kind=args.kind)
+    with store.transaction() as repo:
+        try:
+            objective_id = repo.save_objective(objective)
+        except ValidationError as exc:
+            raise InputError(str(exc)) from None
+    print(objective_id)
+    return 0
+
+
+def cmd_objective_activate(store: Store, args) -> int:
+    from ..store.repo import ValidationError
+
+    with store.transaction() as repo:
+        objective = _find_objective(repo, args.objective)
+        if objective.status == "active":
+            print(f"objective {objective.id} is already active")
+            return 0
+        if objective.status != "draft":
+            raise Refused(f"objective {objective.id} is {objective.status}, not a draft")
+        objective.status = "active"
+        try:
+            repo.save_plan(objective)
+        except ValidationError as exc:
+            raise Refused(f"objective {objective.id} stays a draft: {exc}") from None
+    print(f"objective {objective.id} is active")
+    return 0
+
+
+def cmd_kr_add(store: Store, args) -> int:
+    from ..domain.matching import MatchError
+    from ..domain.models import KeyResult
+    from ..domain.planning import key_result_from_kpi
+    from ..store.repo import ValidationError
+
+    with store.transaction() as repo:
+        objective = _find_objective(repo, args.objective)
+        if args.kpi:
+            try:
+                kpi = repo.find_kpi(args.kpi, tail=60)
+            except MatchError as exc:
+                raise InputError(str(exc)) from None
+            kr = key_result_from_kpi(kpi, args.target)
+            if args.type is not None:
+                kr.type = args.type
+                if args.target is None and args.type != "reach":
+                    kr.target = kpi.warn if kpi.warn is not None else kr.target
+            if args.unit is not None and args.unit != kpi.unit:
+                raise InputError(f"a key result that follows {safe(kpi.name)} takes its unit ({safe(kpi.unit)!r})")
+            kr.title = args.title
+        else:
+            if args.target is None:
+                raise InputError("--target is needed (or --kpi NAME to follow a KPI)")
+            kr = KeyResult(args.title, start=args.start if args.start is not None else 0.0, target=args.target,
+                           unit=args.unit or "", type=args.type or "reach")
+            kr.kind = "percent" if kr.unit == "%" else "currency" if kr.unit in ("$", "€", "£", "¥") else "number"
+        if args.start is not None and args.kpi:
+            raise InputError("a key result that follows a KPI starts from the KPI's value at the period's start")
+        kr.due, kr.weight = args.due, args.weight
+        objective.key_results.append(kr)
+        try:
+            repo.save_plan(objective)
+        except ValidationError as exc:
+            raise InputError(str(exc)) from None
+        draft = objective.status == "draft"
+    print(kr.id)
+    if draft:
+        print(f"objective {objective.id} is a draft: okrtui objective activate {objective.id}", file=__import__("sys").stderr)
+    return 0

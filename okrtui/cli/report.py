@@ -1,0 +1,223 @@
+"""`okrtui status`, `okrtui check` and `okrtui export`: what the store says, for people and programs."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+from . import common
+from .common import safe
+from .render import kpi_json, kpi_lines, kpi_statuses, objective_json
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..store.storage import Store
+
+
+def register(sub, only: str | None) -> None:
+    if only in (None, "status"):
+        status = sub.add_parser("status", help="objectives of a period and KPI health", epilog=common.with_examples(
+            "okrtui status", "okrtui status --period 'Q1 2027' --json | jq '.objectives[].progress'"))
+        status.add_argument("--period", type=common.period,
+                            help="2026-Q4, Q4 2026 or 2026-01-01..2026-03-31 (default: now)")
+        status.add_argument("--json", action="store_true")
+        status.set_defaults(handler=cmd_status)
+    if only in (None, "check"):
+        check = sub.add_parser("check", help="exit 1 and list what needs attention (critical or stale KPIs, overdue check-ins)",
+                               epilog=common.with_examples("okrtui check || notify-send 'OKRs need you'"))
+        check.set_defaults(handler=cmd_check)
+    if only in (None, "export"):
+        export = sub.add_parser("export", help="write OKRs and KPIs to stdout", epilog=common.with_examples(
+            "okrtui export --format md --period 2026-Q4 > okrs.md", "okrtui export --format csv > values.csv"))
+        export.add_argument("--format", choices=("md", "json", "csv"), default="md", help="csv: KPI values only")
+        export.add_argument("--period", type=common.period)
+        export.set_defaults(handler=cmd_export)
+
+
+def cmd_status(store: Store, args) -> int:
+    from ..domain.period import Period
+    from ..domain.progress import PACE_GLYPHS
+    from ..domain.summary import summarize
+    from ..textfmt import fit, percent, progress_bar, value_of_target
+
+    today = date.today()
+    period = Period.parse(args.period) if args.period else Period.containing(today)
+    repo = store.read()
+    summaries = [summarize(o, today) for o in repo.objectives(period.key)]
+    kpi_pairs = kpi_statuses(repo, today)
+    if args.json:
+        print(
+            common.dump_json(
+                {
+                    "period": period.key,
+                    "start": period.start.isoformat(),
+                    "end": period.end.isoformat(),
+                    "elapsed": period.elapsed_fraction(today),
+                    "objectives": [objective_json(s) for s in summaries],
+                    "kpis": [kpi_json(kpi, status) for kpi, status in kpi_pairs],
+                }
+            )
+        )
+        return 0
+    paint = common.Paint(common.use_colour(sys.stdout))
+    elapsed = period.elapsed_fraction(today)
+    out = [paint(f"{period.key}  {period.start:%d %b} – {period.end:%d %b %Y}  {elapsed:.0%} elapsed", "bold"), ""]
+    out.append(paint("OBJECTIVES", "bold"))
+    if not summaries:
+        out.append("  none in this period: open okrtui and press n to plan one")
+    pace_style = {"on track": "green", "at risk": "yellow", "off track": "red"}
+    for s in summaries:
+        o = s.objective
+        pace_text = f"{PACE_GLYPHS[s.pace]} {s.pace}" if s.pace else o.status
+        out.append(
+            f"  {fit(str(o.id), 3)}{fit(safe(o.title), 42)} {progress_bar(s.progress, 10)} {percent(s.progress)}"
+            f" {paint(pace_text, pace_style.get(s.pace))}"
+        )
+        if s.warnings:
+            out.append(paint(f"       ⚠ {s.warnings[0]}", "yellow"))
+        for kr in o.key_results:
+            values = value_of_target(kr.value, kr.target, kr.unit)
+            conf = f"conf {kr.confidence}" if kr.confidence is not None else "conf –"
+            out.append(
+                f"     {fit(kr.id, 5)} {fit(safe(kr.title), 36)} {fit(safe(values), 19)}"
+                f" {percent(s.kr_progress[kr.id])} {conf}"
+            )
+    out += ["", paint("KPIS", "bold")]
+    out += kpi_lines(kpi_pairs, paint) if kpi_pairs else ["  none yet: okrtui kpi add NAME --unit U --target T"]
+    print("\n".join(out))
+    return 0
+
+
+def cmd_check(store: Store, args) -> int:
+    from ..domain.health import CRITICAL
+    from ..domain.planning import last_checkin_day, overdue_checkins
+    from ..textfmt import with_unit
+
+    from ..textfmt import fit
+
+    today = date.today()
+    repo = store.read()
+    problems = []
+    for kpi, status in kpi_statuses(repo, today):
+        name, unit = fit(safe(kpi.name), 30).rstrip(), fit(safe(kpi.unit), 8).rstrip()
+        if status.level == CRITICAL:
+            problems.append(f"critical: {name} is {with_unit(status.latest[1], unit)} (critical at {with_unit(kpi.crit, unit)})")
+        if status.stale:
+            last = status.latest[0] if status.latest else "never"
+            problems.append(f"stale: {name}, last value {last} ({kpi.cadence})")
+    for objective in repo.objectives():
+        for kr in overdue_checkins(objective, today):
+            last = last_checkin_day(kr)
+            problems.append(f"check-in overdue: {kr.id} {fit(safe(kr.title), 36).rstrip()} (last {last or 'never'})")
+    if problems:
+        print("\n".join(fit(line, 80).rstrip() for line in problems))
+        return 1
+    return 0
+
+
+def cmd_export(store: Store, args) -> int:
+    from ..domain.period import Period
+
+    repo = store.read()
+    period = Period.parse(args.period) if args.period else None
+    objectives = repo.objectives(period.key if period else None)
+    kpis = repo.kpis(tail=None)
+
+    def in_period(day: str) -> bool:
+        return period is None or period.contains(date.fromisoformat(day))
+
+    if args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["kpi", "date", "value", "note"])
+        from ..domain.parsing import exact_text
+
+        from ..domain.safetext import csv_cell
+
+        for kpi in kpis:  # text cells neutralised against formulas; numbers stay numbers
+            name, notes = csv_cell(kpi.name), kpi.series.notes
+            for day, value in zip(kpi.series.dates, kpi.series.values):
+                if in_period(day):
+                    writer.writerow([name, day, exact_text(value), csv_cell(notes[day]) if day in notes else ""])
+        return 0
+    if args.format == "json":
+        from ..domain.summary import summarize
+
+        today = date.today()
+        data = {
+            "period": period.key if period else None,
+            "objectives": [],
+            "kpis": [],
+        }
+        for o in objectives:
+            entry = objective_json(summarize(o, today))
+            entry.update(why=o.why, team=o.team, review={"grade": o.review.grade, "note": o.review.note})
+            for kr_json, kr in zip(entry["key_results"], o.key_results):
+                kr_json["weight"] = kr.weight
+                kr_json["checkins"] = [vars(c) for c in kr.checkins]
+            data["objectives"].append(entry)
+        for kpi in kpis:
+            data["kpis"].append(
+                {
+                    "id": kpi.id,
+                    **kpi.definition(),
+                    "values": [
+                        {"date": d, "value": v, "note": kpi.series.notes.get(d, "")}
+                        for d, v in zip(kpi.series.dates, kpi.series.values)
+                        if in_period(d)
+                    ],
+                }
+            )
+        print(common.dump_json(data))
+        return 0
+    print(_markdown(objectives, kpis, period))
+    return 0
+
+
+def _markdown(objectives, kpis, period) -> str:
+    from ..domain.health import kpi_status
+    from ..domain.summary import summarize
+    from ..textfmt import percent, with_unit
+
+    today = date.today()
+
+    from ..domain.safetext import markdown_text as cell
+
+    lines = [f"# OKRs {period.key if period else '(all periods)'}", ""]
+    for o in objectives:
+        s = summarize(o, today)
+        lines.append(f"## {cell(o.title)}")
+        lines.append("")
+        meta = [f"period {o.period}", o.kind, o.status, f"progress {percent(s.progress).strip()}"]
+        if s.pace:
+            meta.append(s.pace)
+        if o.owner:
+            meta.append(f"owner {cell(o.owner)}")
+        lines.append("*" + ", ".join(meta) + "*")
+        if o.why:
+            lines += ["", f"Why: {cell(o.why)}"]
+        if o.key_results:
+            lines += ["", "| KR | Key result | Now | Target | Progress | Confidence |", "|---|---|---|---|---|---|"]
+            for kr in o.key_results:
+                lines.append(
+                    f"| {kr.id} | {cell(kr.title)} | {cell(with_unit(kr.value, kr.unit))} | "
+                    f"{cell(with_unit(kr.target, kr.unit))} | {percent(s.kr_progress[kr.id]).strip()} | "
+                    f"{'' if kr.confidence is None else kr.confidence} |"
+                )
+        if o.initiatives:
+            lines += [""] + [f"- [{'x' if i.status == 'done' else ' '}] {cell(i.title)} ({i.status})" for i in o.initiatives]
+        if o.review.grade is not None:
+            lines += ["", f"Review: grade {o.review.grade:.1f}. {cell(o.review.note)}"]
+        lines.append("")
+    lines += ["# KPIs", "", "| KPI | Latest | Target | Health | Trend |", "|---|---|---|---|---|"]
+    for kpi in kpis:
+        st = kpi_status(kpi, today)
+        latest = f"{with_unit(st.latest[1], kpi.unit)} ({st.latest[0]})" if st.latest else "—"
+        lines.append(
+            f"| {cell(kpi.name)} | {cell(latest)} | {cell(with_unit(kpi.target, kpi.unit)) if kpi.target is not None else ''} "
+            f"| {st.label} | {st.trend or ''} |"
+        )
+    return "\n".join(lines)
+
+

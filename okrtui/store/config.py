@@ -1,0 +1,103 @@
+"""The user's own settings: `config.toml` in the user config directory.
+
+What lives here belongs to the person, never to a store: a store may come from
+someone else, so the commands that fill KPIs (`okrtui pull`) are kept here, keyed
+by KPI name, and a store can never make this machine run anything.
+
+    [pull]
+    "Open bugs" = "gh issue list --state open --json number --jq length"
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+APP_NAME = "okrtui"
+
+
+class ConfigError(Exception):
+    """The config file cannot be read or written; the message names it and the problem."""
+
+
+def config_path() -> str:
+    """$OKRTUI_CONFIG, else config.toml in the user config directory (XDG on Linux)."""
+    chosen = os.environ.get("OKRTUI_CONFIG", "").strip()
+    if chosen:
+        return os.path.abspath(os.path.expanduser(chosen))
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_CONFIG_HOME", "").strip()
+        if not os.path.isabs(base):
+            base = os.path.join(os.path.expanduser("~"), ".config")
+        return os.path.join(base, APP_NAME, "config.toml")
+    import platformdirs
+
+    return os.path.join(platformdirs.user_config_dir(APP_NAME, appauthor=False), "config.toml")
+
+
+def load_config(path: str | None = None) -> dict[str, Any]:
+    """The settings; {} when there is no file. ConfigError for a file that cannot be used."""
+    import tomllib
+
+    path = path or config_path()
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: is not valid TOML ({exc})") from None
+    return data
+
+
+def pull_commands(path: str | None = None) -> dict[str, str]:
+    """KPI name -> the shell command whose output is its value."""
+    table = load_config(path).get("pull", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path or config_path()}: [pull] must be a table of \"KPI name\" = \"command\"")
+    return {str(name): command for name, command in table.items() if isinstance(command, str) and command.strip()}
+
+
+def set_pull_command(kpi_name: str, command: str | None, path: str | None = None) -> str:
+    """Set (or with None remove) the command that fills a KPI; returns the config file's path."""
+    import tomli_w
+
+    path = path or config_path()
+    data = load_config(path)
+    pull = data.setdefault("pull", {})
+    if not isinstance(pull, dict):
+        raise ConfigError(f"{path}: [pull] must be a table of \"KPI name\" = \"command\"")
+    for name in [n for n in pull if n.casefold() == kpi_name.casefold()]:
+        del pull[name]
+    if command:
+        pull[kpi_name] = command
+    _write_private(path, tomli_w.dumps(data).encode("utf-8"))
+    return path
+
+
+def rename_pull_command(old: str, new: str, path: str | None = None) -> None:
+    """Keep a KPI's command when the KPI is renamed."""
+    commands = pull_commands(path)
+    command = next((c for n, c in commands.items() if n.casefold() == old.casefold()), None)
+    if command is not None:
+        set_pull_command(old, None, path)
+        set_pull_command(new, command, path)
+
+
+def _write_private(path: str, payload: bytes) -> None:
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        temp = path + ".tmp"
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be written ({exc.strerror or exc})") from None
