@@ -54,6 +54,18 @@ def kpi_scale(kpi: Kpi, values: list[float]) -> float:
     return max(values) / 2 - min(values) / 2
 
 
+def is_due(kpi: Kpi, day: date) -> bool:
+    """A value is due for `day` by the cadence: none that day (daily), none in the 7 days up to it
+    (weekly), none in the 31 days up to it (monthly)."""
+    window = CADENCE_DAYS.get(kpi.cadence, 1)
+    first = date.fromordinal(day.toordinal() - window + 1).isoformat()
+    last = day.isoformat()
+    from bisect import bisect_left
+
+    index = bisect_left(kpi.series.dates, first)
+    return not (index < len(kpi.series.dates) and kpi.series.dates[index] <= last)
+
+
 def trend(kpi: Kpi, window: int = 14) -> str | None:
     """improving / worsening / flat over the last `window` values; None with fewer than 2.
 

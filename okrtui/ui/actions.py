@@ -45,9 +45,53 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("slash", "filter", "Filter", "Filter objectives by text", display="/", footer=False),
         KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
         KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
-        KeyAction("l", "log_kpis", "Log KPIs", "Log KPI values", footer=False, listed=False),
+        KeyAction("l", "log_kpis", "Log", "Log today's KPI values, one after another (quick entry)"),
+        KeyAction("tab", "app.focus_next", "Pane", "Move between the objectives and the KPI pane (which has its own keys)",
+                  footer=False),
         KeyAction("r", "review", "Review", "Quarter review", footer=False, listed=False),
         KeyAction("q", "quit", "Quit", "Quit okrtui"),
+    ],
+    # The KPI pane of the dashboard: its own keys while it has focus (tab reaches it).
+    "kpis": [
+        KeyAction("enter", "screen.kpi_open", "Open KPI", "Open the highlighted KPI: chart and history of values"),
+        KeyAction("a", "screen.kpi_add", "Add KPI", "Add a KPI (from a template or your own)"),
+        KeyAction("e", "screen.kpi_edit", "Edit KPI", "Edit the highlighted KPI's definition"),
+        KeyAction("d", "screen.kpi_delete", "Delete KPI", "Delete the highlighted KPI and its values (asks first)"),
+        KeyAction("l", "screen.log_kpis", "Log", "Log today's KPI values (quick entry)"),
+        KeyAction("p", "screen.kpi_promote", "KR from KPI", "Turn the KPI into a key result that follows it"),
+    ],
+    "log": [
+        KeyAction("enter", "save_row", "Save", "Save the value for the date and move to the next KPI", footer=False),
+        KeyAction("down", "skip(1)", "Skip", "Skip to the next KPI without saving", display="↓/tab"),
+        KeyAction("up", "skip(-1)", "Back", "Back to the previous KPI", display="↑", footer=False),
+        KeyAction("ctrl+t", "date", "Date", "Change the date the values are for (back-fill)", priority=True),
+        KeyAction("escape", "leave", "Done", "Leave quick entry", display="esc"),
+    ],
+    "kpi_form": [
+        KeyAction("ctrl+s", "save", "Save", "Save the KPI", priority=True),
+        KeyAction("tab", "app.focus_next", "Next field", "Move to the next field", footer=False),
+        KeyAction("shift+tab", "app.focus_previous", "Prev field", "Move to the previous field", footer=False),
+        KeyAction("escape", "cancel", "Cancel", "Close without saving", display="esc"),
+    ],
+    "kpi_detail": [
+        KeyAction("1", "range(30)", "30d", "Chart the last 30 days"),
+        KeyAction("2", "range(90)", "90d", "Chart the last 90 days", footer=False),
+        KeyAction("3", "range(365)", "1y", "Chart the last year", footer=False),
+        KeyAction("4", "range(0)", "All", "Chart the whole history", footer=False),
+        KeyAction("c", "correct", "Correct", "Correct the highlighted value (or add one for a date)"),
+        KeyAction("x", "delete_value", "Delete value", "Delete the highlighted value (asks first)"),
+        KeyAction("e", "edit", "Edit KPI", "Edit the KPI's definition"),
+        KeyAction("p", "promote", "To KR", "Turn the KPI into a key result that follows it", footer=False),
+        KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
+        KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
+        KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
+    ],
+    "value": [
+        KeyAction("ctrl+s", "save", "Save", "Save the value", priority=True),
+        KeyAction("escape", "cancel", "Cancel", "Close without saving", display="esc"),
+    ],
+    "pick": [
+        KeyAction("escape", "cancel", "Cancel", "Close without choosing", display="esc"),
     ],
     "detail": [
         KeyAction("e", "edit", "Edit", "Edit every field of this objective"),
@@ -87,21 +131,31 @@ ACTIONS: dict[str, list[KeyAction]] = {
     ],
 }
 
-TYPING_SCREENS = {"wizard", "checkin"}
+TYPING_SCREENS = {"wizard", "checkin", "log", "kpi_form", "value"}
 
 SCREEN_TITLES = {
     "dashboard": "Dashboard",
     "detail": "Objective",
     "wizard": "Plan an objective",
     "checkin": "Check in",
+    "kpis": "KPI pane",
+    "log": "Quick entry",
+    "kpi_form": "KPI",
+    "kpi_detail": "KPI detail",
+    "value": "Value",
+    "pick": "Choose",
     "confirm": "Confirm",
     "help": "Help",
 }
 
 
+PANES = {"dashboard": ["kpis"]}  # panes whose keys help lists after the screen's own
+NO_GLOBAL = ("confirm", "help", "kpis", "pick")
+
+
 def actions_for(screen: str) -> list[KeyAction]:
     own = ACTIONS[screen]
-    if screen in ("confirm", "help"):
+    if screen in NO_GLOBAL:
         return own
     return own + GLOBAL
 
@@ -117,7 +171,7 @@ def bindings(screen: str) -> list[Binding]:
             out.append(Binding("down", item.action, item.label, show=False))
         if item.key == "k":
             out.append(Binding("up", item.action, item.label, show=False))
-    if screen not in ("confirm", "help"):
+    if screen not in NO_GLOBAL:
         # Where the cursor sits in a text field, ? is typed: the footer names f1 there.
         out.append(Binding("question_mark,f1", "help", "Help", key_display="f1" if screen in TYPING_SCREENS else "?"))
     return out

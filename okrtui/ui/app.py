@@ -12,7 +12,7 @@ from textual.screen import Screen
 from ..domain.period import Period
 from ..domain.safetext import printable, printable_lines
 from ..store import Store, StoreError
-from .actions import SCREEN_TITLES, listed
+from .actions import PANES, SCREEN_TITLES, listed
 from .themes_loader import load_themes
 
 POLL_SECONDS = 1.0
@@ -83,6 +83,26 @@ class OkrApp(App):
         self._signature = self.store.signature()
         return result if result is not None else True
 
+    def log_value(self, kpi_id: int, day: date, value: float, note: str = "") -> bool | None:
+        """Log one KPI value the way `okrtui log` does (one line rewritten); whether it replaced
+        one, or None (with a notice) when it could not be saved."""
+        from ..domain.matching import MatchError
+        from ..store.fastlog import log_value_fast
+
+        try:
+            logged = log_value_fast(self.store, f"#{kpi_id}", day.isoformat(), value, note)
+        except MatchError:
+            self.notify(f"KPI {kpi_id} no longer exists.", title="Not saved", severity="error")
+            return None
+        except (StoreError, OSError) as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            return None
+        if logged is None:  # not the usual layout: the TinyDB path
+            result = self.write(lambda repo: repo.log_value(kpi_id, day, value, note))
+            return None if result is None else result is True
+        self._signature = self.store.signature()
+        return logged[1]
+
     def check_store(self) -> None:
         """Another process (okrtui log, a second TUI) changed the file: show it."""
         signature = self.store.signature()
@@ -97,14 +117,18 @@ class OkrApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         name = getattr(screen, "SCREEN_NAME", "")
         if name:
-            for item in listed(name):
-                if item.action == "command_palette":
-                    continue
-                yield SystemCommand(
-                    f"{item.label} ({item.shown_key})",
-                    f"{SCREEN_TITLES[name]}: {item.help}",
-                    _runner(screen, item.action),
-                )
+            seen = set()
+            for section in [name, *PANES.get(name, [])]:
+                for item in listed(section):
+                    if item.action in ("command_palette", "app.focus_next", "app.focus_previous") or item.action in seen:
+                        continue
+                    seen.add(item.action.removeprefix("screen."))
+                    seen.add(item.action)
+                    yield SystemCommand(
+                        f"{item.label} ({item.shown_key})",
+                        f"{SCREEN_TITLES[section]}: {item.help}",
+                        _runner(screen, item.action.removeprefix("screen.")),
+                    )
         yield from super().get_system_commands(screen)
 
 

@@ -32,6 +32,12 @@ def welcome_text(period_key: str, store_empty: bool) -> str:
     return "\n".join(lines)
 
 
+class KpiList(OptionList):
+    """The KPI pane's list: its own keys, shown in the footer while it has focus."""
+
+    BINDINGS = bindings("kpis")
+
+
 class DashboardScreen(OkrScreen):
     SCREEN_NAME = "dashboard"
     BINDINGS = bindings("dashboard")
@@ -53,7 +59,7 @@ class DashboardScreen(OkrScreen):
                 yield Static(id="welcome", markup=False)
             with Vertical(id="kpi-pane"):
                 yield Static(id="kpi-header")
-                yield OptionList(id="kpis")
+                yield KpiList(id="kpis")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -147,7 +153,7 @@ class DashboardScreen(OkrScreen):
             if highlighted is not None:
                 kpi_list.highlighted = min(highlighted, kpi_list.option_count - 1)
         else:
-            kpi_list.add_option(Option("No KPIs yet: okrtui kpi add NAME --unit U --target T", disabled=True))
+            kpi_list.add_option(Option("No KPIs yet: tab here and press a to add one", disabled=True))
         attention = sum(1 for _, status in self.kpis if status.needs_attention or status.level not in ("ok", "on target"))
         pane = self.query_one("#kpi-pane")
         pane.border_subtitle = f"{attention} need attention" if attention else "all healthy" if self.kpis else ""
@@ -273,10 +279,63 @@ class DashboardScreen(OkrScreen):
                 self.query_one("#objectives", OptionList).focus()
 
     def action_log_kpis(self) -> None:
-        self.notify("Logging KPIs from the TUI is coming. Today: okrtui log NAME VALUE", title="KPI log")
+        from .quick_entry import QuickEntryScreen
+
+        self.app.push_screen(QuickEntryScreen(), lambda _: self.reload())
 
     def action_review(self) -> None:
         self.notify("The quarter review screen is coming. Today: okrtui status --period P", title="Review")
+
+    # -- the KPI pane ------------------------------------------------------------------------------
+    def _selected_kpi(self):
+        option = self.query_one("#kpis", OptionList).highlighted_option
+        if option is None or not option.id or not option.id.startswith("kpi:"):
+            return None
+        kpi_id = int(option.id[4:])
+        return next((kpi for kpi, _ in self.kpis if kpi.id == kpi_id), None)
+
+    def _need_kpi(self):
+        kpi = self._selected_kpi()
+        if kpi is None:
+            self.notify("Highlight a KPI first (tab reaches the KPI pane).")
+        return kpi
+
+    def action_kpi_open(self) -> None:
+        kpi = self._need_kpi()
+        if kpi is not None:
+            from .kpi_detail import KpiDetailScreen
+
+            self.app.push_screen(KpiDetailScreen(kpi.id), lambda _: self.reload())
+
+    @on(OptionList.OptionSelected, "#kpis")
+    def _open_kpi(self) -> None:
+        self.action_kpi_open()
+
+    def action_kpi_add(self) -> None:
+        from .kpi_form import KpiFormScreen
+
+        self.app.push_screen(KpiFormScreen(), lambda _: self.reload())
+
+    def action_kpi_edit(self) -> None:
+        kpi = self._need_kpi()
+        if kpi is not None:
+            from .kpi_form import KpiFormScreen
+
+            self.app.push_screen(KpiFormScreen(kpi), lambda _: self.reload())
+
+    def action_kpi_delete(self) -> None:
+        kpi = self._need_kpi()
+        if kpi is not None:
+            from .kpi_form import confirm_delete_kpi
+
+            confirm_delete_kpi(self, kpi, self.reload)
+
+    def action_kpi_promote(self) -> None:
+        kpi = self._need_kpi()
+        if kpi is not None:
+            from .pick import promote_kpi
+
+            promote_kpi(self, kpi, self._after_wizard)
 
     def action_quit(self) -> None:
         self.app.exit()

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Label, Static
 
-from ..actions import SCREEN_TITLES, bindings, listed
+from ..actions import PANES, SCREEN_TITLES, bindings, listed
 from .base import OkrModal
 
 
@@ -20,12 +20,19 @@ class HelpScreen(OkrModal):
         self.for_screen = for_screen
 
     def compose(self) -> ComposeResult:
-        rows = [Content.assemble((f"{item.shown_key:>9}", "bold $accent"), "  ", item.help) for item in listed(self.for_screen)]
+        rows = [self._row(item) for item in listed(self.for_screen)]
+        for pane in PANES.get(self.for_screen, []):
+            rows += [Content(""), Content.assemble((f"{SCREEN_TITLES[pane]} (tab reaches it):", "bold"))]
+            rows += [self._row(item) for item in listed(pane)]
         with Vertical(id="help", classes="dialog"):
             yield Label(f"Keys: {SCREEN_TITLES[self.for_screen]}", id="help-title")
             yield Static(Content("\n").join(rows), id="help-keys")
             yield Label("esc closes this help", classes="hint")
         yield Footer(show_command_palette=False)
+
+    @staticmethod
+    def _row(item) -> Content:
+        return Content.assemble((f"{item.shown_key:>9}", "bold $accent"), "  ", item.help)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -45,11 +45,13 @@ class WizardScreen(OkrScreen):
     BINDINGS = bindings("wizard")
     AUTO_FOCUS = "#title-input"
 
-    def __init__(self, objective: Objective | None = None, period: str | None = None):
+    def __init__(self, objective: Objective | None = None, period: str | None = None,
+                 key_results: list[KeyResult] | None = None):
         super().__init__()
         self.editing = objective is not None
         self.objective = copy.deepcopy(objective) if objective else Objective(title="", period=period or "")
-        self.key_results: list[KeyResult] = list(self.objective.key_results)
+        # a new plan may start with key results already made (from a KPI on the dashboard)
+        self.key_results: list[KeyResult] = list(self.objective.key_results) + list(key_results or [])
         self.initiatives: list[Initiative] = list(self.objective.initiatives)
         self.step = 0
         self.editing_kr: int | None = None  # index of the key result loaded into the form

@@ -80,7 +80,7 @@ def warning_row(text: str, width: int) -> Content:
     return Content.assemble("    ", (fit("⚠ " + text, max(8, width - 4)), "$warning"))
 
 
-def _kpi_columns(width: int) -> tuple[int, list[int]]:
+def _kpi_columns(width: int, name_min: int = 8) -> tuple[int, list[int]]:
     """(name width, [sparkline, target, latest, trend, health] widths, each with its leading space).
 
     Wider terminals get longer sparklines, then longer names; narrow ones lose the
@@ -88,15 +88,17 @@ def _kpi_columns(width: int) -> tuple[int, list[int]]:
     """
     spark = 12 + min(max(0, width - 80) // 2, 36)
     name, (spark_w, target_w, latest_w, trend_w, health_w) = squeeze(
-        width - 1, 8, [(spark + 1, 5), (11, 0), (11, 8), (2, 0), (20, 10)]
+        width - 1, name_min, [(spark + 1, 5), (11, 0), (11, 8), (2, 0), (20, 10)]
     )
     return name, [spark_w, latest_w, target_w, trend_w, health_w]
 
 
-def kpi_row(kpi: Kpi, status: KpiStatus, width: int) -> Content:
+def kpi_row(kpi: Kpi, status: KpiStatus, width: int, name_min: int = 8) -> Content:
+    """A KPI in a line: name, sparkline, latest, target, trend and health. `name_min` keeps
+    that many columns for the name (quick entry, where the name is what you read first)."""
     latest = with_unit(status.latest[1], kpi.unit, True) if status.latest else "—"
     target = with_unit(kpi.target, kpi.unit, True) if kpi.target is not None else ""
-    name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width)
+    name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width, name_min)
     style = HEALTH_STYLES[status.level]
     if status.stale and status.level in (OK, ON_TARGET):
         style = "$warning"

@@ -1,0 +1,169 @@
+"""One KPI: a chart of its history with target and threshold lines, and every value, correctable.
+
+The chart (textual-plotext) is imported here only, so the dashboard and `okrtui log`
+never pay for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Static
+
+from ...domain.health import kpi_status
+from ...domain.models import Kpi
+from ...domain.safetext import printable
+from ...textfmt import number, with_unit
+from ..actions import bindings
+from ..widgets.title_bar import TitleBar
+from .base import OkrScreen
+
+RANGES = {30: "30 days", 90: "90 days", 365: "1 year", 0: "all"}
+
+
+class KpiDetailScreen(OkrScreen):
+    SCREEN_NAME = "kpi_detail"
+    BINDINGS = bindings("kpi_detail")
+    AUTO_FOCUS = "#values"
+
+    def __init__(self, kpi_id: int):
+        super().__init__()
+        self.kpi_id = kpi_id
+        self.kpi: Kpi | None = None
+        self.days = 90
+        self.followers: list = []
+
+    def compose(self) -> ComposeResult:
+        from textual_plotext import PlotextPlot
+
+        yield TitleBar()
+        yield Static(id="kpi-info", markup=False)
+        yield PlotextPlot(id="chart")
+        yield DataTable(id="values", cursor_type="row", zebra_stripes=False)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#values", DataTable)
+        table.add_columns("date", "value", "note")
+        table.border_title = "Values, newest first · c corrects · x deletes"
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        repo = self.okr.read()
+        if repo is None:
+            return
+        kpi = repo.kpi(self.kpi_id)
+        if kpi is None:
+            if self.is_current:
+                self.notify(f"KPI {self.kpi_id} no longer exists.", severity="warning")
+                self.dismiss(None)
+            return
+        self.kpi = kpi
+        self.followers = repo.following(kpi.id)
+        self._draw_info()
+        self._draw_chart()
+        self._draw_table()
+
+    def _draw_info(self) -> None:
+        kpi, today = self.kpi, self.okr.today()
+        status = kpi_status(kpi, today)
+        better = "higher is better" if kpi.direction == "up" else "lower is better"
+        levels = " · ".join(f"{name} {with_unit(value, kpi.unit)}" for name, value in
+                            (("target", kpi.target), ("warning", kpi.warn), ("critical", kpi.crit)) if value is not None)
+        latest = f"{with_unit(status.latest[1], kpi.unit)} on {status.latest[0]}" if status.latest else "no values yet"
+        lines = [f"{status.glyph} {status.label} · latest {latest} · {status.trend or 'no trend yet'}",
+                 f"{better} · {kpi.cadence} · {levels or 'no target or levels'}"]
+        if self.followers:
+            lines.append("followed by key results " + ", ".join(kr.id for _, kr in self.followers))
+        self.sub_title = f"KPI · {printable(kpi.name)}"
+        self.query_one("#kpi-info", Static).update("\n".join(printable(line) for line in lines))
+
+    def _draw_chart(self) -> None:
+        from textual_plotext import PlotextPlot
+
+        kpi = self.kpi
+        plot = self.query_one("#chart", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        first = (self.okr.today() - timedelta(days=self.days)).isoformat() if self.days else ""
+        pairs = [(d, v) for d, v in zip(kpi.series.dates, kpi.series.values) if d >= first]
+        plt.date_form("Y-m-d")
+        title = f"{RANGES[self.days]} · 1 30d  2 90d  3 1y  4 all"
+        if not pairs:
+            plt.title(f"{title} · no values in this range")
+            plot.refresh()
+            return
+        dates, values = [d for d, _ in pairs], [v for _, v in pairs]
+        plt.plot(dates, values, marker="braille", label=kpi.unit or "value")
+        for value, label in ((kpi.target, "target"), (kpi.warn, "warning"), (kpi.crit, "critical")):
+            if value is not None:
+                plt.plot([dates[0], dates[-1]], [value, value], label=label)
+        plt.title(title)
+        plot.refresh()
+
+    def _draw_table(self) -> None:
+        table = self.query_one("#values", DataTable)
+        row = table.cursor_row
+        table.clear()
+        kpi = self.kpi
+        for day, value in reversed(list(zip(kpi.series.dates, kpi.series.values))):
+            table.add_row(day, with_unit(value, printable(kpi.unit)), printable(kpi.series.notes.get(day, "")), key=day)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_range(self, days: int) -> None:
+        self.days = days
+        if self.kpi is not None:
+            self._draw_chart()
+
+    def _highlighted_day(self) -> str | None:
+        table = self.query_one("#values", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def action_correct(self) -> None:
+        from .value import ValueScreen
+
+        day = self._highlighted_day()
+        self.app.push_screen(ValueScreen(self.kpi, date.fromisoformat(day) if day else self.okr.today()))
+
+    def action_delete_value(self) -> None:
+        from .confirm import ConfirmScreen
+
+        day = self._highlighted_day()
+        if day is None:
+            self.notify("No value to delete.")
+            return
+        value = self.kpi.series.values[self.kpi.series.dates.index(day)]
+        question = f"Delete the value of {printable(self.kpi.name)} on {day} ({with_unit(value, printable(self.kpi.unit))})?"
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.okr.write(lambda repo: repo.delete_value(self.kpi_id, date.fromisoformat(day))):
+                self.notify(f"Deleted the value of {day}.")
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_edit(self) -> None:
+        from .kpi_form import KpiFormScreen
+
+        self.app.push_screen(KpiFormScreen(self.kpi))
+
+    def action_promote(self) -> None:
+        from .pick import promote_kpi
+
+        promote_kpi(self, self.kpi, lambda _: self.reload())
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#values", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#values", DataTable).action_cursor_up()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,135 @@
+"""Add or edit a KPI: a template to start from, then name, unit, direction, cadence and levels."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Label, Select
+
+from ...domain.models import Kpi
+from ...domain.parsing import parse_number
+from ...domain.safetext import printable
+from ...domain.templates import TEMPLATES
+from ...textfmt import number
+from ..actions import bindings
+from ..widgets.form import Field
+from .base import OkrModal
+
+DIRECTIONS = [("higher is better", "up"), ("lower is better", "down")]
+CADENCES = [("daily", "daily"), ("weekly", "weekly"), ("monthly", "monthly")]
+LEVELS = (("target", "Target: the level you want (on target at or beyond it)"),
+          ("warn", "Warning level (optional)"), ("crit", "Critical level (optional)"))
+
+
+class KpiFormScreen(OkrModal):
+    SCREEN_NAME = "kpi_form"
+    BINDINGS = bindings("kpi_form")
+
+    def __init__(self, kpi: Kpi | None = None):
+        super().__init__()
+        self.kpi = kpi
+        self.AUTO_FOCUS = "#template" if kpi is None else "#name-input"
+
+    def compose(self) -> ComposeResult:
+        kpi = self.kpi or Kpi(name="")
+        blink = self.okr.cursor_blink
+        with VerticalScroll(id="kpi-form", classes="dialog"):
+            yield Label("Edit the KPI" if self.kpi else "Add a KPI: a health metric to watch", id="kpi-form-title")
+            if self.kpi is None:
+                yield Select([(Content(t.words()), t.name) for t in TEMPLATES], prompt="start from a template (optional)",
+                             id="template", compact=True)
+            yield Field("Name", kpi.name, id="name", blink=blink, max_length=80)
+            yield Field("Unit (%, $, min, visits…)", kpi.unit, id="unit", blink=blink, max_length=20)
+            yield Select(DIRECTIONS, value=kpi.direction, allow_blank=False, id="direction", compact=True)
+            yield Select(CADENCES, value=kpi.cadence, allow_blank=False, id="cadence", compact=True)
+            for name, label in LEVELS:
+                value = getattr(kpi, name)
+                yield Field(label, "" if value is None else number(value), id=name, blink=blink, max_length=30)
+            yield Field("Category (optional)", kpi.category, id="category", blink=blink, max_length=40)
+            yield Label("enter moves on · ctrl+s saves · esc cancels", classes="hint")
+        yield Footer(show_command_palette=False)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "template" or event.value is Select.BLANK:
+            return
+        template = next(t for t in TEMPLATES if t.name == event.value)
+        name = self.query_one("#name", Field)
+        if not name.value.strip():
+            name.value = template.name
+        self.query_one("#unit", Field).value = template.unit
+        self.query_one("#direction", Select).value = template.direction
+        self.query_one("#cadence", Select).value = template.cadence
+        if not self.query_one("#category", Field).value.strip():
+            self.query_one("#category", Field).value = template.category
+        self.query_one("#target", Field).input.focus()
+
+    def on_input_submitted(self, event) -> None:
+        if event.input.id == "category-input":
+            self.action_save()
+        else:
+            self.app.action_focus_next()
+
+    def _read(self) -> Kpi | None:
+        kpi = Kpi(name=self.query_one("#name", Field).value.strip())
+        if self.kpi is not None:
+            kpi.id, kpi.series = self.kpi.id, self.kpi.series
+        kpi.unit = self.query_one("#unit", Field).value.strip()
+        kpi.category = self.query_one("#category", Field).value.strip()
+        kpi.direction = self.query_one("#direction", Select).value
+        kpi.cadence = self.query_one("#cadence", Select).value
+        ok = True
+        for name, _ in LEVELS:
+            field = self.query_one(f"#{name}", Field)
+            try:
+                setattr(kpi, name, parse_number(field.value, f"the {name}") if field.value.strip() else None)
+                field.set_error(None)
+            except ValueError as exc:
+                field.set_error(str(exc))
+                ok = False
+        return kpi if ok else None
+
+    def action_save(self) -> None:
+        from ...domain.validation import validate_kpi
+
+        kpi = self._read()
+        if kpi is None:
+            return
+        findings = validate_kpi(kpi)
+        for name in ("name", "unit", "category", "target", "warn", "crit"):
+            self.query_one(f"#{name}", Field).set_error(findings.errors.get(name))
+        if not findings.ok:
+            return
+        if self.kpi is None:
+            saved = self.okr.write(lambda repo: repo.add_kpi(kpi))
+        else:
+            saved = self.okr.write(lambda repo: repo.update_kpi(kpi))
+        if saved:
+            self.notify(f"{'Saved' if self.kpi else 'Added'} KPI {printable(kpi.name)}.")
+            self.dismiss(kpi)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def confirm_delete_kpi(screen, kpi: Kpi, done) -> None:
+    """Ask first, naming the key results that follow the KPI; they keep its values as check-ins."""
+    from datetime import date
+
+    from .confirm import ConfirmScreen
+
+    repo = screen.okr.read()
+    if repo is None:
+        return
+    followers = repo.following(kpi.id)
+    question = f"Delete KPI {printable(kpi.name)!r} and all its values?"
+    if followers:
+        names = ", ".join(f"{kr.id} {printable(kr.title)}" for _, kr in followers)
+        question += f"\nKey results follow it: {names}. They keep its values as check-ins."
+
+    def answered(yes: bool | None) -> None:
+        if yes and screen.okr.write(lambda repo: repo.delete_kpi(kpi.id, screen.okr.today())):
+            screen.notify(f"Deleted KPI {printable(kpi.name)}.")
+        done()
+
+    screen.app.push_screen(ConfirmScreen(question), answered)

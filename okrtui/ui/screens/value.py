@@ -1,0 +1,67 @@
+"""Correct one KPI value, or add one for a past date: date, value and note."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Footer, Label
+
+from ...domain.models import Kpi
+from ...domain.parsing import PeriodError, parse_date, parse_number
+from ...domain.safetext import printable
+from ...textfmt import number
+from ..actions import bindings
+from ..widgets.form import Field
+from .base import OkrModal
+
+
+class ValueScreen(OkrModal):
+    SCREEN_NAME = "value"
+    BINDINGS = bindings("value")
+    AUTO_FOCUS = "#value-input"
+
+    def __init__(self, kpi: Kpi, day: date):
+        super().__init__()
+        self.kpi = kpi
+        self.day = day
+
+    def compose(self) -> ComposeResult:
+        series, day = self.kpi.series, self.day.isoformat()
+        old = series.values[series.dates.index(day)] if day in series.dates else None
+        blink = self.okr.cursor_blink
+        with Vertical(id="value-dialog", classes="dialog"):
+            yield Label(f"{printable(self.kpi.name)}: correct a value, or add one for another date", markup=False)
+            yield Field("Date (YYYY-MM-DD)", day, id="day", blink=blink, max_length=10)
+            yield Field(f"Value{f' ({printable(self.kpi.unit)})' if self.kpi.unit else ''}",
+                        "" if old is None else number(old), id="value", blink=blink, max_length=40)
+            yield Field("Note (optional)", series.notes.get(day, ""), id="note", blink=blink, max_length=500)
+            yield Label("enter or ctrl+s saves (a value for the same date replaces it) · esc cancels", classes="hint")
+        yield Footer(show_command_palette=False)
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        day_field, value_field = self.query_one("#day", Field), self.query_one("#value", Field)
+        day = value = None
+        try:
+            day = parse_date(day_field.value)
+            day_field.set_error(None if day <= self.okr.today() else "that date has not happened yet")
+        except PeriodError as exc:
+            day_field.set_error(str(exc))
+        try:
+            value = parse_number(value_field.value, "the value")
+            value_field.set_error(None)
+        except ValueError as exc:
+            value_field.set_error(str(exc))
+        if day is None or value is None or day_field.has_class("-invalid"):
+            return
+        note = self.query_one("#note", Field).value.strip()
+        if self.okr.write(lambda repo: repo.log_value(self.kpi.id, day, value, note)) is not None:
+            self.notify(f"Saved {printable(self.kpi.name)} = {number(value)} for {day.isoformat()}.")
+            self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
