@@ -72,3 +72,28 @@ def test_plan_an_objective_in_a_real_terminal(tmp_path, tmux):
     data = json.loads(db.read_text(encoding="utf-8"))
     new = [doc for key, doc in data["objectives"].items() if key not in before]
     assert [(doc["title"], doc["status"]) for doc in new] == [(TITLE, "draft")]
+
+
+def test_quick_entry_from_the_shell_in_a_real_terminal(tmp_path, tmux):
+    """`okrtui log` with no arguments, three values typed, then `okrtui kpi list --json` shows them."""
+    session, run = tmux
+    db = tmp_path / "demo.json"
+    okrtui = okrtui_command()
+    subprocess.run([okrtui, "--db", str(db), "demo"], check=True, capture_output=True)
+    env = "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= "
+    run("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{env}{okrtui} --db {db} log")
+    screen = wait_for(run, session, "Quick entry", "due by their cadence", "esc Done")
+    assert all(len(line) <= 80 for line in screen.splitlines())
+    for value in ("101", "102", "103"):
+        run("send-keys", "-t", session, "-l", value)
+        run("send-keys", "-t", session, "Enter")
+        wait_for(run, session, f"= {value} for")
+    run("send-keys", "-t", session, "Escape")
+    deadline = time.monotonic() + 15
+    while subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode == 0:
+        assert time.monotonic() < deadline, "okrtui log did not leave on esc"
+        time.sleep(0.2)
+    listed = json.loads(subprocess.run([okrtui, "--db", str(db), "kpi", "list", "--json"], check=True,
+                                       capture_output=True, text=True).stdout)
+    latest = sorted(k["latest"]["value"] for k in listed if k["latest"])
+    assert [101.0, 102.0, 103.0] == [v for v in latest if v in (101.0, 102.0, 103.0)]

@@ -29,8 +29,8 @@ def kpis(path: Path) -> dict[str, Kpi]:
 
 
 def focused_kpi(app) -> str:
-    row = app.focused.parent
-    return row.kpi.name
+    """The KPI whose value the field takes (the highlighted row)."""
+    return app.screen._current()[1].name
 
 
 async def test_quick_entry_logs_three_kpis_with_digits_and_enter_only(demo):
@@ -59,13 +59,13 @@ async def test_quick_entry_saves_nothing_for_bad_values_and_says_why(demo, text,
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id.startswith("value-"))
-        first = app.focused.id
+        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "value-input")
+        first = focused_kpi(app)
         await type_text(pilot, text)
         await pilot.press("enter")
         status = str(app.screen.query_one("#log-status").content)
         assert words in status and "nothing saved" in status
-        assert app.focused.id == first  # stays on the row
+        assert focused_kpi(app) == first  # stays on the row
     assert demo.read_bytes() == before
 
 
@@ -73,14 +73,14 @@ async def test_quick_entry_skips_and_back_fills_a_date(demo):
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id.startswith("value-"))
+        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "value-input")
         await pilot.press("down")  # skip the first
         second = focused_kpi(app)
         await pilot.press("ctrl+t", "ctrl+a", "ctrl+k")
         await type_text(pilot, "2026-11-20")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "2026-11-20" in app.screen.sub_title)
-        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id.startswith("value-"))
+        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "value-input")
         name = focused_kpi(app)
         await type_text(pilot, "7")
         await pilot.press("enter")
@@ -245,7 +245,7 @@ async def test_a_followed_key_result_moves_with_values_from_the_tui_and_the_shel
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id.startswith("value-"))
+        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "value-input")
         await type_text(pilot, "98")
         await pilot.press("enter", "escape")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")

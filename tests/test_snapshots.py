@@ -70,3 +70,11 @@ def test_dashboard_16_colours(snap_compare, demo):
         app.theme = "okrtui-16"
 
     assert snap_compare(app, run_before=sixteen, terminal_size=SIZE)
+
+
+def test_quick_entry(snap_compare, demo):
+    assert snap_compare(make_app(demo), press=["l"], terminal_size=SIZE)
+
+
+def test_kpi_detail(snap_compare, demo):
+    assert snap_compare(make_app(demo), press=["tab", "enter"], terminal_size=SIZE)

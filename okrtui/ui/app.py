@@ -39,11 +39,12 @@ class OkrApp(App):
     def on_mount(self) -> None:
         from .screens.dashboard import DashboardScreen
 
-        self.push_screen(DashboardScreen())
-        if self.start == "log":
+        if self.start == "log":  # `okrtui log`: quick entry alone, leaving it leaves okrtui
             from .screens.quick_entry import QuickEntryScreen
 
             self.push_screen(QuickEntryScreen(leave_app=True))
+        else:
+            self.push_screen(DashboardScreen())
         self.set_interval(POLL_SECONDS, self.check_store)
 
 
@@ -120,7 +121,7 @@ class OkrApp(App):
             seen = set()
             for section in [name, *PANES.get(name, [])]:
                 for item in listed(section):
-                    if item.action in ("command_palette", "app.focus_next", "app.focus_previous") or item.action in seen:
+                    if item.action == "command_palette" or item.action in seen:
                         continue
                     seen.add(item.action.removeprefix("screen."))
                     seen.add(item.action)
