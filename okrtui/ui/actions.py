@@ -149,6 +149,18 @@ SCREEN_TITLES = {
 }
 
 
+# Words that help shows under a screen's keys: what the screen's signs mean.
+TREND_NOTE = ("↗ improving / ↘ worsening: the newer half of the last 14 values against the older half, measured on "
+              "the KPI's own scale (the widest gap between its target, warning and critical levels, else the spread "
+              "of those values); a move under a tenth of that scale is → flat. ◎ on target: at or beyond the target. "
+              "◷ stale: no value within the cadence.")
+NOTES = {
+    "dashboard": [TREND_NOTE],
+    "kpi_detail": [TREND_NOTE],
+    "log": ["Five KPIs take the digits plus five enters, with l to open and esc to leave. A value for a date that "
+            "has one replaces it. ctrl+t back-fills another date."],
+}
+
 PANES = {"dashboard": ["kpis"]}  # panes whose keys help lists after the screen's own
 NO_GLOBAL = ("confirm", "help", "kpis", "pick")
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Label, Static
 
-from ..actions import PANES, SCREEN_TITLES, bindings, listed
+from ..actions import NOTES, PANES, SCREEN_TITLES, bindings, listed
 from .base import OkrModal
 
 
 class HelpScreen(OkrModal):
     SCREEN_NAME = "help"
     BINDINGS = bindings("help")
+    AUTO_FOCUS = "#help-scroll"
 
     def __init__(self, for_screen: str):
         super().__init__()
@@ -24,10 +25,13 @@ class HelpScreen(OkrModal):
         for pane in PANES.get(self.for_screen, []):
             rows += [Content(""), Content.assemble((f"{SCREEN_TITLES[pane]} (tab reaches it):", "bold"))]
             rows += [self._row(item) for item in listed(pane)]
+        for note in NOTES.get(self.for_screen, []):
+            rows += [Content(""), Content.assemble((note, "$text-muted"))]
         with Vertical(id="help", classes="dialog"):
             yield Label(f"Keys: {SCREEN_TITLES[self.for_screen]}", id="help-title")
-            yield Static(Content("\n").join(rows), id="help-keys")
-            yield Label("esc closes this help", classes="hint")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(Content("\n").join(rows), id="help-keys")
+            yield Label("↑↓ scroll · esc closes this help", classes="hint")
         yield Footer(show_command_palette=False)
 
     @staticmethod
