@@ -260,3 +260,24 @@ async def test_a_followed_key_result_moves_with_values_from_the_tui_and_the_shel
     status = json.loads(run_okrtui(path, "status", "--json", "--period", Period.containing(FROZEN_TODAY).key).out)
     kr_json = status["objectives"][0]["key_results"][0]
     assert kr_json["lower_is_better"] is False and kr_json["current"] == 99.7
+
+
+def test_the_chart_library_loads_only_with_the_kpi_detail_screen(demo):
+    """The dashboard and quick entry never import textual-plotext (a fresh process, first frames)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from okrtui.store import Store\n"
+        "from okrtui.ui.app import OkrApp\n"
+        "class FirstFrame(OkrApp):\n"
+        "    def on_ready(self):\n"
+        "        self.call_after_refresh(self.exit)\n"
+        "for start in (None, 'log'):\n"
+        "    FirstFrame(Store(sys.argv[1]), start=start).run(headless=True, size=(80, 24))\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual_plotext', 'plotext')]\n"
+        "assert not bad, bad\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(demo)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]

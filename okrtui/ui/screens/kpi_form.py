@@ -47,6 +47,12 @@ class KpiFormScreen(OkrModal):
                 value = getattr(kpi, name)
                 yield Field(label, "" if value is None else number(value), id=name, blink=blink, max_length=30)
             yield Field("Category (optional)", kpi.category, id="category", blink=blink, max_length=40)
+            if self.kpi is not None:
+                repo = self.okr.read()
+                followers = repo.following(self.kpi.id) if repo is not None else []
+                if followers:
+                    yield Label(f"Key results {', '.join(kr.id for _, kr in followers)} follow this KPI: they take its"
+                                " unit and direction as saved here.", classes="hint", markup=False)
             yield Label("enter moves on · ctrl+s saves · esc cancels", classes="hint")
         yield Footer(show_command_palette=False)
 
