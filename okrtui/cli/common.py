@@ -141,6 +141,16 @@ def optional_number(text: str):
 CLEAR = object()  # an edit that empties an optional field
 
 
+def find_kpi(repo, query: str, tail: int | None = 0):
+    """A KPI by name or #id, or InputError (exit 2) saying what matched."""
+    from ..domain.matching import MatchError
+
+    try:
+        return repo.find_kpi(query, tail=tail)
+    except MatchError as exc:
+        raise InputError(str(exc)) from None
+
+
 def with_examples(*lines: str) -> str:
     """An epilog of examples for a command's --help."""
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)

@@ -143,14 +143,10 @@ def cmd_kpi_list(store: Store, args) -> int:
 
 
 def cmd_kpi_edit(store: Store, args) -> int:
-    from ..domain.matching import MatchError
     from ..store.repo import ValidationError
 
     with store.transaction() as repo:
-        try:
-            kpi = repo.find_kpi(args.kpi, tail=0)
-        except MatchError as exc:
-            raise InputError(str(exc)) from None
+        kpi = common.find_kpi(repo, args.kpi)
         old_name = kpi.name
         if args.name is not None:
             kpi.name = args.name
@@ -175,13 +171,8 @@ def cmd_kpi_edit(store: Store, args) -> int:
 
 
 def cmd_kpi_rm(store: Store, args) -> int:
-    from ..domain.matching import MatchError
-
     with store.transaction() as repo:
-        try:
-            kpi = repo.find_kpi(args.kpi, tail=0)
-        except MatchError as exc:
-            raise InputError(str(exc)) from None
+        kpi = common.find_kpi(repo, args.kpi)
         followers = repo.following(kpi.id)
         if followers and not args.yes:
             names = "; ".join(f"{kr.id} {safe(kr.title)}" for _, kr in followers)

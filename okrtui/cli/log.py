@@ -68,14 +68,10 @@ def cmd_log(store: Store, args) -> int:
 
 
 def _delete_value(store: Store, query: str, day: date) -> int:
-    from ..domain.matching import MatchError
     from ..textfmt import with_unit
 
     with store.transaction() as repo:
-        try:
-            kpi = repo.find_kpi(query, tail=0)
-        except MatchError as exc:
-            raise InputError(str(exc)) from None
+        kpi = common.find_kpi(repo, query)
         removed = repo.delete_value(kpi.id, day)
     if removed is None:
         raise Refused(f"{safe(kpi.name)} has no value on {day.isoformat()}: nothing deleted")

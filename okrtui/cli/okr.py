@@ -139,7 +139,6 @@ def cmd_objective_activate(store: Store, args) -> int:
 
 
 def cmd_kr_add(store: Store, args) -> int:
-    from ..domain.matching import MatchError
     from ..domain.models import KeyResult
     from ..domain.planning import key_result_from_kpi
     from ..store.repo import ValidationError
@@ -147,10 +146,7 @@ def cmd_kr_add(store: Store, args) -> int:
     with store.transaction() as repo:
         objective = _find_objective(repo, args.objective)
         if args.kpi:
-            try:
-                kpi = repo.find_kpi(args.kpi, tail=60)
-            except MatchError as exc:
-                raise InputError(str(exc)) from None
+            kpi = common.find_kpi(repo, args.kpi, tail=60)
             kr = key_result_from_kpi(kpi, args.target)
             if args.type is not None:
                 kr.type = args.type

@@ -164,7 +164,7 @@ def check(packed: str) -> int:
             number = entry.rpartition(" ")[2]
             if "e-" in number and float(number) == 0.0 and any(c in "123456789" for c in number.partition("e")[0]):
                 raise ValueError(f"entry {entry[:40]!r} is too small to tell from zero")
-    last_ordinal, last_index, position = None, 0, 0
+    last_ordinal, last_index, last_position, position = None, 0, 0, 0
     while position >= 0:
         day = packed[position + 1 : position + 11]
         try:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from ...domain.health import kpi_status
 from ...domain.models import Kpi
 from ...domain.safetext import printable
-from ...textfmt import number, with_unit
+from ...textfmt import with_unit
 from ..actions import bindings
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen

@@ -120,8 +120,6 @@ class KpiFormScreen(OkrModal):
 
 def confirm_delete_kpi(screen, kpi: Kpi, done) -> None:
     """Ask first, naming the key results that follow the KPI; they keep its values as check-ins."""
-    from datetime import date
-
     from .confirm import ConfirmScreen
 
     repo = screen.okr.read()
