@@ -156,8 +156,9 @@ def test_pace(progress, elapsed, expected):
 
 @pytest.mark.parametrize(
     "progress, grade, band",
-    [(0.0, 0.0, "red"), (0.3, 0.3, "red"), (0.35, 0.4, "yellow"), (0.6, 0.6, "yellow"), (0.7, 0.7, "green"),
-     (1.4, 1.0, "green"), (None, 0.0, "red")],
+    [(0.0, 0.0, "red"), (0.3, 0.3, "red"), (0.35, 0.3, "red"), (0.6, 0.6, "yellow"), (0.7, 0.7, "green"),
+     (1.4, 1.0, "green"), (None, 0.0, "red"), (0.95, 0.9, "green"), (0.65, 0.6, "yellow"), (0.999, 0.9, "green"),
+     (0.7 - 1e-12, 0.7, "green")],
 )
 def test_grades(progress, grade, band):
     assert suggested_grade(progress) == grade
@@ -171,6 +172,12 @@ def test_grades(progress, grade, band):
 )
 def test_grade_verdict(grade, kind, verdict):
     assert grade_verdict(grade, kind) == verdict
+
+
+@pytest.mark.parametrize("progress, kind, verdict", [(0.95, "committed", "fell short"), (0.65, "aspirational", "fell short"),
+                                                     (1.0, "committed", "met"), (0.7, "aspirational", "met")])
+def test_rounding_never_turns_a_miss_into_met(progress, kind, verdict):
+    assert grade_verdict(suggested_grade(progress), kind) == verdict
 
 
 # -- KPI health --------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ COMMAND_MODULES = {
     "checkin": "okr",
     "objective": "okr",
     "kr": "okr",
+    "close": "okr",
+    "carry": "okr",
     "status": "report",
     "check": "report",
     "export": "report",

@@ -21,9 +21,12 @@ def register(sub) -> None:
         "okrtui kpi add 'Average response time' --unit min --direction down --target 120 --warn 180 --crit 240",
         "okrtui kpi add Uptime --template uptime --target 99.9 --warn 99.5 --crit 99",
         "okrtui kpi add 'Open bugs' --template 'open bugs' --from 'gh issue list --json number --jq length'",
+        "okrtui kpi add --from-kr 5.1       # keep the level an achieved key result reached",
     ))
-    add.add_argument("name", type=common.text)
+    add.add_argument("name", type=common.text, nargs="?", help="its name (with --from-kr: the key result's title)")
     add.add_argument("--template", type=common.text, help="start from a template (okrtui kpi templates)")
+    add.add_argument("--from-kr", dest="from_kr", type=common.text, metavar="KR",
+                     help="keep the level a key result reached: its unit and direction, target = the level reached")
     _definition_options(add, defaults=True)
     add.set_defaults(handler=cmd_kpi_add)
 
@@ -81,7 +84,14 @@ def cmd_kpi_add(store: Store, args) -> int:
     from ..domain.templates import find_template
     from ..store.repo import ValidationError
 
-    kpi = Kpi(name=args.name)
+    if args.from_kr:
+        if args.template:
+            raise InputError("--from-kr and --template each fill the KPI: give one of them")
+        kpi = _from_key_result(store, args.from_kr, args.name)
+    elif not args.name:
+        raise InputError("a KPI needs a name: okrtui kpi add NAME (or --from-kr KR)")
+    else:
+        kpi = Kpi(name=args.name)
     if args.template:
         try:
             template = find_template(args.template)
@@ -98,6 +108,17 @@ def cmd_kpi_add(store: Store, args) -> int:
     print(f"added KPI {kpi_id}: {safe(kpi.name)}")
     _save_command(kpi.name, args.command)
     return 0
+
+
+def _from_key_result(store: Store, query: str, name: str | None):
+    from ..domain.closing import kpi_from_key_result
+    from ..domain.matching import MatchError
+
+    try:
+        _, kr = store.read().find_key_result(query)
+    except MatchError as exc:
+        raise InputError(str(exc)) from None
+    return kpi_from_key_result(kr, name)
 
 
 def _apply(kpi, args) -> None:

@@ -38,6 +38,28 @@ def register(sub, only: str | None) -> None:
         activate = actions.add_parser("activate", help="turn a draft objective active (it needs a measurable key result)")
         activate.add_argument("objective", type=common.text, help="objective id or title")
         activate.set_defaults(handler=cmd_objective_activate)
+    if only in (None, "close"):
+        close = sub.add_parser("close", help="close an objective: final status, grade and a reflection",
+                               epilog=common.with_examples(
+                                   "okrtui close 1 --status achieved --grade 0.9 --note 'pipeline review paid off'",
+                                   "okrtui close 'Grow revenue' --status missed      # grade: the suggested one"))
+        close.add_argument("objective", type=common.text, help="objective id or title")
+        close.add_argument("--status", choices=("achieved", "missed", "dropped"), required=True)
+        close.add_argument("--grade", type=common.number, help="0.0-1.0 (default: the suggested grade)")
+        close.add_argument("--note", type=common.text, help="what you learned")
+        close.set_defaults(handler=cmd_close)
+    if only in (None, "carry"):
+        carry = sub.add_parser("carry", help="continue an objective in the next period from where it ended; prints"
+                                             " the new objective's id", epilog=common.with_examples(
+                                   "okrtui carry 2                                   # into the next quarter",
+                                   "okrtui carry 2 --to 2027-Q2 --drop 2.3 --target 2.2=100"))
+        carry.add_argument("objective", type=common.text, help="objective id or title")
+        carry.add_argument("--to", type=common.period, help="the period (default: the next one)")
+        carry.add_argument("--drop", nargs="+", default=[], metavar="KR", type=common.text,
+                           help="key results (ids) not carried")
+        carry.add_argument("--target", nargs="+", default=[], metavar="KR=VALUE", type=common.text,
+                           help="a new target for a kept key result")
+        carry.set_defaults(handler=cmd_carry)
     if only in (None, "kr"):
         kr = sub.add_parser("kr", help="add key results from the shell")
         actions = kr.add_subparsers(dest="kr_command", metavar="ACTION", parser_class=common.Parser, required=True)
@@ -173,4 +195,55 @@ def cmd_kr_add(store: Store, args) -> int:
     print(kr.id)
     if draft:
         print(f"objective {objective.id} is a draft: okrtui objective activate {objective.id}", file=__import__("sys").stderr)
+    return 0
+
+
+def cmd_close(store: Store, args) -> int:
+    from ..domain.closing import ClosingError
+    from ..store.repo import ValidationError
+
+    with store.transaction() as repo:
+        objective = _find_objective(repo, args.objective)
+        try:
+            closed = repo.close_objective(objective.id, args.status, args.grade, args.note)
+        except ClosingError as exc:
+            raise InputError(str(exc)) from None
+        except ValidationError as exc:
+            raise Refused(f"objective {objective.id} cannot be saved as it is: {exc}") from None
+    from ..domain.progress import grade_band, grade_verdict
+
+    grade = closed.review.grade
+    print(f"closed objective {closed.id} as {closed.status}: grade {grade:.1f} ({grade_band(grade)},"
+          f" {grade_verdict(grade, closed.kind)} for {closed.kind})")
+    return 0
+
+
+def cmd_carry(store: Store, args) -> int:
+    from ..domain.closing import ClosingError
+    from ..domain.parsing import parse_number
+    from ..store.repo import ValidationError
+
+    targets = {}
+    for item in args.target:
+        kr_id, equals, value = item.partition("=")
+        if not equals:
+            raise InputError(f"--target takes KR=VALUE (such as 2.1=100), not {item!r}")
+        try:
+            targets[kr_id.strip()] = parse_number(value, f"the target of {kr_id.strip()}")
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    with store.transaction() as repo:
+        objective = _find_objective(repo, args.objective)
+        try:
+            new = repo.carry_objective(objective.id, args.to, set(args.drop), targets)
+        except ClosingError as exc:
+            raise InputError(str(exc)) from None
+        except ValidationError as exc:
+            raise Refused(f"objective {objective.id} cannot be carried as it is: {exc}") from None
+    print(new.id)
+    from ..textfmt import number
+
+    kept = ", ".join(f"{kr.id} from {number(kr.start)}" for kr in new.key_results) or "none"
+    print(f"objective {objective.id} continues as {new.id} in {new.period} ({new.status}); key results {kept}",
+          file=__import__("sys").stderr)
     return 0

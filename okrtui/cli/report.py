@@ -69,6 +69,8 @@ def cmd_status(store: Store, args) -> int:
     for s in summaries:
         o = s.objective
         pace_text = f"{PACE_GLYPHS[s.pace]} {s.pace}" if s.pace else o.status
+        if not s.pace and o.review.grade is not None and o.status not in ("draft", "active"):
+            pace_text += f" {o.review.grade:.1f}"
         out.append(
             f"  {fit(str(o.id), 3)}{fit(safe(o.title), 42)} {progress_bar(s.progress, 10)} {percent(s.progress)}"
             f" {paint(pace_text, pace_style.get(s.pace))}"

@@ -91,6 +91,8 @@ class Objective:
     review: Review = field(default_factory=Review)
     id: int | None = None  # assigned by the store
     next_kr: int = 1  # so a deleted KR's id is never reused
+    carried_from: int | None = None  # the objective of an earlier period this one continues
+    carried_into: int | None = None  # the objective of a later period that continues this one
 
 
 @dataclass

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from .models import BINARY_KR_KINDS, KeyResult, Objective
 
 # A float tolerance for "reached exactly": check-ins are typed by people.
 _EPSILON = 1e-9
 
-ON_TRACK, AT_RISK, OFF_TRACK = "on track", "at risk", "off track"
-PACE_GLYPHS = {ON_TRACK: "✓", AT_RISK: "!", OFF_TRACK: "✗", None: "·"}
+ON_TRACK, AT_RISK, OFF_TRACK, ENDED = "on track", "at risk", "off track", "ended"
+PACE_GLYPHS = {ON_TRACK: "✓", AT_RISK: "!", OFF_TRACK: "✗", ENDED: "■", None: "·"}
 
 GRADE_BANDS = (("red", 0.3), ("yellow", 0.6), ("green", 1.0))
 EXPECTED_GRADE = {"committed": 1.0, "aspirational": 0.7}
@@ -79,10 +81,11 @@ def pace(progress: float | None, elapsed: float) -> str | None:
 
 
 def suggested_grade(progress: float | None) -> float:
-    """The usual 0.0-1.0 OKR grade, rounded to one decimal."""
+    """The usual 0.0-1.0 OKR grade: progress cut down to one decimal, never rounded up,
+    so 0.95 is 0.9 (a committed objective not met) and 0.65 is 0.6 (short of 0.7)."""
     if progress is None:
         return 0.0
-    return round(min(1.0, max(0.0, progress)) + _EPSILON, 1)
+    return math.floor(min(1.0, max(0.0, progress)) * 10 + _EPSILON) / 10
 
 
 def grade_band(grade: float) -> str:

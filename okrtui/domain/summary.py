@@ -8,7 +8,7 @@ from datetime import date
 from .models import KeyResult, Objective
 from .period import Period
 from .planning import overdue_checkins
-from .progress import kr_progress, objective_progress, pace, suggested_grade
+from .progress import ENDED, kr_progress, objective_progress, pace, suggested_grade
 from .validation import validate_objective
 
 
@@ -35,10 +35,14 @@ def summarize(objective: Objective, today: date) -> ObjectiveSummary:
     period = Period.parse(objective.period)
     progress = objective_progress(objective)
     show_pace = objective.status == "active"
+    if show_pace and today > period.end:  # over: say where it ended, never "on track"
+        pace_now = ENDED
+    else:
+        pace_now = pace(progress, period.elapsed_fraction(today)) if show_pace else None
     return ObjectiveSummary(
         objective=objective,
         progress=progress,
-        pace=pace(progress, period.elapsed_fraction(today)) if show_pace else None,
+        pace=pace_now,
         kr_progress={kr.id: kr_progress(kr) for kr in objective.key_results},
         warnings=validate_objective(objective).warnings,
         overdue=overdue_checkins(objective, today),

@@ -91,6 +91,8 @@ def objective_from_doc(doc_id: int, doc: dict[str, Any]) -> Objective:
         initiatives=[Initiative(str(i["title"]), i.get("status", "todo")) for i in doc.get("initiatives", [])],
         review=Review(_opt_float(review.get("grade")), review.get("note", "")),
         next_kr=int(doc.get("next_kr", len(doc.get("key_results", [])) + 1)),
+        carried_from=doc.get("carried_from"),
+        carried_into=doc.get("carried_into"),
     )
 
 
@@ -117,6 +119,8 @@ def _objective_to_doc(objective: Objective) -> dict[str, Any]:
         "initiatives": [{"title": i.title, "status": i.status} for i in objective.initiatives],
         "review": {"grade": objective.review.grade, "note": objective.review.note},
         "next_kr": objective.next_kr,
+        "carried_from": objective.carried_from,
+        "carried_into": objective.carried_into,
     }
 
 
@@ -239,6 +243,46 @@ class Repo:
                     kr.checkins, kr.current, kr.confidence = latest.checkins, latest.current, latest.confidence
             objective.next_kr = max(objective.next_kr, stored.next_kr)
         return self.save_objective(objective)
+
+    def close_objective(self, objective_id: int, status: str, grade: float | None = None,
+                        note: str | None = None) -> Objective:
+        """Record how the objective ended: status, final grade (suggested if none), reflection."""
+        from ..domain.closing import close
+
+        objective = self.objective(objective_id)
+        if objective is None:
+            raise KeyError(f"no objective with id {objective_id}")
+        closed = close(objective, status, grade, note)
+        self.save_objective(closed)
+        return closed
+
+    def carry_objective(self, objective_id: int, to_period: str | None = None, drop: set[str] = frozenset(),
+                        targets: dict[str, float] | None = None) -> Objective:
+        """Continue an objective in a later period (the next one by default): the kept key results
+        start from their closing values; the old objective keeps its history, grade and status,
+        and both link to each other. Returns the new objective."""
+        from ..domain.closing import ClosingError, carried_over
+
+        objective = self.objective(objective_id)
+        if objective is None:
+            raise KeyError(f"no objective with id {objective_id}")
+        if objective.carried_into is not None and self.objective(objective.carried_into) is not None:
+            raise ClosingError(f"objective {objective_id} was already carried into objective {objective.carried_into}")
+        period = Period.parse(objective.period)
+        target_period = Period.parse(to_period) if to_period else period.shifted(1)
+        if target_period.start <= period.start:
+            raise ClosingError(f"carry into a later period than {objective.period}, not {target_period.key}")
+        new = carried_over(objective, target_period.key, set(drop), dict(targets or {}))
+        self.save_objective(new)
+        objective.carried_into = new.id
+        if objective.status in ("active", "draft"):
+            objective.status = "carried"
+        if objective.review.grade is None:
+            from ..domain.progress import objective_progress, suggested_grade
+
+            objective.review.grade = suggested_grade(objective_progress(objective))
+        self.save_objective(objective)
+        return new
 
     def delete_objective(self, objective_id: int) -> None:
         if self.tables.objectives.get(doc_id=objective_id) is None:

@@ -78,9 +78,11 @@ class DetailScreen(OkrScreen):
         self.objective = objective
         self.summary = summarize(objective, self.okr.today())
         parent = repo.objective(objective.parent) if objective.parent else None
-        self._draw(parent)
+        links = [(label, repo.objective(other)) for label, other in
+                 (("carried from", objective.carried_from), ("carried into", objective.carried_into)) if other]
+        self._draw(parent, [(label, other) for label, other in links if other is not None])
 
-    def _draw(self, parent: Objective | None) -> None:
+    def _draw(self, parent: Objective | None, links: list[tuple[str, Objective]] = ()) -> None:
         o, s = self.objective, self.summary
         position = f"{self.objective_ids.index(o.id) + 1}/{len(self.objective_ids)}" if o.id in self.objective_ids else ""
         self.sub_title = f"objective {o.id} · {o.period} {position}"
@@ -99,6 +101,9 @@ class DetailScreen(OkrScreen):
             lines.append(Content.assemble(("aligned with: ", "$text-muted"), f"{parent.id} {printable(parent.title)}"))
         for warning in s.warnings:
             lines.append(Content.assemble(("⚠ " + warning, "$warning")))
+        for label, other in links:  # the chain across periods
+            lines.append(Content.assemble((f"{label}: ", "$text-muted"),
+                                          f"{other.id} {printable(other.title)} ({other.period}, {other.status})"))
         if o.review.grade is not None:
             verdict = grade_verdict(o.review.grade, o.kind)
             lines.append(Content(f"review: grade {o.review.grade:.1f} ({grade_band(o.review.grade)}, {verdict}) {printable(o.review.note)}"))

@@ -15,7 +15,8 @@ from ...domain.progress import PACE_GLYPHS
 from ...domain.summary import ObjectiveSummary
 from ...textfmt import column, fit, percent, printable, progress_bar, sparkline, squeeze, value_of_target, with_unit
 
-PACE_STYLES = {"on track": "$success", "at risk": "$warning", "off track": "$error", None: "$text-muted"}
+PACE_STYLES = {"on track": "$success", "at risk": "$warning", "off track": "$error", "ended": "$secondary",
+               None: "$text-muted"}
 HEALTH_STYLES = {OK: "$success", ON_TARGET: "$success", WARNING: "$warning", CRITICAL: "$error bold", NO_DATA: "$text-muted"}
 STATUS_GLYPHS = {"draft": "◌", "achieved": "★", "missed": "✗", "carried": "↷", "dropped": "–", "active": "·"}
 
@@ -31,23 +32,25 @@ def objective_state(summary: ObjectiveSummary) -> tuple[str, str]:
         return f"{PACE_GLYPHS[summary.pace]} {summary.pace}", PACE_STYLES[summary.pace]
     glyph = STATUS_GLYPHS.get(objective.status, "·")
     style = "$text-muted" if objective.status in ("draft", "dropped") else "$secondary"
+    grade = objective.review.grade
+    if grade is not None and objective.status not in ("draft", "active"):
+        return f"{glyph} {objective.status} {grade:.1f}", style  # the final grade stays in sight
     return f"{glyph} {objective.status}", style
 
 
 def objective_row(summary: ObjectiveSummary, width: int) -> Content:
     objective = summary.objective
     state, state_style = objective_state(summary)
-    title_width = max(8, width - 34)
+    # id and percent never shrink; then the bar, then the state words give way
+    title_width, (bar_width, state_width) = squeeze(width - 11, 8, [(11, 0), (15, 9)])
     return Content.assemble(
         (fit(str(objective.id), 3), "$text-muted"),
         " ",
         (fit(safe(objective.title), title_width), "bold"),
-        " ",
-        (progress_bar(summary.progress, 10), "$accent"),  # stays visible on the highlighted row
+        *_column(progress_bar(summary.progress, bar_width - 1), bar_width, "$accent"),  # visible when highlighted
         " ",
         percent(summary.progress),
-        " ",
-        (fit(state, 11), state_style),
+        *_column(state, state_width, state_style),
     )
 
 

@@ -1,0 +1,108 @@
+"""Closing a quarter from the shell: grades, statuses, carrying over from closing values,
+KPIs that keep a level reached. Real stores; the shell in a subprocess for the walk."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from conftest import call_main, run_okrtui
+from okrtui.domain.closing import ClosingError, carried_over, close, kpi_from_key_result
+from okrtui.domain.models import CheckIn, KeyResult, Objective
+from okrtui.domain.summary import summarize
+from okrtui.store import Store
+
+
+def objective(**fields) -> Objective:
+    base = dict(title="Grow", period="2026-Q3", status="active", id=1,
+                key_results=[KeyResult("Revenue", start=0, target=100, current=120, id="1.1"),
+                             KeyResult("Churn", start=10, target=5, current=8, id="1.2"),
+                             KeyResult("Accounts", start=0, target=12, current=3, id="1.3")])
+    base.update(fields)
+    return Objective(**base)
+
+
+def test_close_takes_the_suggested_grade_unless_one_is_given():
+    closed = close(objective(), "missed")
+    # revenue capped at 1.0, churn 0.4, accounts 0.25: mean 0.55, cut to 0.5
+    assert (closed.status, closed.review.grade) == ("missed", 0.5)
+    assert close(objective(), "achieved", 0.9, "good").review.note == "good"
+    with pytest.raises(ClosingError):
+        close(objective(), "achieved", 1.5)
+    with pytest.raises(ClosingError):
+        close(objective(), "carried")
+
+
+def test_carried_over_starts_from_closing_values_without_check_ins():
+    old = objective()
+    old.key_results[0].checkins = [CheckIn("2026-09-01T09:00:00", 120)]
+    new = carried_over(old, "2026-Q4", drop={"1.3"}, targets={"1.2": 3})
+    assert [(kr.title, kr.start, kr.target, kr.checkins) for kr in new.key_results] == [
+        ("Revenue", 120, 100, []), ("Churn", 8, 3, [])]
+    assert not new.key_results[0].lower_is_better  # past its target: the aim stays "up"
+    assert new.key_results[1].lower_is_better
+    assert (new.period, new.carried_from, new.status) == ("2026-Q4", 1, "active")
+    with pytest.raises(ClosingError, match="no key result 9.9"):
+        carried_over(old, "2026-Q4", {"9.9"}, {})
+
+
+def test_kpi_from_a_key_result_keeps_the_level_reached():
+    kpi = kpi_from_key_result(KeyResult("Downtime", start=25, target=20, current=18, unit="h"))
+    assert (kpi.direction, kpi.unit, kpi.target, kpi.warn, kpi.crit) == ("down", "h", 18, 19.75, 21.5)
+
+
+def test_pace_after_the_period_ends_says_ended():
+    summary = summarize(objective(), date(2026, 11, 1))
+    assert summary.pace == "ended" and summary.suggested_grade == 0.5
+
+
+def test_closing_and_carrying_a_quarter_through_the_shell(db):
+    from okrtui.demo import build_demo
+
+    with Store(str(db)).transaction() as repo:
+        build_demo(repo, date.today())
+    closed = run_okrtui(db, "close", "1", "--status", "achieved", "--grade", "0.9", "--note", "pipeline paid off")
+    assert closed.code == 0 and "grade 0.9 (green, fell short for committed)" in closed.out
+    assert run_okrtui(db, "close", "提高", "--status", "missed").code == 0
+    carried = run_okrtui(db, "carry", "2", "--drop", "2.3", "--target", "2.1=70")
+    assert carried.code == 0
+    new_id = int(carried.out.strip())
+    repo = Store(str(db)).read()
+    old, new = repo.objective(2), repo.objective(new_id)
+    assert (old.status, old.carried_into, old.review.grade is not None) == ("missed", new_id, True)
+    assert (new.carried_from, new.status) == (2, "active")
+    closing = {kr.title: kr.value for kr in old.key_results}
+    assert [(kr.title, kr.start, kr.target) for kr in new.key_results] == [
+        ("Lift NPS from 55 to 66", closing["Lift NPS from 55 to 66"], 70),
+        ("Cut average response time from 240 to 120 min", closing["Cut average response time from 240 to 120 min"], 120)]
+    assert new.key_results[1].kpi == old.key_results[1].kpi  # still follows its KPI
+    stored = json.loads(db.read_text())["objectives"][str(new_id)]
+    assert all(kr["checkins"] == [] for kr in stored["key_results"])  # check-ins never copied
+    assert run_okrtui(db, "carry", "2").code == 2  # once only
+    status = run_okrtui(db, "status", "--json")
+    assert json.loads(status.out)["objectives"][0]["status"] == "achieved"
+    text = run_okrtui(db, "status").out
+    assert "achieved 0.9" in text and all(len(line) <= 80 for line in text.splitlines())
+    kpi = run_okrtui(db, "kpi", "add", "--from-kr", "3.1")
+    assert kpi.code == 0 and "Collect 500 CVs" in kpi.out
+
+
+@pytest.mark.parametrize("args, words", [
+    (("carry", "1", "--target", "1.1"), "KR=VALUE"),
+    (("carry", "1", "--target", "1.1=lots"), "must be a number"),
+    (("carry", "1", "--to", "2020-Q1"), "later period"),
+    (("carry", "1", "--drop", "1.1", "--target", "1.1=5"), "both dropped"),
+    (("close", "1", "--status", "achieved", "--grade", "1.2"), "from 0.0 to 1.0"),
+    (("close", "99", "--status", "achieved"), "no objective with id 99"),
+    (("kpi", "add", "--from-kr", "9.9"), "no key result matches"),
+    (("kpi", "add"), "needs a name"),
+])
+def test_closing_refuses_bad_input_and_changes_nothing(db, args, words):
+    call_main(db, "objective", "add", "Grow", "--period", "2026-Q3")
+    call_main(db, "kr", "add", "1", "Revenue", "--target", "100")
+    before = db.read_bytes()
+    result = call_main(db, *args)
+    assert result.code == 2 and words in result.err, result
+    assert db.read_bytes() == before
