@@ -161,10 +161,20 @@ def test_a_slow_command_times_out(db, config):
 
 
 def test_every_command_help_ends_with_examples():
-    for args in (("--help",), ("log", "--help"), ("kpi", "add", "--help"), ("kpi", "edit", "--help"),
-                 ("kr", "add", "--help"), ("objective", "add", "--help"), ("status", "--help"), ("pull", "--help")):
-        result = call_main(Path("unused.json"), *args)
-        assert result.code == 0 and "examples:" in result.out, args
+    from okrtui.cli import build_parser
+
+    def parsers(parser, path=()):
+        yield path, parser
+        for action in parser._actions:
+            if hasattr(action, "choices") and isinstance(action.choices, dict):
+                for name, child in action.choices.items():
+                    yield from parsers(child, (*path, name))
+
+    for path, parser in parsers(build_parser()):
+        assert "examples:" in (parser.epilog or ""), path
+        for action in parser._actions:
+            if action.option_strings and action.dest not in ("help", "version"):
+                assert action.help, (path, action.option_strings)
 
 
 def test_cli_package_keeps_textual_and_tinydb_off_the_log_path(db):
@@ -179,3 +189,40 @@ def test_cli_package_keeps_textual_and_tinydb_off_the_log_path(db):
     proc = subprocess.run([sys.executable, "-c", code, "--db", str(db), "log", "web", "5"], capture_output=True, text=True,
                           env={**os.environ, "OKRTUI_DB": ""})
     assert proc.returncode == 0, proc.stderr
+
+
+def test_values_for_days_to_come_are_refused(db, tmp_path):
+    call_main(db, "kpi", "add", "Web traffic")
+    before = db.read_bytes()
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    result = call_main(db, "log", "web", "5", "--date", tomorrow)
+    assert result.code == 2 and "has not happened yet" in result.err
+    csv_file = tmp_path / "future.csv"
+    csv_file.write_text(f"kpi,date,value\nweb,{tomorrow},4\n")
+    result = call_main(db, "import", str(csv_file))
+    assert result.code == 2 and "line 2:" in result.err and "has not happened yet" in result.err
+    assert db.read_bytes() == before
+
+
+def test_kpi_rm_forgets_its_pull_command(db, config):
+    call_main(db, "kpi", "add", "Open bugs", "--from", "echo 3")
+    result = call_main(db, "kpi", "rm", "open bugs")
+    assert result.code == 0 and "gone from" in result.out and "Open bugs" not in config.read_text()
+
+
+def test_closed_objectives_take_no_new_key_results_and_kpis_without_targets_are_refused(db):
+    call_main(db, "objective", "add", "Done", "--period", "2026-Q3")
+    call_main(db, "kr", "add", "1", "R", "--target", "1")
+    call_main(db, "close", "1", "--status", "achieved")
+    call_main(db, "kpi", "add", "No target")
+    call_main(db, "objective", "add", "Open")
+    before = db.read_bytes()
+    closed = call_main(db, "kr", "add", "1", "More", "--target", "2")
+    assert closed.code == 2 and "is achieved" in closed.err and "okrtui carry 1" in closed.err
+    no_target = call_main(db, "kr", "add", "2", "Follow it", "--kpi", "no target")
+    assert no_target.code == 2 and "has no target to reach" in no_target.err
+    nothing = call_main(db, "kpi", "edit", "no target")
+    assert nothing.code == 2 and "nothing to change" in nothing.err
+    activate = call_main(db, "objective", "activate", "2")
+    assert activate.code == 2 and "needs a measurable key result" in activate.err
+    assert db.read_bytes() == before

@@ -84,10 +84,9 @@ def test_quick_entry_from_the_shell_in_a_real_terminal(tmp_path, tmux):
     run("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{env}{okrtui} --db {db} log")
     screen = wait_for(run, session, "Quick entry", "due by their cadence", "esc Done")
     assert all(len(line) <= 80 for line in screen.splitlines())
-    for value in ("101", "102", "103"):
-        run("send-keys", "-t", session, "-l", value)
-        run("send-keys", "-t", session, "Enter")
-        wait_for(run, session, f"= {value} for")
+    # one burst, as a paste or a laggy SSH link delivers it: each value must stay on its own KPI
+    run("send-keys", "-t", session, "101", "Enter", "102", "Enter", "103", "Enter")
+    wait_for(run, session, "= 103 for")
     run("send-keys", "-t", session, "Escape")
     deadline = time.monotonic() + 15
     while subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode == 0:

@@ -50,6 +50,9 @@ def cmd_import(store: Store, args) -> int:
     from ..domain.safetext import csv_uncell
     from ..domain.validation import has_control_chars, parse_number
 
+    from datetime import date
+
+    today = date.today().isoformat()
     source = "standard input" if args.file == "-" else args.file
     rows = _read_rows(args.file)
     if not rows:
@@ -73,6 +76,8 @@ def cmd_import(store: Store, args) -> int:
             if has_control_chars(name):
                 raise ValueError("KPI name contains control characters")
             day = parse_date(day_text).isoformat()
+            if day > today:
+                raise ValueError(f"{day} has not happened yet: values are for today or earlier")
             value = parse_number(value_text, "value")
         except (ValueError, PeriodError) as exc:
             errors.append((line_no, str(exc)))

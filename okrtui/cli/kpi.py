@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 
 def register(sub) -> None:
-    kpi = sub.add_parser("kpi", help="define, list, change and remove KPIs")
+    kpi = sub.add_parser("kpi", help="define, list, change and remove KPIs", epilog=common.with_examples(
+        "okrtui kpi list", "okrtui kpi add Uptime --template uptime --target 99.9", "okrtui kpi edit uptime --warn 99.5",
+        "okrtui kpi rm uptime", "okrtui kpi templates"))
     actions = kpi.add_subparsers(dest="kpi_command", metavar="ACTION", parser_class=common.Parser, required=True)
 
     add = actions.add_parser("add", help="define a KPI", epilog=common.with_examples(
@@ -30,8 +32,10 @@ def register(sub) -> None:
     _definition_options(add, defaults=True)
     add.set_defaults(handler=cmd_kpi_add)
 
-    listing = actions.add_parser("list", help="list KPIs with their latest value and health")
-    listing.add_argument("--json", action="store_true")
+    listing = actions.add_parser("list", help="list KPIs with their latest value and health",
+                                 epilog=common.with_examples("okrtui kpi list",
+                                                             "okrtui kpi list --json | jq '.[] | {name, health}'"))
+    listing.add_argument("--json", action="store_true", help="every KPI with its recent values, as JSON")
     listing.set_defaults(handler=cmd_kpi_list)
 
     edit = actions.add_parser("edit", help="change a KPI's definition (its values stay)", epilog=common.with_examples(
@@ -51,7 +55,8 @@ def register(sub) -> None:
                         help="delete even when key results follow it (they keep its values as check-ins)")
     remove.set_defaults(handler=cmd_kpi_rm)
 
-    templates = actions.add_parser("templates", help="list the KPI templates")
+    templates = actions.add_parser("templates", help="list the KPI templates", epilog=common.with_examples(
+        "okrtui kpi templates", "okrtui kpi add 'Site uptime' --template uptime --target 99.9"))
     templates.set_defaults(handler=cmd_kpi_templates)
 
     pull = sub.add_parser("pull", help="log each KPI's value from its command (kpi add/edit --from)",
@@ -65,14 +70,14 @@ def register(sub) -> None:
 def _definition_options(parser, defaults: bool) -> None:
     none_or = "" if defaults else " (none clears it)"
     kind = common.number if defaults else common.optional_number
-    parser.add_argument("--unit", type=common.text, default=None)
+    parser.add_argument("--unit", type=common.text, default=None, help="what the value counts: %%, $, min, visits…")
     parser.add_argument("--direction", choices=("up", "down"), default=None, help="up: higher is better")
     parser.add_argument("--cadence", choices=("daily", "weekly", "monthly"), default=None,
                         help="how often a value is due")
     parser.add_argument("--target", type=kind, help="the level you want" + none_or)
     parser.add_argument("--warn", type=kind, help="warning level" + none_or)
     parser.add_argument("--crit", type=kind, help="critical level" + none_or)
-    parser.add_argument("--category", type=common.text, default=None)
+    parser.add_argument("--category", type=common.text, default=None, help="a group for the KPI (Sales, Service…)")
     parser.add_argument("--from", dest="command", type=common.text, metavar="COMMAND",
                         help="a shell command that prints the value, for okrtui pull (kept in your config file,"
                              " never in the store; '' removes it)")
@@ -166,6 +171,11 @@ def cmd_kpi_list(store: Store, args) -> int:
 def cmd_kpi_edit(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
+    changes = [args.name, args.unit, args.direction, args.cadence, args.target, args.warn, args.crit, args.category,
+               args.command]
+    if all(change is None for change in changes):
+        raise InputError("nothing to change: give --name, --unit, --direction, --cadence, --target, --warn, --crit,"
+                         " --category or --from")
     with store.transaction() as repo:
         kpi = common.find_kpi(repo, args.kpi)
         old_name = kpi.name
@@ -201,9 +211,22 @@ def cmd_kpi_rm(store: Store, args) -> int:
                           " --yes deletes it and leaves them its values as check-ins")
         unlinked = repo.delete_kpi(kpi.id, date.today())
     print(f"deleted KPI {kpi.id}: {safe(kpi.name)} and its values")
+    _forget_command(kpi.name)
     if unlinked:
         print(f"key results {', '.join(unlinked)} keep its values as check-ins")
     return 0
+
+
+def _forget_command(kpi_name: str) -> None:
+    """A deleted KPI's command goes from the config too, or every `okrtui pull` would fail on it."""
+    from ..store.config import ConfigError, pull_commands, set_pull_command
+
+    try:
+        if any(name.casefold() == kpi_name.casefold() for name in pull_commands()):
+            path = set_pull_command(kpi_name, None)
+            print(f"its command for okrtui pull is gone from {safe(path)}")
+    except ConfigError as exc:
+        print(f"okrtui: warning: {safe(str(exc))}", file=sys.stderr)
 
 
 def cmd_kpi_templates(store: Store, args) -> int:

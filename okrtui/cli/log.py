@@ -28,7 +28,7 @@ def register(sub) -> None:
     log.add_argument("kpi", nargs="?", type=common.text, help="KPI name: exact, unique prefix or unique part")
     log.add_argument("value", type=common.number, nargs="?", help="the value (leave out with --delete)")
     log.add_argument("--date", type=common.day, help="YYYY-MM-DD (default: today)")
-    log.add_argument("--note", default="", type=common.text)
+    log.add_argument("--note", default="", type=common.text, help="what is behind the number")
     log.add_argument("--delete", action="store_true", help="delete the value of --date (default: today) instead")
     log.set_defaults(handler=cmd_log)
 
@@ -42,6 +42,8 @@ def cmd_log(store: Store, args) -> int:
             raise InputError("name the KPI: okrtui log KPI VALUE (or okrtui log alone for quick entry)")
         return common.open_tui(store, start="log")
     day = args.date or date.today()
+    if day > date.today():
+        raise InputError(f"{day.isoformat()} has not happened yet: values are for today or earlier")
     if args.delete:
         if args.value is not None or args.note:
             raise InputError("--delete takes no value and no note: okrtui log KPI --delete [--date YYYY-MM-DD]")

@@ -18,10 +18,11 @@ def register(sub, only: str | None) -> None:
         checkin.add_argument("kr", type=common.text, help="key result id (3.2) or title: exact, unique prefix or unique part")
         checkin.add_argument("value", type=common.number)
         checkin.add_argument("--confidence", type=common.confidence, help="0-10")
-        checkin.add_argument("--note", default="", type=common.text)
+        checkin.add_argument("--note", default="", type=common.text, help="what changed, what blocks you")
         checkin.set_defaults(handler=cmd_checkin)
     if only in (None, "objective"):
-        objective = sub.add_parser("objective", help="plan objectives from the shell")
+        objective = sub.add_parser("objective", help="plan objectives from the shell", epilog=common.with_examples(
+            "okrtui objective add 'Raise NPS' --period 'Q1 2027'", "okrtui objective activate 6"))
         actions = objective.add_subparsers(dest="objective_command", metavar="ACTION", parser_class=common.Parser,
                                            required=True)
         add = actions.add_parser("add", help="add an objective (a draft until it has a key result); prints its id",
@@ -30,12 +31,15 @@ def register(sub, only: str | None) -> None:
                                      "--why 'Customers wait too long' --kind aspirational --owner 'Wang Fang'"))
         add.add_argument("title", type=common.text)
         add.add_argument("--period", type=common.period, help="2026-Q4, Q4 2026 or a date range (default: now)")
-        add.add_argument("--why", type=common.text, default="")
-        add.add_argument("--kind", choices=("committed", "aspirational"), default="committed")
-        add.add_argument("--owner", type=common.text, default="")
-        add.add_argument("--team", type=common.text, default="")
+        add.add_argument("--why", type=common.text, default="", help="why it matters (the road trip's first question)")
+        add.add_argument("--kind", choices=("committed", "aspirational"), default="committed",
+                         help="committed: expected to reach 1.0; aspirational: about 0.7 (default committed)")
+        add.add_argument("--owner", type=common.text, default="", help="who answers for it")
+        add.add_argument("--team", type=common.text, default="", help="the team it belongs to")
         add.set_defaults(handler=cmd_objective_add)
-        activate = actions.add_parser("activate", help="turn a draft objective active (it needs a measurable key result)")
+        activate = actions.add_parser("activate", help="turn a draft objective active (it needs a measurable key result)",
+                                      epilog=common.with_examples("okrtui objective activate 6",
+                                                                  "okrtui objective activate 'Raise NPS'"))
         activate.add_argument("objective", type=common.text, help="objective id or title")
         activate.set_defaults(handler=cmd_objective_activate)
     if only in (None, "close"):
@@ -44,7 +48,8 @@ def register(sub, only: str | None) -> None:
                                    "okrtui close 1 --status achieved --grade 0.9 --note 'pipeline review paid off'",
                                    "okrtui close 'Grow revenue' --status missed      # grade: the suggested one"))
         close.add_argument("objective", type=common.text, help="objective id or title")
-        close.add_argument("--status", choices=("achieved", "missed", "dropped"), required=True)
+        close.add_argument("--status", choices=("achieved", "missed", "dropped"), required=True,
+                           help="how it ended")
         close.add_argument("--grade", type=common.number, help="0.0-1.0 (default: the suggested grade)")
         close.add_argument("--note", type=common.text, help="what you learned")
         close.set_defaults(handler=cmd_close)
@@ -61,7 +66,8 @@ def register(sub, only: str | None) -> None:
                            help="a new target for a kept key result")
         carry.set_defaults(handler=cmd_carry)
     if only in (None, "kr"):
-        kr = sub.add_parser("kr", help="add key results from the shell")
+        kr = sub.add_parser("kr", help="add key results from the shell", epilog=common.with_examples(
+            "okrtui kr add 6 'Lift NPS from 55 to 66' --start 55 --target 66"))
         actions = kr.add_subparsers(dest="kr_command", metavar="ACTION", parser_class=common.Parser, required=True)
         add = actions.add_parser("add", help="add a key result to an objective; prints its id",
                                  epilog=common.with_examples(
@@ -72,12 +78,13 @@ def register(sub, only: str | None) -> None:
         add.add_argument("title", type=common.text)
         add.add_argument("--target", type=common.number, help="the target (with --kpi: default from the KPI)")
         add.add_argument("--start", type=common.number, help="where it starts (default 0; with --kpi: the KPI's value)")
-        add.add_argument("--unit", type=common.text, default=None)
+        add.add_argument("--unit", type=common.text, default=None, help="%%, $, h, tickets… (with --kpi: the KPI's)")
         add.add_argument("--type", choices=("reach", "above", "below"), default=None,
                          help="reach the target, or stay above / below it as a level")
         add.add_argument("--kpi", type=common.text, help="follow this KPI: its values move the key result")
-        add.add_argument("--due", type=common.day)
-        add.add_argument("--weight", type=common.number, default=1.0)
+        add.add_argument("--due", type=common.day, help="YYYY-MM-DD, if it is due before the period ends")
+        add.add_argument("--weight", type=common.number, default=1.0,
+                         help="its share in the objective's progress (default 1)")
         add.set_defaults(handler=cmd_kr_add)
 
 
@@ -150,12 +157,13 @@ def cmd_objective_activate(store: Store, args) -> int:
             print(f"objective {objective.id} is already active")
             return 0
         if objective.status != "draft":
-            raise Refused(f"objective {objective.id} is {objective.status}, not a draft")
+            raise InputError(f"objective {objective.id} is {objective.status}, not a draft")
         objective.status = "active"
         try:
             repo.save_plan(objective)
-        except ValidationError as exc:
-            raise Refused(f"objective {objective.id} stays a draft: {exc}") from None
+        except ValidationError:
+            raise InputError(f"objective {objective.id} stays a draft: it needs a measurable key result first"
+                             f" (okrtui kr add {objective.id} TITLE --target T)") from None
     print(f"objective {objective.id} is active")
     return 0
 
@@ -167,9 +175,15 @@ def cmd_kr_add(store: Store, args) -> int:
 
     with store.transaction() as repo:
         objective = _find_objective(repo, args.objective)
+        if objective.status not in ("draft", "active"):
+            raise InputError(f"objective {objective.id} is {objective.status}: its key results are closed"
+                             f" (okrtui carry {objective.id} continues it in a later period)")
         if args.kpi:
             kpi = common.find_kpi(repo, args.kpi, tail=60)
-            kr = key_result_from_kpi(kpi, args.target)
+            try:
+                kr = key_result_from_kpi(kpi, args.target)
+            except ValueError as exc:
+                raise InputError(f"{exc} (--target T)") from None
             if args.type is not None:
                 kr.type = args.type
                 if args.target is None and args.type != "reach":

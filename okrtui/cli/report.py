@@ -20,7 +20,7 @@ def register(sub, only: str | None) -> None:
             "okrtui status", "okrtui status --period 'Q1 2027' --json | jq '.objectives[].progress'"))
         status.add_argument("--period", type=common.period,
                             help="2026-Q4, Q4 2026 or 2026-01-01..2026-03-31 (default: now)")
-        status.add_argument("--json", action="store_true")
+        status.add_argument("--json", action="store_true", help="objectives and KPIs as JSON")
         status.set_defaults(handler=cmd_status)
     if only in (None, "check"):
         check = sub.add_parser("check", help="exit 1 and list what needs attention (critical or stale KPIs, overdue check-ins)",
@@ -30,7 +30,7 @@ def register(sub, only: str | None) -> None:
         export = sub.add_parser("export", help="write OKRs and KPIs to stdout", epilog=common.with_examples(
             "okrtui export --format md --period 2026-Q4 > okrs.md", "okrtui export --format csv > values.csv"))
         export.add_argument("--format", choices=("md", "json", "csv"), default="md", help="csv: KPI values only")
-        export.add_argument("--period", type=common.period)
+        export.add_argument("--period", type=common.period, help="only this period (default: everything)")
         export.set_defaults(handler=cmd_export)
 
 

@@ -34,8 +34,10 @@ def key_result_from_kpi(kpi: Kpi, target: float | None = None, today: date | Non
         goal = level
     else:
         kr_type = "reach"
-        goal = target if target is not None else (kpi.target if kpi.target is not None else start)
-        title = f"{kpi.name}: {_number(start)} → {_number(goal)}"
+        goal = target if target is not None else kpi.target
+        if goal is None:
+            raise ValueError(f"KPI {kpi.name!r} has no target to reach: give it one first (or name a target)")
+        title = f"{kpi.name}: reach {_number(goal)}"
     unit = f" {kpi.unit}" if kpi.unit else ""
     return KeyResult(
         title=title + unit,

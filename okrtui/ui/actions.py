@@ -53,12 +53,14 @@ ACTIONS: dict[str, list[KeyAction]] = {
     ],
     # The KPI pane of the dashboard: its own keys while it has focus (tab reaches it).
     "kpis": [
-        KeyAction("enter", "screen.kpi_open", "Open KPI", "Open the highlighted KPI: chart and history of values"),
+        KeyAction("enter", "screen.kpi_open", "Open KPI", "Open the highlighted KPI: chart and history of values",
+                  footer=False),
         KeyAction("a", "screen.kpi_add", "Add KPI", "Add a KPI (from a template or your own)"),
         KeyAction("e", "screen.kpi_edit", "Edit KPI", "Edit the highlighted KPI's definition"),
         KeyAction("d", "screen.kpi_delete", "Delete KPI", "Delete the highlighted KPI and its values (asks first)"),
-        KeyAction("l", "screen.log_kpis", "Log", "Log today's KPI values (quick entry)"),
-        KeyAction("p", "screen.kpi_promote", "KR from KPI", "Turn the KPI into a key result that follows it"),
+        KeyAction("l", "screen.log_kpis", "Log", "Log today's KPI values (quick entry)", footer=False),
+        KeyAction("p", "screen.kpi_promote", "KR from KPI", "Turn the KPI into a key result that follows it",
+                  footer=False),
     ],
     "log": [
         KeyAction("enter", "save_row", "Save", "Save the value for the date and move to the next KPI", footer=False),

@@ -98,10 +98,12 @@ class KpiDetailScreen(OkrScreen):
             plot.refresh()
             return
         dates, values = [d for d, _ in pairs], [v for _, v in pairs]
-        plt.plot(dates, values, marker="braille", label=kpi.unit or "value")
-        for value, label in ((kpi.target, "target"), (kpi.warn, "warning"), (kpi.crit, "critical")):
+        # The levels first and the values last, so no line hides a value; no legend box over the
+        # data either: the line above names the levels and the y axis shows where they are.
+        for value in (kpi.target, kpi.warn, kpi.crit):
             if value is not None:
-                plt.plot([dates[0], dates[-1]], [value, value], label=label)
+                plt.plot([dates[0], dates[-1]], [value, value], marker="dot")
+        plt.plot(dates, values, marker="braille")
         plt.title(title)
         plot.refresh()
 

@@ -53,7 +53,8 @@ class KpiFormScreen(OkrModal):
                 if followers:
                     yield Label(f"Key results {', '.join(kr.id for _, kr in followers)} follow this KPI: they take its"
                                 " unit and direction as saved here.", classes="hint", markup=False)
-            yield Label("enter moves on · ctrl+s saves · esc cancels", classes="hint")
+            yield Label("tab moves between fields (enter on a list opens it) · ctrl+s saves · esc cancels",
+                        classes="hint")
         yield Footer(show_command_palette=False)
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -53,6 +53,11 @@ def promote_kpi(screen, kpi: Kpi, after_new_plan) -> None:
     full = repo.kpi(kpi.id, tail=60)
     if full is None:
         return
+    try:
+        key_result_from_kpi(full, today=screen.okr.today())
+    except ValueError as exc:
+        screen.notify(f"{exc}: e edits the KPI.", severity="warning")
+        return
     objectives = [o for o in repo.objectives(period) if o.status in ("draft", "active")]
     choices = [(str(o.id), f"{o.id}  {printable(o.title)}") for o in objectives]
     choices.append((NEW, f"+ a new objective in {period}"))

@@ -16,9 +16,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from datetime import date
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.content import Content
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -41,6 +42,28 @@ class EntryList(OptionList):
     can_focus = False
 
 
+class ValueInput(Input):
+    """The value field. On enter it hands over what was typed and empties itself at once, in its
+    own turn: keys typed (or pasted) before the screen has saved go into the next value, never
+    onto the end of this one."""
+
+    class Entered(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    async def _on_key(self, event: events.Key) -> None:
+        # enter is taken here, in the field's own turn: as a binding it would run only after the
+        # key had bubbled up to the app, by when the next value's digits are already in the field
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            text, self.value = self.value, ""
+            self.post_message(self.Entered(text))
+            return
+        await super()._on_key(event)
+
+
 class QuickEntryScreen(OkrScreen):
     SCREEN_NAME = "log"
     BINDINGS = bindings("log")
@@ -59,11 +82,10 @@ class QuickEntryScreen(OkrScreen):
             date_field = Input(id="date-input", compact=True, max_length=10)
             date_field.cursor_blink = self.okr.cursor_blink
             yield date_field
-            yield Static("", id="log-date-hint", classes="hint", markup=False)
         yield EntryList(id="log-rows")
         with Horizontal(id="log-entry"):
             yield Static("", id="log-kpi", markup=False)
-            value = Input(placeholder="value", id="value-input", compact=True, max_length=40)
+            value = ValueInput(placeholder="value", id="value-input", compact=True, max_length=40)
             value.cursor_blink = self.okr.cursor_blink
             yield value
         yield Static("", id="log-status", markup=False)
@@ -90,8 +112,10 @@ class QuickEntryScreen(OkrScreen):
         if repo is None:
             return
         self.kpis = self._ordered(repo.kpis(tail=48))  # the sparkline's widest
-        self.sub_title = f"Quick entry · values for {self.day.isoformat()}"
-        self.query_one("#log-date-hint", Static).update("today" if self.day == self.okr.today() else "back-filling")
+        back_filling = self.day != self.okr.today()
+        self.sub_title = f"Quick entry · values for {self.day.isoformat()}" + (" (back-filling)" if back_filling else "")
+        self.query_one("#log-rows").border_title = (
+            f"KPIs, those due first · back-filling {self.day.isoformat()}" if back_filling else "KPIs, those due first")
         rows = self.query_one("#log-rows", EntryList)
         rows.clear_options()
         if not self.kpis:
@@ -133,7 +157,7 @@ class QuickEntryScreen(OkrScreen):
             return
         kpi = current[1]
         unit = f" ({printable(kpi.unit)})" if kpi.unit else ""
-        label.update(f"{printable(kpi.name)}{unit}:")
+        label.update(f"{fit(printable(kpi.name), 36).rstrip()}{fit(unit, 14).rstrip()}:")
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._redraw_rows)
@@ -161,29 +185,34 @@ class QuickEntryScreen(OkrScreen):
         self._show_current()
 
     def action_save_row(self) -> None:
-        self._save()
+        field = self.query_one("#value-input", ValueInput)
+        text, field.value = field.value, ""
+        self._save(text)
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#date-input")
+    def _date_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "date-input":
-            self._set_date(event.value)
-        else:
-            self._save()
+        self._set_date(event.value)
 
-    def _save(self) -> None:
+    @on(ValueInput.Entered)
+    def _entered(self, event: ValueInput.Entered) -> None:
+        event.stop()
+        self._save(event.text)
+
+    def _save(self, text: str) -> None:
         current = self._current()
         if current is None:
             return
         index, kpi = current
         field = self.query_one("#value-input", Input)
-        text = field.value
         if not text.strip():
             self._say(f"✗ {printable(kpi.name)}: nothing typed, nothing saved (type a number, or ↓ to skip)", error=True)
             return
         try:
             value = parse_number(text, "the value")
         except ValueError as exc:
+            if not field.value:
+                field.value = text  # give it back to be corrected
             self._say(f"✗ {printable(kpi.name)}: {exc}; nothing saved", error=True)
             return
         replaced = self.okr.log_value(kpi.id, self.day, value)
@@ -192,7 +221,6 @@ class QuickEntryScreen(OkrScreen):
         kpi.series = _with_value(kpi.series, self.day.isoformat(), value)
         rows = self.query_one("#log-rows", EntryList)
         rows.replace_option_prompt_at_index(index, self._row(kpi))
-        field.value = ""
         verb = "replaced" if replaced else "logged"
         if index + 1 < len(self.kpis):
             rows.highlighted = index + 1
@@ -210,6 +238,7 @@ class QuickEntryScreen(OkrScreen):
     # -- the date ----------------------------------------------------------------------------------
     def action_date(self) -> None:
         self.query_one("#date-input", Input).focus()
+        self._say("Type the date the values are for (YYYY-MM-DD), then enter; esc leaves quick entry")
 
     def _set_date(self, text: str) -> None:
         try:

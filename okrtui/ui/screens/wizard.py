@@ -284,10 +284,15 @@ class WizardScreen(OkrScreen):
         kpi = next((k for k, _ in self._kpis if k.id == event.value), None)
         if kpi is None:
             return
-        self.key_results.append(key_result_from_kpi(kpi))
+        event.select.clear()
+        try:
+            kr = key_result_from_kpi(kpi, today=self.okr.today())
+        except ValueError as exc:
+            self.notify(f"{exc}: add the key result by hand, or give the KPI a target.", severity="warning")
+            return
+        self.key_results.append(kr)
         self._draw_items()
         self.notify(f"Key result added from KPI {kpi.name!r}; enter on it in the list changes its target.")
-        event.select.clear()
 
     def action_remove_item(self) -> None:
         focused = self.focused
