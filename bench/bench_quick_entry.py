@@ -37,7 +37,7 @@ FirstFrame(Store(sys.argv[1]), start=start).run(headless=True, size=(80, 24))
 
 
 async def enter_times(path: str, entries: int) -> list[float]:
-    """Per entry: from the Input's enter (its Submitted message handled) to the next screen refresh
+    """Per entry: from the screen taking the entered value (its Entered message handled) to the next refresh
     after the row was redrawn. Pilot's own waits between keys are not counted."""
     from textual.widgets import Input
 
@@ -48,9 +48,9 @@ async def enter_times(path: str, entries: int) -> list[float]:
     times: list[float] = []
     original = quick_entry.QuickEntryScreen._save
 
-    def timed_save(screen):
+    def timed_save(screen, text):
         start = time.perf_counter()
-        original(screen)
+        original(screen, text)
         screen.app.call_after_refresh(lambda: times.append(time.perf_counter() - start))
 
     quick_entry.QuickEntryScreen._save = timed_save

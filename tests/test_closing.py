@@ -106,3 +106,36 @@ def test_closing_refuses_bad_input_and_changes_nothing(db, args, words):
     result = call_main(db, *args)
     assert result.code == 2 and words in result.err, result
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("text, step, expected", [
+    ("2026-01-01..2026-01-31", 1, "2026-02-01..2026-02-28"),
+    ("2026-01-01..2026-02-28", 1, "2026-03-01..2026-04-30"),
+    ("2026-12-01..2026-12-31", 1, "2027-01-01..2027-01-31"),
+    ("2026-03-01..2026-03-31", -1, "2026-02-01..2026-02-28"),
+    ("2026-01-15..2026-02-14", 1, "2026-02-15..2026-03-17"),  # not whole months: by its length
+])
+def test_whole_month_ranges_step_by_months(text, step, expected):
+    from okrtui.domain.period import Period
+
+    assert Period.parse(text).shifted(step).key == expected
+
+
+def test_nearby_periods_with_objectives():
+    from okrtui.domain.period import Period, nearby_with_objectives
+
+    counts = {"2026-Q4": 4, "2027-Q3": 1, "2026-Q1": 2}
+    assert nearby_with_objectives(Period.parse("2027-Q1"), counts) == [("2026-Q4", 4, -1), ("2027-Q3", 1, 2)]
+    assert nearby_with_objectives(Period.parse("2026-Q4"), {"2026-Q4": 1}) == []
+
+
+async def test_an_empty_period_says_where_the_plans_are(tmp_path):
+    from tui_helpers import SIZE, make_app, make_demo, screen_text, wait_until
+
+    path = make_demo(tmp_path / "demo.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await wait_until(pilot, lambda: "2027-Q2" in app.screen.sub_title)
+        text = screen_text(app)
+        assert "2026-Q4 has 4 objectives: press  [  2 times." in text

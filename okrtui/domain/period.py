@@ -14,6 +14,12 @@ _QUARTER_PATTERNS = (
 _RANGE_PATTERN = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})\s*$", re.ASCII)
 
 
+def _month_end(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
 class Period:
     """A closed date range [start, end]; quarters have a short key like 2026-Q4."""
 
@@ -89,10 +95,27 @@ class Period:
                 raise PeriodError(f"no period {'before' if steps < 0 else 'after'} {self.key}: the calendar ends there")
             return Period.of_quarter(index // 4, index % 4 + 1)
         try:
+            months = self.whole_months
+            if months:  # January -> February, not 31 days on
+                first = self.start.year * 12 + self.start.month - 1 + months * steps
+                last = first + months - 1
+                if not (12 <= first and last < 10000 * 12):  # years 1 to 9999
+                    raise OverflowError
+                start = date(first // 12, first % 12 + 1, 1)
+                end = _month_end(last // 12, last % 12 + 1)
+                return Period(start, end)
             offset = timedelta(days=self.days * steps)
             return Period(self.start + offset, self.end + offset)
         except OverflowError:
             raise PeriodError(f"no period {'before' if steps < 0 else 'after'} {self.key}: the calendar ends there") from None
+
+    @property
+    def whole_months(self) -> int:
+        """How many calendar months the range is, if it is whole months (first to last day); else 0."""
+        ends_a_month = self.end == date.max or (self.end + timedelta(days=1)).day == 1
+        if self.start.day != 1 or not ends_a_month:
+            return 0
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Period) and (self.start, self.end) == (other.start, other.end)
@@ -105,3 +128,25 @@ class Period:
 
     def __str__(self) -> str:
         return self.key
+
+
+def nearby_with_objectives(current: Period, counts: dict[str, int]) -> list[tuple[str, int, int | None]]:
+    """The nearest earlier and later periods that have objectives: (key, how many, steps from
+    `current` with [ and ], negative for earlier; None when not reachable by steps of the same kind)."""
+    found = []
+    periods = []
+    for key, count in counts.items():
+        try:
+            periods.append((Period.parse(key), count))
+        except PeriodError:
+            continue
+    earlier = [(p, c) for p, c in periods if p.end < current.start]
+    later = [(p, c) for p, c in periods if p.start > current.end]
+    for group, pick in ((earlier, max), (later, min)):
+        if group:
+            period, count = pick(group, key=lambda pc: pc[0].start)
+            steps = None
+            if period.quarter and current.quarter:
+                steps = (period.quarter[0] * 4 + period.quarter[1]) - (current.quarter[0] * 4 + current.quarter[1])
+            found.append((period.key, count, steps))
+    return found

@@ -170,6 +170,13 @@ class Repo:
                 raise self._malformed(f"objective {doc.doc_id}", exc) from None
         return sorted(out, key=lambda o: o.id or 0)
 
+    def period_counts(self) -> dict[str, int]:
+        """How many objectives each period has (periods without any are absent)."""
+        counts: dict[str, int] = {}
+        for doc in self.tables.objectives.all():
+            counts[doc["period"]] = counts.get(doc["period"], 0) + 1
+        return counts
+
     def objective(self, objective_id: int) -> Objective | None:
         doc = self.tables.objectives.get(doc_id=objective_id)
         if doc is None:

@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from ...domain.health import kpi_status
 from ...domain.models import Objective
-from ...domain.period import Period, PeriodError
+from ...domain.period import Period, PeriodError, nearby_with_objectives
 from ...domain.summary import ObjectiveSummary, summarize
 from ..actions import bindings
 from ..widgets.title_bar import TitleBar
@@ -20,13 +20,24 @@ from .base import OkrScreen
 WIDE = 150  # columns from which the KPI panel moves beside the objectives
 
 
-def welcome_text(period_key: str, store_empty: bool) -> str:
+def welcome_text(period_key: str, store_empty: bool, nearby: list[tuple[str, int, int | None]] = ()) -> str:
     lines = [
         f"No objectives for {period_key} yet.",
         "",
         "Press  n  to plan one: where do you need to go?",
         "Press  [  and  ]  to look at other periods,  ?  for every key.",
     ]
+    near = []
+    for key, count, steps in nearby:  # a plan saved for another quarter is never out of sight
+        plural = "s" if count != 1 else ""
+        if steps is None:
+            how = "[ or ] until you reach it"
+        else:
+            key_name = "[" if steps < 0 else "]"
+            how = f"press  {key_name}  {'once' if abs(steps) == 1 else f'{abs(steps)} times'}"
+        near.append(f"{key} has {count} objective{plural}: {how}.")
+    if near:
+        lines[1:1] = ["", *near]
     if store_empty:
         lines += ["", "New here? Try the demo store:", "  okrtui --db demo.json demo --open"]
     return "\n".join(lines)
@@ -50,6 +61,7 @@ class DashboardScreen(OkrScreen):
         self.summaries: list[ObjectiveSummary] = []
         self.kpis = []
         self.store_empty = True
+        self.nearby: list = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -91,6 +103,7 @@ class DashboardScreen(OkrScreen):
         pairs = [(kpi, kpi_status(kpi, today)) for kpi in kpis]
         self.kpis = sorted(pairs, key=lambda pair: (pair[1].attention_rank, pair[0].name.casefold()))
         self.store_empty = repo.is_empty
+        self.nearby = [] if self.summaries else nearby_with_objectives(period, repo.period_counts())
         elapsed = period.elapsed_fraction(today)
         self.sub_title = f"{period.key} · {period.start:%d %b} – {period.end:%d %b %Y} · {elapsed:.0%} elapsed"
         self.render_lists()
@@ -138,7 +151,7 @@ class DashboardScreen(OkrScreen):
         if not shown:
             welcome.update(
                 "Nothing matches the filter (esc clears it)." if filtering and self.summaries
-                else welcome_text(self.okr.period.key, self.store_empty)
+                else welcome_text(self.okr.period.key, self.store_empty, self.nearby)
             )
         self._draw_kpis()
 
