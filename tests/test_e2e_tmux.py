@@ -48,13 +48,21 @@ def wait_for(run, session: str, *texts: str, timeout: float = 30.0) -> str:
     raise AssertionError(f"{texts!r} never all appeared; the screen was:\n{screen}")
 
 
+def wait_closed(session: str, problem: str, timeout: float = 15.0) -> None:
+    """Until the program in the session has ended (the session closes with it)."""
+    deadline = time.monotonic() + timeout
+    while subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode == 0:
+        assert time.monotonic() < deadline, problem
+        time.sleep(0.2)
+
+
 def test_plan_an_objective_in_a_real_terminal(tmp_path, tmux):
     session, run = tmux
     db = tmp_path / "demo.json"
     okrtui = okrtui_command()
     subprocess.run([okrtui, "--db", str(db), "demo"], check=True, capture_output=True)
     before = json.loads(db.read_text(encoding="utf-8"))["objectives"]
-    env = f"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= "
+    env = "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= "
     run("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{env}{okrtui} --db {db}")
     screen = wait_for(run, session, "Grow new-business revenue by 50%", "KPIs", "? Help")
     assert all(len(line) <= 80 for line in screen.splitlines())
@@ -65,10 +73,7 @@ def test_plan_an_objective_in_a_real_terminal(tmp_path, tmux):
     run("send-keys", "-t", session, "C-s")
     wait_for(run, session, "Saved objective")
     run("send-keys", "-t", session, "q")
-    deadline = time.monotonic() + 15
-    while subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode == 0:
-        assert time.monotonic() < deadline, "okrtui did not quit on q"
-        time.sleep(0.2)
+    wait_closed(session, "okrtui did not quit on q")
     data = json.loads(db.read_text(encoding="utf-8"))
     new = [doc for key, doc in data["objectives"].items() if key not in before]
     assert [(doc["title"], doc["status"]) for doc in new] == [(TITLE, "draft")]
@@ -88,10 +93,7 @@ def test_quick_entry_from_the_shell_in_a_real_terminal(tmp_path, tmux):
     run("send-keys", "-t", session, "101", "Enter", "102", "Enter", "103", "Enter")
     wait_for(run, session, "= 103 for")
     run("send-keys", "-t", session, "Escape")
-    deadline = time.monotonic() + 15
-    while subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode == 0:
-        assert time.monotonic() < deadline, "okrtui log did not leave on esc"
-        time.sleep(0.2)
+    wait_closed(session, "okrtui log did not leave on esc")
     listed = json.loads(subprocess.run([okrtui, "--db", str(db), "kpi", "list", "--json"], check=True,
                                        capture_output=True, text=True).stdout)
     latest = sorted(k["latest"]["value"] for k in listed if k["latest"])
