@@ -139,3 +139,61 @@ async def test_an_empty_period_says_where_the_plans_are(tmp_path):
         await wait_until(pilot, lambda: "2027-Q2" in app.screen.sub_title)
         text = screen_text(app)
         assert "2026-Q4 has 4 objectives: press  [  2 times." in text
+
+
+async def test_review_closes_a_quarter_by_keys(tmp_path):
+    """Close one objective achieved and one missed, carry the missed one over, keep a key
+    result's level as a KPI; then the store holds grades, statuses, links, start values."""
+    from textual.widgets import OptionList
+
+    from tui_helpers import SIZE, make_app, make_demo, screen_text, type_text, wait_until
+
+    path = make_demo(tmp_path / "demo.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        assert "4 objectives" in screen_text(app) and "key results:" in screen_text(app)
+        listing = app.screen.query_one("#review-list", OptionList)
+        assert listing.highlighted_option.id == "o:1"
+        await pilot.press("enter")  # objective 1: achieved, 0.9, a note
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "close")
+        await pilot.press("enter", "up", "enter")  # status: from the suggested "missed" to achieved
+        await pilot.pause()
+        await pilot.press("tab", "ctrl+a", "ctrl+k")
+        await type_text(pilot, "1.5")
+        await pilot.press("ctrl+s")
+        assert app.screen.SCREEN_NAME == "close" and "from 0.0 to 1.0" in screen_text(app)
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "0.9")
+        await pilot.press("tab")
+        await type_text(pilot, "pipeline review paid off")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await wait_until(pilot, lambda: "committed: expects 1.0; 0.9 fell short" in screen_text(app))
+        assert "deserves a look at why" in screen_text(app)
+        await pilot.press("j")  # 1.1, a key result: keep its level as a KPI
+        await pilot.press("m")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        while listing.highlighted_option.id != "o:2":
+            await pilot.press("j")
+        await pilot.press("enter")  # objective 2: missed with the suggested grade
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "close")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "confirm")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any("continues as objective" in n.message for n in app._notifications))
+    repo = Store(str(path)).read()
+    first, second = repo.objective(1), repo.objective(2)
+    assert (first.status, first.review.grade, first.review.note) == ("achieved", 0.9, "pipeline review paid off")
+    assert second.status == "missed" and second.review.grade is not None and second.carried_into
+    new = repo.objective(second.carried_into)
+    assert new.carried_from == 2 and new.period == "2027-Q1"
+    assert [kr.start for kr in new.key_results] == [kr.value for kr in second.key_results]
+    assert all(not kr.checkins for kr in new.key_results if kr.kpi is None)
+    kept = next(k for k in repo.kpis() if k.name == "Close $150,000 of new sales")
+    assert kept.target == first.key_results[0].value and kept.unit == "$"

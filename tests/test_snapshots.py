@@ -78,3 +78,7 @@ def test_quick_entry(snap_compare, demo):
 
 def test_kpi_detail(snap_compare, demo):
     assert snap_compare(make_app(demo), press=["tab", "enter"], terminal_size=SIZE)
+
+
+def test_review(snap_compare, demo):
+    assert snap_compare(make_app(demo), press=["r"], terminal_size=SIZE)

@@ -48,7 +48,7 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("l", "log_kpis", "Log", "Log today's KPI values, one after another (quick entry)"),
         KeyAction("tab", "app.focus_next", "Pane", "Move between the objectives and the KPI pane (which has its own keys)",
                   footer=False),
-        KeyAction("r", "review", "Review", "Quarter review", footer=False, listed=False),
+        KeyAction("r", "review", "Review", "Review the period: grades, statuses, carry-over", footer=False),
         KeyAction("q", "quit", "Quit", "Quit okrtui"),
     ],
     # The KPI pane of the dashboard: its own keys while it has focus (tab reaches it).
@@ -61,6 +61,21 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("l", "screen.log_kpis", "Log", "Log today's KPI values (quick entry)", footer=False),
         KeyAction("p", "screen.kpi_promote", "KR from KPI", "Turn the KPI into a key result that follows it",
                   footer=False),
+    ],
+    "review": [
+        KeyAction("enter", "close", "Close", "Set the highlighted objective's status, final grade and reflection"),
+        KeyAction("c", "carry", "Carry over", "Continue the objective in the next period from its closing values"),
+        KeyAction("m", "make_kpi", "KPI from KR", "Make a KPI that keeps the level the highlighted key result reached"),
+        KeyAction("left_square_bracket", "period(-1)", "Period", "Review the previous period", display="["),
+        KeyAction("right_square_bracket", "period(1)", "Next period", "Review the next period", display="]",
+                  footer=False),
+        KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
+        KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
+        KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
+    ],
+    "close": [
+        KeyAction("ctrl+s", "save", "Save", "Close the objective with this status, grade and note", priority=True),
+        KeyAction("escape", "cancel", "Cancel", "Close without saving", display="esc"),
     ],
     "log": [
         KeyAction("enter", "save_row", "Save", "Save the value for the date and move to the next KPI", footer=False),
@@ -133,7 +148,7 @@ ACTIONS: dict[str, list[KeyAction]] = {
     ],
 }
 
-TYPING_SCREENS = {"wizard", "checkin", "log", "kpi_form", "value"}
+TYPING_SCREENS = {"wizard", "checkin", "log", "kpi_form", "value", "close"}
 
 SCREEN_TITLES = {
     "dashboard": "Dashboard",
@@ -141,6 +156,8 @@ SCREEN_TITLES = {
     "wizard": "Plan an objective",
     "checkin": "Check in",
     "kpis": "KPI pane",
+    "review": "Review",
+    "close": "Close an objective",
     "log": "Quick entry",
     "kpi_form": "KPI",
     "kpi_detail": "KPI detail",
@@ -159,6 +176,21 @@ TREND_NOTE = ("↗ improving / ↘ worsening: the newer half of the last 14 valu
 NOTES = {
     "dashboard": [TREND_NOTE],
     "kpi_detail": [TREND_NOTE],
+    "review": [
+        KeyAction("enter", "close", "Close", "Set the highlighted objective's status, final grade and reflection"),
+        KeyAction("c", "carry", "Carry over", "Continue the objective in the next period from its closing values"),
+        KeyAction("m", "make_kpi", "KPI from KR", "Make a KPI that keeps the level the highlighted key result reached"),
+        KeyAction("left_square_bracket", "period(-1)", "Period", "Review the previous period", display="["),
+        KeyAction("right_square_bracket", "period(1)", "Next period", "Review the next period", display="]",
+                  footer=False),
+        KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
+        KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
+        KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
+    ],
+    "close": [
+        KeyAction("ctrl+s", "save", "Save", "Close the objective with this status, grade and note", priority=True),
+        KeyAction("escape", "cancel", "Cancel", "Close without saving", display="esc"),
+    ],
     "log": ["Five KPIs take the digits plus five enters, with l to open and esc to leave. A value for a date that "
             "has one replaces it. ctrl+t back-fills another date."],
 }

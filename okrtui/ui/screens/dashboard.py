@@ -297,7 +297,9 @@ class DashboardScreen(OkrScreen):
         self.app.push_screen(QuickEntryScreen(), lambda _: self.reload())
 
     def action_review(self) -> None:
-        self.notify("The quarter review screen is coming. Today: okrtui status --period P", title="Review")
+        from .review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(), lambda _: self.reload())
 
     # -- the KPI pane ------------------------------------------------------------------------------
     def _selected_kpi(self):

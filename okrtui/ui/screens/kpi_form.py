@@ -26,17 +26,18 @@ class KpiFormScreen(OkrModal):
     SCREEN_NAME = "kpi_form"
     BINDINGS = bindings("kpi_form")
 
-    def __init__(self, kpi: Kpi | None = None):
+    def __init__(self, kpi: Kpi | None = None, prefill: Kpi | None = None):
         super().__init__()
-        self.kpi = kpi
-        self.AUTO_FOCUS = "#template" if kpi is None else "#name-input"
+        self.kpi = kpi  # the KPI edited; None adds one (prefilled from `prefill`, e.g. a key result's level)
+        self.prefill = prefill
+        self.AUTO_FOCUS = "#template" if kpi is None and prefill is None else "#name-input"
 
     def compose(self) -> ComposeResult:
-        kpi = self.kpi or Kpi(name="")
+        kpi = self.kpi or self.prefill or Kpi(name="")
         blink = self.okr.cursor_blink
         with VerticalScroll(id="kpi-form", classes="dialog"):
             yield Label("Edit the KPI" if self.kpi else "Add a KPI: a health metric to watch", id="kpi-form-title")
-            if self.kpi is None:
+            if self.kpi is None and self.prefill is None:
                 yield Select([(Content(t.words()), t.name) for t in TEMPLATES], prompt="start from a template (optional)",
                              id="template", compact=True)
             yield Field("Name", kpi.name, id="name", blink=blink, max_length=80)

@@ -1,0 +1,268 @@
+"""Review a period: every objective with its key results' progress, the suggested grade and
+what its kind expects; close objectives (status, final grade, reflection), carry one over,
+turn a key result's level into a KPI. The end of the road trip."""
+
+from __future__ import annotations
+
+from statistics import median
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ...domain.closing import CLOSED_STATUSES, kpi_from_key_result
+from ...domain.models import Objective
+from ...domain.parsing import parse_number
+from ...domain.period import PeriodError
+from ...domain.progress import EXPECTED_GRADE, grade_band, grade_verdict
+from ...domain.safetext import printable
+from ...domain.summary import ObjectiveSummary, summarize
+from ...textfmt import fit, percent, squeeze
+from ..actions import bindings
+from ..widgets.form import Field
+from ..widgets.title_bar import TitleBar
+from .base import OkrModal, OkrScreen
+
+BAND_STYLES = {"red": "$error", "yellow": "$warning", "green": "$success"}
+
+
+def period_summary(summaries: list[ObjectiveSummary]) -> str:
+    """Counts by status, the spread of final grades, key results per band: one line of words."""
+    statuses = {status: 0 for status in (*CLOSED_STATUSES, "carried")}
+    open_count = 0
+    grades, bands = [], {"red": 0, "yellow": 0, "green": 0}
+    for s in summaries:
+        o = s.objective
+        if o.status in statuses:
+            statuses[o.status] += 1
+        else:
+            open_count += 1
+        if o.review.grade is not None:
+            grades.append(o.review.grade)
+        for progress in s.kr_progress.values():
+            bands[grade_band(min(1.0, progress))] += 1
+    parts = [f"{len(summaries)} objectives"] + [f"{n} {status}" for status, n in statuses.items() if n]
+    parts.append(f"{open_count} open")
+    if grades:
+        parts.append(f"grades {min(grades):.1f}–{max(grades):.1f} (median {median(grades):.1f})")
+    parts.append(f"key results: {bands['red']} red, {bands['yellow']} yellow, {bands['green']} green")
+    return " · ".join(parts)
+
+
+def review_row(summary: ObjectiveSummary, width: int) -> Content:
+    o = summary.objective
+    expected = EXPECTED_GRADE.get(o.kind, 1.0)
+    if o.review.grade is not None and o.status not in ("draft", "active"):
+        verdict = grade_verdict(o.review.grade, o.kind)
+        final, style = f"{o.status} {o.review.grade:.1f} {verdict}", BAND_STYLES[grade_band(o.review.grade)]
+    else:
+        final, style = f"open · {o.status}", "$text-muted"
+    suggested = f"suggests {summary.suggested_grade:.1f} of {expected:.1f}"
+    title_width, (suggested_width, final_width) = squeeze(width - 5, 8, [(len(suggested) + 1, 0), (25, 10)])
+    return Content.assemble((fit(str(o.id), 4), "$text-muted"), " ", (fit(printable(o.title), title_width), "bold"),
+                            " ", fit(suggested, suggested_width - 1), " ", (fit(final, final_width - 1), style))
+
+
+def kr_review_row(kr, progress: float, width: int) -> Content:
+    band = grade_band(min(1.0, progress))
+    title_width = max(8, width - 26)
+    return Content.assemble("     ", (fit(kr.id, 6), "$text-muted"), fit(printable(kr.title), title_width), " ",
+                            percent(progress), " ", (fit(f"● {band}", 9), BAND_STYLES[band]))
+
+
+class ReviewScreen(OkrScreen):
+    SCREEN_NAME = "review"
+    BINDINGS = bindings("review")
+    AUTO_FOCUS = "#review-list"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[ObjectiveSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="review-summary", markup=False)
+        yield OptionList(id="review-list")
+        yield Static(id="review-note", markup=False)
+        yield Footer(show_command_palette=False)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        repo = self.okr.read()
+        if repo is None:
+            return
+        today, period = self.okr.today(), self.okr.period
+        self.summaries = [summarize(o, today) for o in repo.objectives(period.key)]
+        state = "ended" if today > period.end else f"{period.elapsed_fraction(today):.0%} elapsed"
+        self.sub_title = f"Review · {period.key} · {state}"
+        self.query_one("#review-summary", Static).update(period_summary(self.summaries) if self.summaries
+                                                         else f"No objectives in {period.key}: [ and ] move.")
+        listing = self.query_one("#review-list", OptionList)
+        keep = listing.highlighted_option.id if listing.highlighted_option else None
+        width = max(40, listing.scrollable_content_region.width or self.size.width - 6)
+        options: list[Option | None] = []
+        for s in self.summaries:
+            if options:
+                options.append(None)
+            options.append(Option(review_row(s, width), id=f"o:{s.objective.id}"))
+            options += [Option(kr_review_row(kr, s.kr_progress[kr.id], width), id=f"k:{kr.id}")
+                        for kr in s.objective.key_results]
+        listing.clear_options()
+        listing.add_options(options)
+        if keep:
+            try:
+                listing.highlighted = listing.get_option_index(keep)
+            except Exception:  # gone: back to the top
+                listing.highlighted = 0 if listing.option_count else None
+        elif listing.option_count:
+            listing.highlighted = 0
+        self._explain()
+
+    @on(OptionList.OptionHighlighted, "#review-list")
+    def _explain(self) -> None:
+        """Under the list, in words: what the highlighted objective's grade means."""
+        summary = self._selected()
+        note = self.query_one("#review-note", Static)
+        if summary is None:
+            note.update("")
+            return
+        o = summary.objective
+        grade = o.review.grade if o.review.grade is not None else summary.suggested_grade
+        words = f"{o.kind}: expects {EXPECTED_GRADE.get(o.kind, 1.0):.1f}; {grade:.1f} {grade_verdict(grade, o.kind)}."
+        if o.kind == "committed" and grade < 1.0:
+            words += " A committed objective below 1.0 deserves a look at why."
+        if o.carried_into:
+            words += f" Carried into objective {o.carried_into}."
+        note.update(words)
+
+    def _selected(self) -> ObjectiveSummary | None:
+        option = self.query_one("#review-list", OptionList).highlighted_option
+        if option is None or not option.id:
+            return None
+        ident = option.id[2:]
+        objective_id = int(ident.split(".")[0])
+        return next((s for s in self.summaries if s.objective.id == objective_id), None)
+
+    def _selected_kr(self):
+        option = self.query_one("#review-list", OptionList).highlighted_option
+        summary = self._selected()
+        if option is None or summary is None or not option.id.startswith("k:"):
+            return None
+        return next((kr for kr in summary.objective.key_results if kr.id == option.id[2:]), None)
+
+    # -- actions -----------------------------------------------------------------------------------
+    def action_close(self) -> None:
+        summary = self._selected()
+        if summary is None:
+            self.notify("Highlight an objective to close.")
+            return
+        self.app.push_screen(CloseScreen(summary))
+
+    @on(OptionList.OptionSelected, "#review-list")
+    def _selected_option(self) -> None:
+        self.action_close()
+
+    def action_carry(self) -> None:
+        from .confirm import ConfirmScreen
+
+        summary = self._selected()
+        if summary is None:
+            self.notify("Highlight an objective to carry over.")
+            return
+        o = summary.objective
+        try:
+            target = self.okr.period.shifted(1).key
+        except PeriodError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        question = (f"Carry objective {o.id} into {target}? Its {len(o.key_results)} key results start from their "
+                    "closing values, with no check-ins (okrtui carry --drop/--target picks them one by one).")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            new = self.okr.write(lambda repo: repo.carry_objective(o.id))  # a refusal comes back as a notice
+            if new:
+                self.notify(f"Objective {o.id} continues as objective {new.id} in {new.period}.")
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_make_kpi(self) -> None:
+        from .kpi_form import KpiFormScreen
+
+        kr = self._selected_kr()
+        if kr is None:
+            self.notify("Highlight a key result (j/k) to keep its level as a KPI.")
+            return
+        self.app.push_screen(KpiFormScreen(prefill=kpi_from_key_result(kr)))
+
+    def action_period(self, step: int) -> None:
+        try:
+            self.okr.period = self.okr.period.shifted(step)
+        except PeriodError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+class CloseScreen(OkrModal):
+    """Status, final grade (prefilled with the suggested one) and a reflection."""
+
+    SCREEN_NAME = "close"
+    BINDINGS = bindings("close")
+    AUTO_FOCUS = "#status"
+
+    def __init__(self, summary: ObjectiveSummary):
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        o: Objective = self.summary.objective
+        grade = o.review.grade if o.review.grade is not None else self.summary.suggested_grade
+        status = o.status if o.status in CLOSED_STATUSES else ("achieved" if grade >= 1.0 else "missed")
+        blink = self.okr.cursor_blink
+        with Vertical(id="close-dialog", classes="dialog"):
+            yield Label(f"Close objective {o.id}: {printable(o.title)}", markup=False, id="close-title")
+            yield Label(f"progress {percent(self.summary.progress).strip()} · suggested grade "
+                        f"{self.summary.suggested_grade:.1f} · {o.kind} expects {EXPECTED_GRADE.get(o.kind, 1.0):.1f}",
+                        classes="hint", markup=False)
+            yield Label("How it ended (enter opens the list)", classes="select-label")
+            yield Select([(s, s) for s in CLOSED_STATUSES], value=status, allow_blank=False, id="status", compact=True)
+            yield Field("Final grade, 0.0 to 1.0", f"{grade:.1f}", id="grade", blink=blink, max_length=10)
+            yield Field("Reflection: what did you learn?", o.review.note, id="note", blink=blink, max_length=500)
+            yield Label("tab moves · enter in the reflection or ctrl+s saves · esc cancels", classes="hint")
+        yield Footer(show_command_palette=False)
+
+    def on_input_submitted(self, event) -> None:
+        if event.input.id == "note-input":
+            self.action_save()
+        else:
+            self.app.action_focus_next()
+
+    def action_save(self) -> None:
+        grade_field = self.query_one("#grade", Field)
+        try:
+            grade = parse_number(grade_field.value, "the grade")
+            if not 0.0 <= grade <= 1.0:
+                raise ValueError("the grade is from 0.0 to 1.0")
+            grade_field.set_error(None)
+        except ValueError as exc:
+            grade_field.set_error(str(exc))
+            return
+        status = self.query_one("#status", Select).value
+        note = self.query_one("#note", Field).value.strip()
+        objective_id = self.summary.objective.id
+        if self.okr.write(lambda repo: repo.close_objective(objective_id, status, grade, note)):
+            self.notify(f"Closed objective {objective_id} as {status}, grade {grade:.1f}.")
+            self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
