@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList
 
 from okrtui.domain.period import Period
 from okrtui.store import Store
-from okrtui.ui.actions import ACTIONS, PANES, listed
+from okrtui.ui.actions import ACTIONS, PANES, TYPING_SCREENS, listed
 from tui_helpers import SIZE, make_app, make_demo, option_texts, screen_text, type_text, wait_until
 
 REPO = Path(__file__).resolve().parent.parent
@@ -246,14 +246,16 @@ async def test_delete_asks_first(demo, answer, remains):
     assert (Store(str(demo)).read().objective(1) is not None) is remains
 
 
-@pytest.mark.parametrize("keys, screen", [((), "dashboard"), (("enter",), "detail"), (("n",), "wizard"), (("c",), "checkin")])
+@pytest.mark.parametrize("keys, screen", [((), "dashboard"), (("enter",), "detail"), (("n",), "wizard"), (("c",), "checkin"),
+                                         (("r",), "review"), (("l",), "log"), (("tab", "enter"), "kpi_detail"),
+                                         (("r", "enter"), "close")])
 async def test_help_lists_the_keys_of_the_screen_it_came_from(demo, keys, screen):
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*keys)
-        assert app.screen.SCREEN_NAME == screen
-        # In the wizard and check-in the cursor is in a text field, where ? is just a character: f1 works there.
-        await pilot.press("f1" if screen in ("wizard", "checkin") else "question_mark")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == screen)
+        # Where the cursor is in a text field, ? is just a character: f1 works there.
+        await pilot.press("f1" if screen in TYPING_SCREENS else "question_mark")
         await pilot.pause()
         assert app.screen.SCREEN_NAME == "help"
         text = screen_text(app)

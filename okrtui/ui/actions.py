@@ -104,7 +104,7 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
     ],
     "value": [
-        KeyAction("ctrl+s", "save", "Save", "Save the value", priority=True),
+        KeyAction("ctrl+s", "save", "Save", "Save this date's value and note (it replaces the one there)", priority=True),
         KeyAction("escape", "cancel", "Cancel", "Close without saving", display="esc"),
     ],
     "pick": [
@@ -176,21 +176,6 @@ TREND_NOTE = ("↗ improving / ↘ worsening: the newer half of the last 14 valu
 NOTES = {
     "dashboard": [TREND_NOTE],
     "kpi_detail": [TREND_NOTE],
-    "review": [
-        KeyAction("enter", "close", "Close", "Set the highlighted objective's status, final grade and reflection"),
-        KeyAction("c", "carry", "Carry over", "Continue the objective in the next period from its closing values"),
-        KeyAction("m", "make_kpi", "KPI from KR", "Make a KPI that keeps the level the highlighted key result reached"),
-        KeyAction("left_square_bracket", "period(-1)", "Period", "Review the previous period", display="["),
-        KeyAction("right_square_bracket", "period(1)", "Next period", "Review the next period", display="]",
-                  footer=False),
-        KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
-        KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
-        KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
-    ],
-    "close": [
-        KeyAction("ctrl+s", "save", "Save", "Close the objective with this status, grade and note", priority=True),
-        KeyAction("escape", "cancel", "Cancel", "Close without saving", display="esc"),
-    ],
     "log": ["Five KPIs take the digits plus five enters, with l to open and esc to leave. A value for a date that "
             "has one replaces it. ctrl+t back-fills another date."],
 }

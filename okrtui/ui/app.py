@@ -104,6 +104,17 @@ class OkrApp(App):
         self._signature = self.store.signature()
         return logged[1]
 
+    def step_period(self, steps: int) -> bool:
+        """Move the period shown by `steps` ([ and ]); False, with a notice, past the calendar's ends."""
+        from ..domain.period import PeriodError
+
+        try:
+            self.period = self.period.shifted(steps)
+        except PeriodError as exc:
+            self.notify(str(exc), severity="warning")
+            return False
+        return True
+
     def check_store(self) -> None:
         """Another process (okrtui log, a second TUI) changed the file: show it."""
         signature = self.store.signature()

@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from ...domain.health import kpi_status
 from ...domain.models import Objective
-from ...domain.period import Period, PeriodError, nearby_with_objectives
+from ...domain.period import Period, nearby_with_objectives
 from ...domain.summary import ObjectiveSummary, summarize
 from ..actions import bindings
 from ..widgets.title_bar import TitleBar
@@ -253,10 +253,7 @@ class DashboardScreen(OkrScreen):
         self.app.push_screen(ConfirmScreen(f"Delete objective {objective.id}, {objective.title!r}, with its key results and check-ins?"), answered)
 
     def action_period(self, step: int) -> None:
-        try:
-            self.okr.period = self.okr.period.shifted(step)
-        except PeriodError as exc:
-            self.notify(str(exc), severity="warning")
+        if not self.okr.step_period(step):
             return
         self.reload()
         objectives = self.query_one("#objectives", OptionList)

@@ -202,12 +202,8 @@ class ReviewScreen(OkrScreen):
         self.app.push_screen(KpiFormScreen(prefill=kpi_from_key_result(kr)))
 
     def action_period(self, step: int) -> None:
-        try:
-            self.okr.period = self.okr.period.shifted(step)
-        except PeriodError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.reload()
+        if self.okr.step_period(step):
+            self.reload()
 
     def action_back(self) -> None:
         self.dismiss(None)
