@@ -197,3 +197,41 @@ async def test_review_closes_a_quarter_by_keys(tmp_path):
     assert all(not kr.checkins for kr in new.key_results if kr.kpi is None)
     kept = next(k for k in repo.kpis() if k.name == "Close $150,000 of new sales")
     assert kept.target == first.key_results[0].value and kept.unit == "$"
+
+
+def test_initiatives_seed_drafts_of_the_next_period_and_reports_show_the_links(db):
+    from okrtui.demo import build_demo
+
+    with Store(str(db)).transaction() as repo:
+        build_demo(repo, date.today())
+    seeded = call_main(db, "seed", "1", "2")
+    assert seeded.code == 0
+    draft = Store(str(db)).read().objective(int(seeded.out))
+    assert (draft.title, draft.status, draft.seeded_from) == ("Partner referral programme", "draft", 1)
+    from okrtui.domain.period import Period
+
+    assert draft.period == Period.parse(Store(str(db)).read().objective(1).period).shifted(1).key
+    assert call_main(db, "seed", "1", "9").code == 2
+    assert call_main(db, "seed", "1", "1", "--to", "2020-Q1").code == 2
+    call_main(db, "close", "2", "--status", "missed")
+    new_id = call_main(db, "carry", "2").out.strip()
+    report = call_main(db, "export", "--format", "md").out
+    assert f"↷ carried into objective {new_id}" in report and "↷ carried from objective 2" in report
+    assert "↷ grew from objective 1" in report
+    assert "fell short for aspirational" in report and "| Last 30 |" in report
+
+
+async def test_review_turns_an_initiative_into_a_draft(tmp_path):
+    from tui_helpers import SIZE, make_app, make_demo, wait_until
+
+    path = make_demo(tmp_path / "demo.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await pilot.press("i")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "pick")
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: any("Draft objective" in n.message for n in app._notifications))
+    drafts = [o for o in Store(str(path)).read().objectives() if o.seeded_from == 1]
+    assert [(o.title, o.status, o.period) for o in drafts] == [("Partner referral programme", "draft", "2027-Q1")]

@@ -28,6 +28,7 @@ COMMAND_MODULES = {
     "kr": "okr",
     "close": "okr",
     "carry": "okr",
+    "seed": "okr",
     "status": "report",
     "check": "report",
     "export": "report",

@@ -65,6 +65,14 @@ def register(sub, only: str | None) -> None:
         carry.add_argument("--target", nargs="+", default=[], metavar="KR=VALUE", type=common.text,
                            help="a new target for a kept key result")
         carry.set_defaults(handler=cmd_carry)
+    if only in (None, "seed"):
+        seed = sub.add_parser("seed", help="turn an initiative into a draft objective of the next period; prints its id",
+                              epilog=common.with_examples("okrtui seed 1 2        # objective 1's second initiative",
+                                                          "okrtui seed 'Grow revenue' 1 --to 2027-Q2"))
+        seed.add_argument("objective", type=common.text, help="objective id or title")
+        seed.add_argument("initiative", type=int, help="the initiative's number, from 1, as listed in okrtui status --json")
+        seed.add_argument("--to", type=common.period, help="the period (default: the next one)")
+        seed.set_defaults(handler=cmd_seed)
     if only in (None, "kr"):
         kr = sub.add_parser("kr", help="add key results from the shell", epilog=common.with_examples(
             "okrtui kr add 6 'Lift NPS from 55 to 66' --start 55 --target 66"))
@@ -229,6 +237,19 @@ def cmd_close(store: Store, args) -> int:
     grade = closed.review.grade
     print(f"closed objective {closed.id} as {closed.status}: grade {grade:.1f} ({grade_band(grade)},"
           f" {grade_verdict(grade, closed.kind)} for {closed.kind})")
+    return 0
+
+
+def cmd_seed(store: Store, args) -> int:
+    from ..domain.closing import ClosingError
+
+    with store.transaction() as repo:
+        objective = _find_objective(repo, args.objective)
+        try:
+            draft = repo.seed_from_initiative(objective.id, args.initiative, args.to)
+        except ClosingError as exc:
+            raise InputError(str(exc)) from None
+    print(draft.id)
     return 0
 
 

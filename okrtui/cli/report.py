@@ -180,7 +180,8 @@ def cmd_export(store: Store, args) -> int:
 def _markdown(objectives, kpis, period) -> str:
     from ..domain.health import kpi_status
     from ..domain.summary import summarize
-    from ..textfmt import percent, with_unit
+    from ..domain.progress import grade_band, grade_verdict
+    from ..textfmt import percent, sparkline, with_unit
 
     today = date.today()
 
@@ -210,15 +211,23 @@ def _markdown(objectives, kpis, period) -> str:
         if o.initiatives:
             lines += [""] + [f"- [{'x' if i.status == 'done' else ' '}] {cell(i.title)} ({i.status})" for i in o.initiatives]
         if o.review.grade is not None:
-            lines += ["", f"Review: grade {o.review.grade:.1f}. {cell(o.review.note)}"]
+            verdict = grade_verdict(o.review.grade, o.kind)
+            lines += ["", f"Review: grade {o.review.grade:.1f} ({grade_band(o.review.grade)}, {verdict} for {o.kind})."
+                          f" {cell(o.review.note)}".rstrip()]
+        links = [f"{label} objective {other}" for label, other in
+                 (("carried from", o.carried_from), ("carried into", o.carried_into), ("grew from", o.seeded_from))
+                 if other]
+        if links:
+            lines += ["", "↷ " + "; ".join(links)]
         lines.append("")
-    lines += ["# KPIs", "", "| KPI | Latest | Target | Health | Trend |", "|---|---|---|---|---|"]
+    lines += ["# KPIs", "", "| KPI | Last 30 | Latest | Target | Health | Trend |", "|---|---|---|---|---|---|"]
     for kpi in kpis:
         st = kpi_status(kpi, today)
         latest = f"{with_unit(st.latest[1], kpi.unit)} ({st.latest[0]})" if st.latest else "—"
         lines.append(
-            f"| {cell(kpi.name)} | {cell(latest)} | {cell(with_unit(kpi.target, kpi.unit)) if kpi.target is not None else ''} "
-            f"| {st.label} | {st.trend or ''} |"
+            f"| {cell(kpi.name)} | `{sparkline(kpi.series.values, 30)}` | {cell(latest)} "
+            f"| {cell(with_unit(kpi.target, kpi.unit)) if kpi.target is not None else ''} "
+            f"| {st.glyph} {st.label} | {st.trend or ''} |"
         )
     return "\n".join(lines)
 

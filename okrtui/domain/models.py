@@ -93,6 +93,7 @@ class Objective:
     next_kr: int = 1  # so a deleted KR's id is never reused
     carried_from: int | None = None  # the objective of an earlier period this one continues
     carried_into: int | None = None  # the objective of a later period that continues this one
+    seeded_from: int | None = None  # the objective whose initiative this draft grew from
 
 
 @dataclass

@@ -93,6 +93,7 @@ def objective_from_doc(doc_id: int, doc: dict[str, Any]) -> Objective:
         next_kr=int(doc.get("next_kr", len(doc.get("key_results", [])) + 1)),
         carried_from=doc.get("carried_from"),
         carried_into=doc.get("carried_into"),
+        seeded_from=doc.get("seeded_from"),
     )
 
 
@@ -121,6 +122,7 @@ def _objective_to_doc(objective: Objective) -> dict[str, Any]:
         "next_kr": objective.next_kr,
         "carried_from": objective.carried_from,
         "carried_into": objective.carried_into,
+        "seeded_from": objective.seeded_from,
     }
 
 
@@ -290,6 +292,28 @@ class Repo:
             objective.review.grade = suggested_grade(objective_progress(objective))
         self.save_objective(objective)
         return new
+
+    def seed_from_initiative(self, objective_id: int, initiative: int, to_period: str | None = None) -> Objective:
+        """What you will do when you get there: an initiative (numbered from 1) becomes a draft
+        objective of the next period (or the one named) that links back to where it came from."""
+        from ..domain.closing import ClosingError
+
+        objective = self.objective(objective_id)
+        if objective is None:
+            raise KeyError(f"no objective with id {objective_id}")
+        if not 1 <= initiative <= len(objective.initiatives):
+            raise ClosingError(f"objective {objective_id} has initiatives 1 to {len(objective.initiatives)},"
+                               f" not {initiative}" if objective.initiatives else
+                               f"objective {objective_id} has no initiatives")
+        current = Period.parse(objective.period)
+        period = Period.parse(to_period) if to_period else current.shifted(1)
+        if period.start <= current.start:
+            raise ClosingError(f"an initiative seeds a later period than {objective.period}, not {period.key}")
+        draft = Objective(objective.initiatives[initiative - 1].title, period.key, owner=objective.owner,
+                          team=objective.team, why=f"grew from objective {objective_id}: {objective.title}"[:500],
+                          seeded_from=objective_id)
+        self.save_objective(draft)
+        return draft
 
     def delete_objective(self, objective_id: int) -> None:
         if self.tables.objectives.get(doc_id=objective_id) is None:

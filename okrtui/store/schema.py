@@ -159,6 +159,7 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     d.integer("parent", 1, 10**MAX_ID_DIGITS)
     d.integer("carried_from", 1, 10**MAX_ID_DIGITS)
     d.integer("carried_into", 1, 10**MAX_ID_DIGITS)
+    d.integer("seeded_from", 1, 10**MAX_ID_DIGITS)
     numbers: set[int] = set()
     for index, kr_doc in enumerate(d.items("key_results")):
         kr = d.child(kr_doc, f"key_results[{index}].")

@@ -66,6 +66,8 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("enter", "close", "Close", "Set the highlighted objective's status, final grade and reflection"),
         KeyAction("c", "carry", "Carry over", "Continue the objective in the next period from its closing values"),
         KeyAction("m", "make_kpi", "KPI from KR", "Make a KPI that keeps the level the highlighted key result reached"),
+        KeyAction("i", "seed", "Initiative→next", "Turn one of the objective's initiatives into a draft objective of the"
+                  " next period", footer=False),
         KeyAction("left_square_bracket", "period(-1)", "Period", "Review the previous period", display="["),
         KeyAction("right_square_bracket", "period(1)", "Next period", "Review the next period", display="]",
                   footer=False),

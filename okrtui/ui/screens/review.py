@@ -192,6 +192,26 @@ class ReviewScreen(OkrScreen):
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
+    def action_seed(self) -> None:
+        from .pick import PickScreen
+
+        summary = self._selected()
+        if summary is None or not summary.objective.initiatives:
+            self.notify("Highlight an objective that has initiatives.")
+            return
+        o = summary.objective
+        choices = [(str(n), f"{n}. [{i.status}] {printable(i.title)}") for n, i in enumerate(o.initiatives, start=1)]
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            draft = self.okr.write(lambda repo: repo.seed_from_initiative(o.id, int(choice)))
+            if draft:
+                self.notify(f"Draft objective {draft.id} in {draft.period}: {printable(draft.title)}.")
+
+        self.app.push_screen(PickScreen("Which initiative becomes a draft objective of the next period?", choices),
+                             chosen)
+
     def action_make_kpi(self) -> None:
         from .kpi_form import KpiFormScreen
 
