@@ -235,3 +235,53 @@ async def test_review_turns_an_initiative_into_a_draft(tmp_path):
         await wait_until(pilot, lambda: any("Draft objective" in n.message for n in app._notifications))
     drafts = [o for o in Store(str(path)).read().objectives() if o.seeded_from == 1]
     assert [(o.title, o.status, o.period) for o in drafts] == [("Partner referral programme", "draft", "2027-Q1")]
+
+
+# -- from a code review ------------------------------------------------------------------------------
+def test_check_ins_stored_on_a_following_key_result_survive_a_save(db):
+    """Stores written before key results followed their KPI kept check-ins on them: a save keeps them."""
+    call_main(db, "kpi", "add", "Uptime", "--template", "uptime", "--target", "99.9")
+    call_main(db, "objective", "add", "Up")
+    call_main(db, "kr", "add", "1", "Uptime", "--kpi", "uptime")
+    data = json.loads(db.read_text())
+    old = [{"at": "2026-10-08T09:30:00", "value": 99.1, "confidence": 7, "note": "before following"}]
+    data["objectives"]["1"]["key_results"][0]["checkins"] = old
+    db.write_text(json.dumps(data))
+    assert call_main(db, "close", "1", "--status", "missed").code == 0
+    assert json.loads(db.read_text())["objectives"]["1"]["key_results"][0]["checkins"] == old
+
+
+@pytest.mark.parametrize("args", [("carry", "1"), ("seed", "1", "1")])
+def test_carry_and_seed_at_the_end_of_the_calendar_say_so(db, args):
+    call_main(db, "objective", "add", "Last", "--period", "9999-Q4")
+    call_main(db, "kr", "add", "1", "K", "--target", "10")
+    data = json.loads(db.read_text())
+    data["objectives"]["1"]["initiatives"] = [{"title": "One more", "status": "todo"}]
+    db.write_text(json.dumps(data))
+    result = call_main(db, *args)
+    assert result.code == 2 and "calendar ends" in result.err
+
+
+def test_seed_refuses_an_initiative_title_that_cannot_be_an_objective(db):
+    call_main(db, "objective", "add", "Grow", "--period", "2026-Q3")
+    data = json.loads(db.read_text())
+    data["objectives"]["1"]["initiatives"] = [{"title": "bad\u0007bell", "status": "todo"}]
+    db.write_text(json.dumps(data))
+    result = call_main(db, "seed", "1", "1")
+    assert result.code == 1 and "cannot become an objective" in result.err
+
+
+def test_an_empty_draft_can_be_dropped_and_carried(db):
+    call_main(db, "objective", "add", "Empty", "--period", "2026-Q3")
+    assert call_main(db, "close", "1", "--status", "dropped").code == 0
+    call_main(db, "objective", "add", "Empty too", "--period", "2026-Q3")
+    assert call_main(db, "carry", "2").code == 0
+
+
+def test_a_new_target_on_the_other_side_sets_the_direction_anew():
+    old = objective()
+    new = carried_over(old, "2026-Q4", drop=set(), targets={"1.1": 110})
+    assert new.key_results[0].start == 120 and new.key_results[0].lower_is_better  # 120 -> 110 is down now
+    from okrtui.domain.progress import kr_progress
+
+    assert kr_progress(new.key_results[0]) == 0.0

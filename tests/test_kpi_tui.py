@@ -281,3 +281,18 @@ def test_the_chart_library_loads_only_with_the_kpi_detail_screen(demo):
     )
     proc = subprocess.run([sys.executable, "-c", code, str(demo)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+async def test_editing_a_kpi_keeps_every_digit_of_its_levels(tmp_path):
+    path = tmp_path / "s.json"
+    with Store(str(path)).transaction() as repo:
+        repo.add_kpi(Kpi("Uptime", unit="%", target=99.995, warn=99.12345))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_kpi_pane(pilot, app, "Uptime")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+    kpi = kpis(path)["Uptime"]
+    assert (kpi.target, kpi.warn) == (99.995, 99.12345)

@@ -242,6 +242,7 @@ def cmd_close(store: Store, args) -> int:
 
 def cmd_seed(store: Store, args) -> int:
     from ..domain.closing import ClosingError
+    from ..store.repo import ValidationError
 
     with store.transaction() as repo:
         objective = _find_objective(repo, args.objective)
@@ -249,6 +250,8 @@ def cmd_seed(store: Store, args) -> int:
             draft = repo.seed_from_initiative(objective.id, args.initiative, args.to)
         except ClosingError as exc:
             raise InputError(str(exc)) from None
+        except ValidationError as exc:
+            raise Refused(f"initiative {args.initiative} cannot become an objective as it is: {exc}") from None
     print(draft.id)
     return 0
 

@@ -10,7 +10,7 @@ from tinydb.table import Document
 from ..domain.matching import MatchError, find_one
 from ..domain.parsing import check_number
 from ..domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Review, Series
-from ..domain.period import Period
+from ..domain.period import Period, PeriodError
 from ..domain.planning import follow_kpi
 from ..domain.validation import Findings, validate_kpi, validate_objective
 from . import kpilog, series
@@ -224,6 +224,12 @@ class Repo:
             findings.errors["parent"] = f"no objective with id {objective.parent} to align with"
             raise ValidationError(findings)
         doc = _objective_to_doc(objective)
+        stored = self.tables.objectives.get(doc_id=objective.id) if objective.id is not None else None
+        if stored is not None:  # a following KR shows its KPI's values; what the store held stays as it was
+            kept = {kr.get("n"): kr.get("checkins", []) for kr in stored.get("key_results", [])}
+            for kr_doc in doc["key_results"]:
+                if kr_doc["kpi"] is not None:
+                    kr_doc["checkins"] = kept.get(kr_doc["n"], [])
         if objective.id is None:
             objective.id = self.tables.objectives.insert(doc)
         elif self.tables.objectives.get(doc_id=objective.id) is None:
@@ -278,7 +284,10 @@ class Repo:
         if objective.carried_into is not None and self.objective(objective.carried_into) is not None:
             raise ClosingError(f"objective {objective_id} was already carried into objective {objective.carried_into}")
         period = Period.parse(objective.period)
-        target_period = Period.parse(to_period) if to_period else period.shifted(1)
+        try:
+            target_period = Period.parse(to_period) if to_period else period.shifted(1)
+        except PeriodError as exc:
+            raise ClosingError(str(exc)) from None
         if target_period.start <= period.start:
             raise ClosingError(f"carry into a later period than {objective.period}, not {target_period.key}")
         new = carried_over(objective, target_period.key, set(drop), dict(targets or {}))
@@ -306,7 +315,10 @@ class Repo:
                                f" not {initiative}" if objective.initiatives else
                                f"objective {objective_id} has no initiatives")
         current = Period.parse(objective.period)
-        period = Period.parse(to_period) if to_period else current.shifted(1)
+        try:
+            period = Period.parse(to_period) if to_period else current.shifted(1)
+        except PeriodError as exc:
+            raise ClosingError(str(exc)) from None
         if period.start <= current.start:
             raise ClosingError(f"an initiative seeds a later period than {objective.period}, not {period.key}")
         draft = Objective(objective.initiatives[initiative - 1].title, period.key, owner=objective.owner,

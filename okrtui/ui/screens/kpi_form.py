@@ -8,10 +8,10 @@ from textual.content import Content
 from textual.widgets import Footer, Label, Select
 
 from ...domain.models import Kpi
-from ...domain.parsing import parse_number
+from ...domain.parsing import exact_text, parse_number
 from ...domain.safetext import printable
 from ...domain.templates import TEMPLATES
-from ...textfmt import number
+
 from ..actions import bindings
 from ..widgets.form import Field
 from .base import OkrModal
@@ -46,7 +46,7 @@ class KpiFormScreen(OkrModal):
             yield Select(CADENCES, value=kpi.cadence, allow_blank=False, id="cadence", compact=True)
             for name, label in LEVELS:
                 value = getattr(kpi, name)
-                yield Field(label, "" if value is None else number(value), id=name, blink=blink, max_length=30)
+                yield Field(label, "" if value is None else exact_text(value), id=name, blink=blink, max_length=30)
             yield Field("Category (optional)", kpi.category, id="category", blink=blink, max_length=40)
             if self.kpi is not None:
                 repo = self.okr.read()

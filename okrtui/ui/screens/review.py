@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from ...domain.closing import CLOSED_STATUSES, kpi_from_key_result
 from ...domain.models import Objective
-from ...domain.parsing import parse_number
+from ...domain.parsing import exact_text, parse_number
 from ...domain.period import PeriodError
 from ...domain.progress import EXPECTED_GRADE, grade_band, grade_verdict
 from ...domain.safetext import printable
@@ -252,7 +252,8 @@ class CloseScreen(OkrModal):
                         classes="hint", markup=False)
             yield Label("How it ended (enter opens the list)", classes="select-label")
             yield Select([(s, s) for s in CLOSED_STATUSES], value=status, allow_blank=False, id="status", compact=True)
-            yield Field("Final grade, 0.0 to 1.0", f"{grade:.1f}", id="grade", blink=blink, max_length=10)
+            shown = exact_text(o.review.grade) if o.review.grade is not None else f"{grade:.1f}"  # never re-rounded
+            yield Field("Final grade, 0.0 to 1.0", shown, id="grade", blink=blink, max_length=10)
             yield Field("Reflection: what did you learn?", o.review.note, id="note", blink=blink, max_length=500)
             yield Label("tab moves · enter in the reflection or ctrl+s saves · esc cancels", classes="hint")
         yield Footer(show_command_palette=False)

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Label
 
 from ...domain.models import Kpi
-from ...domain.parsing import PeriodError, parse_date, parse_number
+from ...domain.parsing import PeriodError, exact_text, parse_date, parse_number
 from ...domain.safetext import printable
 from ...textfmt import number
 from ..actions import bindings
@@ -35,7 +35,7 @@ class ValueScreen(OkrModal):
             yield Label(f"{printable(self.kpi.name)}: correct a value, or add one for another date", markup=False)
             yield Field("Date (YYYY-MM-DD)", day, id="day", blink=blink, max_length=10)
             yield Field(f"Value{f' ({printable(self.kpi.unit)})' if self.kpi.unit else ''}",
-                        "" if old is None else number(old), id="value", blink=blink, max_length=40)
+                        "" if old is None else exact_text(old), id="value", blink=blink, max_length=40)
             yield Field("Note (optional)", series.notes.get(day, ""), id="note", blink=blink, max_length=500)
             yield Label("enter or ctrl+s saves (a value for the same date replaces it) · esc cancels", classes="hint")
         yield Footer(show_command_palette=False)
