@@ -183,9 +183,17 @@ async def test_review_closes_a_quarter_by_keys(tmp_path):
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "close")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
-        await pilot.press("c")
-        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "confirm")
-        await pilot.press("y")
+        await pilot.press("c")  # carry over: keep 2.1 with a new target, keep 2.2, drop 2.3
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "carry")
+        await pilot.press("j", "j", "space", "k", "k", "t")
+        await type_text(pilot, "lots")
+        await pilot.press("enter")
+        assert "must be a number" in screen_text(app)
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "70")
+        await pilot.press("enter")
+        assert "✗ drop  2.3" in screen_text(app) and "to 70 (new)" in screen_text(app)
+        await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any("continues as objective" in n.message for n in app._notifications))
     repo = Store(str(path)).read()
     first, second = repo.objective(1), repo.objective(2)
@@ -193,7 +201,8 @@ async def test_review_closes_a_quarter_by_keys(tmp_path):
     assert second.status == "missed" and second.review.grade is not None and second.carried_into
     new = repo.objective(second.carried_into)
     assert new.carried_from == 2 and new.period == "2027-Q1"
-    assert [kr.start for kr in new.key_results] == [kr.value for kr in second.key_results]
+    assert [(kr.title, kr.start, kr.target) for kr in new.key_results] == [
+        (kr.title, kr.value, 70 if kr.id == "2.1" else kr.target) for kr in second.key_results if kr.id != "2.3"]
     assert all(not kr.checkins for kr in new.key_results if kr.kpi is None)
     kept = next(k for k in repo.kpis() if k.name == "Close $150,000 of new sales")
     assert kept.target == first.key_results[0].value and kept.unit == "$"

@@ -79,6 +79,14 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("ctrl+s", "save", "Save", "Close the objective with this status, grade and note", priority=True),
         KeyAction("escape", "cancel", "Cancel", "Close without saving", display="esc"),
     ],
+    "carry": [
+        KeyAction("space", "toggle", "Keep/drop", "Keep or drop the highlighted key result", display="spc"),
+        KeyAction("t", "target", "Target", "Change the highlighted key result's target in the next period"),
+        KeyAction("ctrl+s", "save", "Carry", "Carry the objective over with these key results", priority=True),
+        KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
+        KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
+        KeyAction("escape", "cancel", "Cancel", "Close without carrying", display="esc"),
+    ],
     "log": [
         KeyAction("enter", "save_row", "Save", "Save the value for the date and move to the next KPI", footer=False),
         KeyAction("down", "skip(1)", "Skip", "Skip to the next KPI without saving", display="↓/tab"),
@@ -160,6 +168,7 @@ SCREEN_TITLES = {
     "kpis": "KPI pane",
     "review": "Review",
     "close": "Close an objective",
+    "carry": "Carry over",
     "log": "Quick entry",
     "kpi_form": "KPI",
     "kpi_detail": "KPI detail",

@@ -168,29 +168,16 @@ class ReviewScreen(OkrScreen):
         self.action_close()
 
     def action_carry(self) -> None:
-        from .confirm import ConfirmScreen
-
         summary = self._selected()
         if summary is None:
             self.notify("Highlight an objective to carry over.")
             return
-        o = summary.objective
         try:
             target = self.okr.period.shifted(1).key
         except PeriodError as exc:
             self.notify(str(exc), severity="warning")
             return
-        question = (f"Carry objective {o.id} into {target}? Its {len(o.key_results)} key results start from their "
-                    "closing values, with no check-ins (okrtui carry --drop/--target picks them one by one).")
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            new = self.okr.write(lambda repo: repo.carry_objective(o.id))  # a refusal comes back as a notice
-            if new:
-                self.notify(f"Objective {o.id} continues as objective {new.id} in {new.period}.")
-
-        self.app.push_screen(ConfirmScreen(question), answered)
+        self.app.push_screen(CarryScreen(summary.objective, target))
 
     def action_seed(self) -> None:
         from .pick import PickScreen
@@ -255,7 +242,7 @@ class CloseScreen(OkrModal):
             shown = exact_text(o.review.grade) if o.review.grade is not None else f"{grade:.1f}"  # never re-rounded
             yield Field("Final grade, 0.0 to 1.0", shown, id="grade", blink=blink, max_length=10)
             yield Field("Reflection: what did you learn?", o.review.note, id="note", blink=blink, max_length=500)
-            yield Label("tab moves · enter in the reflection or ctrl+s saves · esc cancels", classes="hint")
+            yield Label("tab moves · enter (reflection) or ctrl+s saves · esc cancels", classes="hint")
         yield Footer(show_command_palette=False)
 
     def on_input_submitted(self, event) -> None:
@@ -279,6 +266,102 @@ class CloseScreen(OkrModal):
         objective_id = self.summary.objective.id
         if self.okr.write(lambda repo: repo.close_objective(objective_id, status, grade, note)):
             self.notify(f"Closed objective {objective_id} as {status}, grade {grade:.1f}.")
+            self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class CarryScreen(OkrModal):
+    """Per key result: keep it (from its closing value), change its target, or drop it."""
+
+    SCREEN_NAME = "carry"
+    BINDINGS = bindings("carry")
+    AUTO_FOCUS = "#carry-krs"
+
+    def __init__(self, objective: Objective, period: str):
+        super().__init__()
+        self.objective = objective
+        self.period = period
+        self.dropped: set[str] = set()
+        self.targets: dict[str, float] = {}
+
+    def compose(self) -> ComposeResult:
+        o = self.objective
+        with Vertical(id="carry-dialog", classes="dialog"):
+            yield Label(f"Carry objective {o.id} into {self.period}: {printable(o.title)}", markup=False,
+                        id="carry-title")
+            yield Label("Kept key results start from their closing values; no check-ins.", classes="hint")
+            yield OptionList(id="carry-krs")
+            yield Field("New target for the highlighted key result (t; enter sets it)", id="carry-target",
+                        blink=self.okr.cursor_blink, max_length=30)
+            yield Label("spc keeps/drops · t target · ctrl+s carries · esc cancels", classes="hint")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#carry-target").display = False
+        self._draw()
+
+    def _draw(self) -> None:
+        krs = self.query_one("#carry-krs", OptionList)
+        keep = krs.highlighted
+        krs.clear_options()
+        for kr in self.objective.key_results:
+            dropped = kr.id in self.dropped
+            target = self.targets.get(kr.id, kr.target)
+            words = ("✗ drop  " if dropped else "✓ keep  ") + f"{kr.id} {printable(kr.title)}"
+            if not dropped:
+                words += f"  from {exact_text(kr.value)} to {exact_text(target)}{' (new)' if kr.id in self.targets else ''}"
+            krs.add_option(Option(Content(words), id=kr.id))
+        if krs.option_count:
+            krs.highlighted = min(keep or 0, krs.option_count - 1)
+
+    def _kr_id(self) -> str | None:
+        option = self.query_one("#carry-krs", OptionList).highlighted_option
+        return option.id if option is not None else None
+
+    def action_toggle(self) -> None:
+        kr_id = self._kr_id()
+        if kr_id is not None:
+            self.dropped.symmetric_difference_update({kr_id})
+            self.targets.pop(kr_id, None)
+            self._draw()
+
+    def action_target(self) -> None:
+        kr_id = self._kr_id()
+        if kr_id is None or kr_id in self.dropped:
+            self.notify("Highlight a kept key result to change its target.")
+            return
+        field = self.query_one("#carry-target", Field)
+        field.display = True
+        field.set_error(None)
+        field.input.focus()
+
+    def on_input_submitted(self, event) -> None:
+        field = self.query_one("#carry-target", Field)
+        kr_id = self._kr_id()
+        try:
+            self.targets[kr_id] = parse_number(field.value, "the target")
+        except ValueError as exc:
+            field.set_error(str(exc))
+            return
+        field.value = ""
+        field.display = False
+        self.query_one("#carry-krs", OptionList).focus()
+        self._draw()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#carry-krs", OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#carry-krs", OptionList).action_cursor_up()
+
+    def action_save(self) -> None:
+        o, dropped, targets = self.objective, set(self.dropped), dict(self.targets)
+        new = self.okr.write(lambda repo: repo.carry_objective(o.id, self.period, dropped, targets))
+        if new:
+            self.notify(f"Objective {o.id} continues as objective {new.id} in {new.period}"
+                        f" with {len(new.key_results)} key results.")
             self.dismiss(True)
 
     def action_cancel(self) -> None:
