@@ -294,3 +294,62 @@ def test_a_new_target_on_the_other_side_sets_the_direction_anew():
     from okrtui.domain.progress import kr_progress
 
     assert kr_progress(new.key_results[0]) == 0.0
+
+
+# -- undo ---------------------------------------------------------------------------------------------
+def test_undo_restores_a_deleted_objective_exactly_and_redo_deletes_it_again(db):
+    from okrtui.demo import build_demo
+
+    with Store(str(db)).transaction() as repo:
+        build_demo(repo, date.today())
+    original = json.loads(db.read_text())["objectives"]["3"]
+    with Store(str(db)).transaction() as repo:
+        repo.delete_objective(3)
+    undone = call_main(db, "undo")
+    assert undone.code == 0 and "undid: deleted objective 3 'Select 25 new franchise candidates'" in undone.out
+    assert json.loads(db.read_text())["objectives"]["3"] == original
+    assert call_main(db, "redo").code == 0 and "3" not in json.loads(db.read_text())["objectives"]
+    assert call_main(db, "undo").code == 0 and json.loads(db.read_text())["objectives"]["3"] == original
+
+
+def test_undo_goes_back_step_by_step_through_log_check_in_and_close(db):
+    call_main(db, "kpi", "add", "Web traffic")
+    call_main(db, "objective", "add", "Grow", "--period", "2026-Q3")
+    call_main(db, "kr", "add", "1", "Visits", "--target", "100")
+    call_main(db, "log", "web", "5")
+    call_main(db, "checkin", "1.1", "40")
+    call_main(db, "close", "1", "--status", "missed")
+    steps = [call_main(db, "undo").out for _ in range(3)]
+    assert steps == ["undid: closed objective 1 as missed\n", "undid: checked in on objective 1 'Grow'\n",
+                     f"undid: logged Web traffic = 5 on {date.today().isoformat()}\n"]
+    repo = Store(str(db)).read()
+    assert repo.objective(1).status == "draft" and not repo.objective(1).key_results[0].checkins
+    assert repo.kpis()[0].series.values == []
+
+
+def test_undo_refuses_when_someone_else_changed_the_same_record_since(db):
+    call_main(db, "objective", "add", "Grow", "--period", "2026-Q3")
+    call_main(db, "kr", "add", "1", "Visits", "--target", "100")
+    data = json.loads(db.read_text())
+    data["objectives"]["1"]["title"] = "Grow, edited by hand"  # a change okrtui did not make (a git pull, an editor)
+    db.write_text(json.dumps(data))
+    before = db.read_bytes()
+    result = call_main(db, "undo")
+    assert result.code == 1 and "changed since" in result.err and "Nothing was changed" in result.err
+    assert db.read_bytes() == before
+    assert call_main(db, "redo").code == 1  # nothing undone, nothing to redo
+
+
+async def test_u_undoes_a_delete_in_the_tui(tmp_path):
+    from tui_helpers import SIZE, make_app, make_demo, wait_until
+
+    path = make_demo(tmp_path / "demo.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "confirm")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: Store(str(path)).read().objective(1) is None)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: any("Undid: deleted objective 1" in n.message for n in app._notifications))
+        assert Store(str(path)).read().objective(1) is not None

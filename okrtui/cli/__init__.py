@@ -29,13 +29,15 @@ COMMAND_MODULES = {
     "close": "okr",
     "carry": "okr",
     "seed": "okr",
+    "undo": "history",
+    "redo": "history",
     "status": "report",
     "check": "report",
     "export": "report",
     "import": "data",
     "demo": "data",
 }
-MODULE_ORDER = ("log", "kpi", "okr", "report", "data")  # the order --help lists them in
+MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history")  # the order --help lists them in
 
 
 def _command_in(argv: list[str]) -> str | None:

@@ -59,4 +59,8 @@ def log_value_fast(store: Store, query: str, day: str, value: float, note: str =
             return None  # not the canonical layout: let TinyDB rewrite the whole file
         new, replaced = with_value(old, day, value, note)
         store.commit_raw(raw[:start] + doc_line(doc_id, new, last).encode("utf-8") + raw[end:])
+        from . import journal  # one day's value, not the whole column: logging stays cheap
+
+        change = journal.value_change(doc_id, day, old, new)
+        journal.record(store.path, [change], journal.describe([change], data))
         return kpi, replaced

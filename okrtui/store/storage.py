@@ -371,7 +371,8 @@ class Store:
         from .tables import Tables
 
         with self.locked():
-            data, version_on_disk = self._load()
+            raw = self.read_raw()
+            data, version_on_disk = self.decode(raw)
             migrated = version_on_disk is not None and version_on_disk < self.schema_version
             tables = Tables(data, read_only=False)
             yield tables
@@ -383,6 +384,17 @@ class Store:
                 except (RecursionError, ValueError) as exc:  # a foreign field nested too deep to write back
                     raise StoreError(self.path, f"cannot be written back: {exc}") from None
                 self.commit_raw(payload)
+                if not migrated:
+                    self._journal(raw, tables.storage.data)
+
+    def _journal(self, raw: bytes | None, after: dict[str, Any]) -> None:
+        """Remember the change for undo: the documents before (read again from the bytes) and after."""
+        from . import journal
+
+        before = json.loads(raw) if raw and raw.strip() else {}
+        changes = journal.document_changes(before, after)
+        if changes:
+            journal.record(self.path, changes, journal.describe(changes, after))
 
     def _backup(self, version: int) -> None:
         import shutil  # only on the rare migration path

@@ -49,6 +49,9 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("tab", "app.focus_next", "Pane", "Move between the objectives and the KPI pane (which has its own keys)",
                   footer=False),
         KeyAction("r", "review", "Review", "Review the period: grades, statuses, carry-over", footer=False),
+        KeyAction("u", "app.undo(True)", "Undo", "Undo the last change made through okrtui (again: one further back)",
+                  footer=False),
+        KeyAction("U", "app.undo(False)", "Redo", "Redo what undo undid", display="shift+u", footer=False),
         KeyAction("q", "quit", "Quit", "Quit okrtui"),
     ],
     # The KPI pane of the dashboard: its own keys while it has focus (tab reaches it).

@@ -1,0 +1,190 @@
+"""Undo and redo: every change made through okrtui, kept beside the store in `<store>.undo`.
+
+Each entry names what changed, document by document (the document before and after), or,
+for `okrtui log`, the one value of the one day (so logging stays cheap). Undo puts the
+"before" back, redo the "after", but only while each document still is what the entry left:
+a change someone else made since to the same records is never thrown away.
+
+The journal is the user's own history, not data: a journal that cannot be read starts afresh.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+
+TYPE_CHECKING = False  # see storage.py
+if TYPE_CHECKING:
+    from typing import Any
+
+MAX_ENTRIES = 30
+TABLES = ("objectives", "kpis", "kpi_values")
+
+
+class UndoRefused(Exception):
+    """Nothing to undo or redo, or a record changed since; the message says which."""
+
+
+def journal_path(store_path: str) -> str:
+    return store_path + ".undo"
+
+
+def load(store_path: str) -> dict[str, list]:
+    try:
+        with open(journal_path(store_path), encoding="utf-8") as handle:
+            data = json.load(handle)
+        if isinstance(data, dict) and isinstance(data.get("undo"), list) and isinstance(data.get("redo"), list):
+            return data
+    except (OSError, ValueError, RecursionError):
+        pass
+    return {"undo": [], "redo": []}
+
+
+def save(store_path: str, journal: dict[str, list]) -> None:
+    """Atomically, privately; a journal that cannot be written costs only the undo, never the change."""
+    path = journal_path(store_path)
+    temp = path + ".tmp"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, json.dumps(journal, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError:
+        pass
+
+
+def record(store_path: str, changes: list[dict[str, Any]], what: str) -> None:
+    """A new change (call with the store's lock held): it can be undone; what was undone can no longer be redone."""
+    if not changes:
+        return
+    journal = load(store_path)
+    journal["undo"] = (journal["undo"] + [{"what": what, "at": _now(), "changes": changes}])[-MAX_ENTRIES:]
+    journal["redo"] = []
+    save(store_path, journal)
+
+
+def _now() -> str:
+    return datetime.now().replace(microsecond=0).isoformat()
+
+
+def document_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per table and document id: the documents a write added, changed or removed."""
+    changes = []
+    for table in TABLES:
+        old, new = before.get(table, {}), after.get(table, {})
+        for doc_id in sorted(set(old) | set(new), key=lambda i: (len(i), i)):
+            if old.get(doc_id) != new.get(doc_id):
+                changes.append({"table": table, "id": doc_id, "before": old.get(doc_id), "after": new.get(doc_id)})
+    return changes
+
+
+def describe(changes: list[dict[str, Any]], data: dict[str, Any]) -> str:
+    """Words for a change: the first thing it did, and how many more."""
+    first = changes[0]
+    table, doc_id, before, after = first["table"], first["id"], first.get("before"), first.get("after")
+    if table == "objectives":
+        doc = after or before or {}
+        title = str(doc.get("title", ""))[:40]
+        if before is None:
+            words = f"added objective {doc_id} {title!r}"
+        elif after is None:
+            words = f"deleted objective {doc_id} {title!r}"
+        elif before.get("status") != after.get("status") and after.get("status") in ("achieved", "missed", "dropped"):
+            words = f"closed objective {doc_id} as {after.get('status')}"
+        elif _checkins(after) > _checkins(before):
+            words = f"checked in on objective {doc_id} {title!r}"
+        else:
+            words = f"changed objective {doc_id} {title!r}"
+    elif table == "kpis":
+        name = str((after or before or {}).get("name", ""))[:40]
+        words = f"{'added' if before is None else 'deleted' if after is None else 'changed'} KPI {name!r}"
+    else:
+        name = str(data.get("kpis", {}).get(doc_id, {}).get("name", f"KPI {doc_id}"))[:40]
+        if "day" in first:
+            value = first["after"][0] if first["after"] else None
+            words = (f"logged {name} = {value:g} on {first['day']}" if value is not None
+                     else f"deleted the value of {name} on {first['day']}")
+        else:
+            words = f"changed the values of {name}"
+    more = len(changes) - 1
+    return words + (f" (and {more} more change{'s' if more > 1 else ''})" if more else "")
+
+
+def _checkins(doc: dict[str, Any]) -> int:
+    return sum(len(kr.get("checkins", [])) for kr in doc.get("key_results", []) if isinstance(kr, dict))
+
+
+def value_change(doc_id: str, day: str, before_doc: dict[str, Any] | None, after_doc: dict[str, Any]) -> dict[str, Any]:
+    """`okrtui log`'s compact change: one day's value and note, before and after."""
+    return {"table": "kpi_values", "id": doc_id, "day": day,
+            "before": _day_value(before_doc, day), "after": _day_value(after_doc, day)}
+
+
+def _day_value(doc: dict[str, Any] | None, day: str) -> list | None:
+    from . import series
+
+    if not doc:
+        return None
+    dates, values = series.unpack(doc.get("values", ""))
+    if day not in dates:
+        return None
+    return [values[dates.index(day)], (doc.get("notes") or {}).get(day, "")]
+
+
+def _apply(data: dict[str, Any], change: dict[str, Any], side: str, other: str) -> None:
+    """Put `side` ("before" or "after") of a change back into the data, if the document still is `other`."""
+    from . import kpilog, series
+
+    table, doc_id = change["table"], change["id"]
+    docs = data.setdefault(table, {})
+    current = docs.get(doc_id)
+    where = f"{ {'objectives': 'objective', 'kpis': 'KPI'}.get(table, 'the values of KPI')} {doc_id}"
+    if "day" in change:
+        if _day_value(current, change["day"]) != change[other]:
+            raise UndoRefused(f"{where} on {change['day']} changed since")
+        wanted = change[side]
+        doc = dict(current or {"values": "", "notes": {}})
+        if wanted is None:
+            doc["values"], _ = series.remove(doc.get("values", ""), change["day"])
+            doc["notes"] = {d: n for d, n in (doc.get("notes") or {}).items() if d != change["day"]}
+        else:
+            doc, _ = kpilog.with_value(doc, change["day"], wanted[0], wanted[1])
+        docs[doc_id] = doc
+        return
+    if current != change[other]:
+        raise UndoRefused(f"{where} changed since")
+    if change[side] is None:
+        docs.pop(doc_id, None)
+    else:
+        docs[doc_id] = change[side]
+
+
+def step(store, backwards: bool) -> str:
+    """Undo (backwards) or redo the newest entry; returns its words. UndoRefused when it cannot."""
+    from .storage import encode
+
+    name, opposite = ("undo", "redo") if backwards else ("redo", "undo")
+    with store.locked():
+        journal = load(store.path)
+        if not journal[name]:
+            raise UndoRefused(f"nothing to {name}")
+        entry = journal[name][-1]
+        data, _ = store.decode(store.read_raw())
+        side, other = ("before", "after") if backwards else ("after", "before")
+        try:
+            for change in reversed(entry["changes"]) if backwards else entry["changes"]:
+                _apply(data, change, side, other)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UndoRefused(f"the {name} journal does not fit the store ({exc})") from None
+        except UndoRefused as exc:
+            raise UndoRefused(f"cannot {name} {entry['what']}: {exc}, by another command or process."
+                              " Nothing was changed") from None
+        store.decode(encode(data))  # what is written must read back: checked before it replaces the store
+        store.commit_raw(encode(data))
+        journal[name].pop()
+        journal[opposite].append(entry)
+        save(store.path, journal)
+    return entry["what"]
