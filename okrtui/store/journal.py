@@ -1,11 +1,13 @@
-"""Undo and redo: every change made through okrtui, kept beside the store in `<store>.undo`.
+"""Undo and redo: every change made through okrtui, kept beside the store in `<store>.undo`
+(and what was undone in `<store>.redo`).
 
 Each entry names what changed, document by document (the document before and after), or,
 for `okrtui log`, the one value of the one day (so logging stays cheap). Undo puts the
 "before" back, redo the "after", but only while each document still is what the entry left:
 a change someone else made since to the same records is never thrown away.
 
-The journal is the user's own history, not data: a journal that cannot be read starts afresh.
+The journal is the user's own history, not data: a line that cannot be read is skipped, a
+journal that cannot be written costs the undo and never the change.
 """
 
 from __future__ import annotations
@@ -26,44 +28,75 @@ class UndoRefused(Exception):
     """Nothing to undo or redo, or a record changed since; the message says which."""
 
 
-def journal_path(store_path: str) -> str:
-    return store_path + ".undo"
+def journal_path(store_path: str, name: str = "undo") -> str:
+    return f"{store_path}.{name}"
+
+
+# One JSON line per entry, appended: recording costs one small write, however long the history.
+# The file is cut back to the newest MAX_ENTRIES once it grows past COMPACT_AT bytes.
+COMPACT_AT = 1 << 20
+
+
+def _read(store_path: str, name: str) -> list[dict[str, Any]]:
+    entries = []
+    try:
+        with open(journal_path(store_path, name), encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    entry = json.loads(line)
+                except (ValueError, RecursionError):
+                    continue  # a torn last line (killed mid-write) is skipped, not fatal
+                if isinstance(entry, dict) and isinstance(entry.get("changes"), list):
+                    entries.append(entry)
+    except (OSError, UnicodeDecodeError):
+        pass
+    return entries[-MAX_ENTRIES:]
+
+
+def _write(store_path: str, name: str, entries: list[dict[str, Any]]) -> None:
+    """Atomically, privately; a journal that cannot be written costs only the undo, never the change."""
+    path = journal_path(store_path, name)
+    try:
+        if not entries:
+            if os.path.exists(path):
+                os.unlink(path)
+            return
+        fd = os.open(path + ".tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, "".join(_line(entry) for entry in entries).encode("utf-8"))
+        finally:
+            os.close(fd)
+        os.replace(path + ".tmp", path)
+    except OSError:
+        pass
+
+
+def _line(entry: dict[str, Any]) -> str:
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def load(store_path: str) -> dict[str, list]:
-    try:
-        with open(journal_path(store_path), encoding="utf-8") as handle:
-            data = json.load(handle)
-        if isinstance(data, dict) and isinstance(data.get("undo"), list) and isinstance(data.get("redo"), list):
-            return data
-    except (OSError, ValueError, RecursionError):
-        pass
-    return {"undo": [], "redo": []}
-
-
-def save(store_path: str, journal: dict[str, list]) -> None:
-    """Atomically, privately; a journal that cannot be written costs only the undo, never the change."""
-    path = journal_path(store_path)
-    temp = path + ".tmp"
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, json.dumps(journal, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except OSError:
-        pass
+    return {"undo": _read(store_path, "undo"), "redo": _read(store_path, "redo")}
 
 
 def record(store_path: str, changes: list[dict[str, Any]], what: str) -> None:
     """A new change (call with the store's lock held): it can be undone; what was undone can no longer be redone."""
     if not changes:
         return
-    journal = load(store_path)
-    journal["undo"] = (journal["undo"] + [{"what": what, "at": _now(), "changes": changes}])[-MAX_ENTRIES:]
-    journal["redo"] = []
-    save(store_path, journal)
+    path = journal_path(store_path)
+    try:
+        if os.path.exists(journal_path(store_path, "redo")):
+            os.unlink(journal_path(store_path, "redo"))
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, _line({"what": what, "at": _now(), "changes": changes}).encode("utf-8"))
+            size = os.fstat(fd).st_size
+        finally:
+            os.close(fd)
+    except OSError:
+        return
+    if size > COMPACT_AT:
+        _write(store_path, "undo", _read(store_path, "undo"))
 
 
 def _now() -> str:
@@ -186,5 +219,6 @@ def step(store, backwards: bool) -> str:
         store.commit_raw(encode(data))
         journal[name].pop()
         journal[opposite].append(entry)
-        save(store.path, journal)
+        _write(store.path, name, journal[name])
+        _write(store.path, opposite, journal[opposite][-MAX_ENTRIES:])
     return entry["what"]
