@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -353,3 +354,16 @@ async def test_u_undoes_a_delete_in_the_tui(tmp_path):
         await pilot.press("u")
         await wait_until(pilot, lambda: any("Undid: deleted objective 1" in n.message for n in app._notifications))
         assert Store(str(path)).read().objective(1) is not None
+
+
+def test_a_huge_old_change_leaves_the_undo_history_once_it_is_long(db):
+    from okrtui.store import journal
+
+    call_main(db, "kpi", "add", "Web traffic")
+    big = [{"table": "kpis", "id": "9", "before": None, "after": {"name": "x" * (journal.COMPACT_AT + 10)}}]
+    journal.record(str(db), big, "a huge change")
+    for day in ("2026-11-01", "2026-11-02"):
+        call_main(db, "log", "web", "5", "--date", day)
+    history = journal.load(str(db))["undo"]
+    assert [e["what"] for e in history] == ["logged Web traffic = 5 on 2026-11-01", "logged Web traffic = 5 on 2026-11-02"]
+    assert Path(str(db) + ".undo").stat().st_size < journal.COMPACT_AT // 2

@@ -33,7 +33,7 @@ def journal_path(store_path: str, name: str = "undo") -> str:
 
 
 # One JSON line per entry, appended: recording costs one small write, however long the history.
-# The file is cut back to the newest MAX_ENTRIES once it grows past COMPACT_AT bytes.
+# Past COMPACT_AT bytes the file is cut back to the newest entries that fit half of it.
 COMPACT_AT = 1 << 20
 
 
@@ -96,7 +96,19 @@ def record(store_path: str, changes: list[dict[str, Any]], what: str) -> None:
     except OSError:
         return
     if size > COMPACT_AT:
-        _write(store_path, "undo", _read(store_path, "undo"))
+        _write(store_path, "undo", _newest_within(_read(store_path, "undo"), COMPACT_AT // 2))
+
+
+def _newest_within(entries: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
+    """The newest entries whose lines fit the budget: a huge old change (a whole demo, years of
+    imported values) goes first, so a long history never makes each later change slow."""
+    kept, used = [], 0
+    for entry in reversed(entries):
+        used += len(_line(entry))
+        if used > budget and kept:
+            break
+        kept.append(entry)
+    return kept[::-1]
 
 
 def _now() -> str:
