@@ -367,3 +367,30 @@ def test_a_huge_old_change_leaves_the_undo_history_once_it_is_long(db):
     history = journal.load(str(db))["undo"]
     assert [e["what"] for e in history] == ["logged Web traffic = 5 on 2026-11-01", "logged Web traffic = 5 on 2026-11-02"]
     assert Path(str(db) + ".undo").stat().st_size < journal.COMPACT_AT // 2
+
+
+def test_the_markdown_report_of_the_demo_matches_the_reviewed_golden_file(tmp_path):
+    """A reviewed report of the demo store (date frozen): update the file only after reading the change."""
+    from okrtui.domain.period import Period
+    from okrtui.report_md import markdown_report
+    from tui_helpers import FROZEN_TODAY, make_demo
+
+    repo = Store(str(make_demo(tmp_path / "demo.json"))).read()
+    period = Period.containing(FROZEN_TODAY)
+    report = markdown_report(repo.objectives(period.key), repo.kpis(tail=None), period, FROZEN_TODAY) + "\n"
+    golden = Path(__file__).with_name("golden") / "demo_report_2026-Q4.md"
+    assert report == golden.read_text(encoding="utf-8")
+
+
+async def test_w_on_the_review_screen_writes_the_report(tmp_path, monkeypatch):
+    from tui_helpers import SIZE, make_app, make_demo, wait_until
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(make_demo(tmp_path / "demo.json"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await pilot.press("w")
+        await wait_until(pilot, lambda: any("Report written to" in n.message for n in app._notifications))
+    text = (tmp_path / "okrtui-report-2026-Q4.md").read_text(encoding="utf-8")
+    assert text.startswith("# OKRs 2026-Q4") and "| KPI | Last 30 |" in text

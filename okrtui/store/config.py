@@ -101,3 +101,15 @@ def _write_private(path: str, payload: bytes) -> None:
         os.replace(temp, path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def write_report(path: str, text: str) -> str:
+    """A report the user asked for (w on the review screen), written whole; returns its absolute path."""
+    path = os.path.abspath(path)
+    try:
+        with open(path + ".tmp", "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(path + ".tmp", path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    return path

@@ -69,6 +69,7 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("enter", "close", "Close", "Set the highlighted objective's status, final grade and reflection"),
         KeyAction("c", "carry", "Carry over", "Continue the objective in the next period from its closing values"),
         KeyAction("m", "make_kpi", "KPI from KR", "Make a KPI that keeps the level the highlighted key result reached"),
+        KeyAction("w", "write_report", "Write report", "Write the period's Markdown report to a file here"),
         KeyAction("i", "seed", "Initiative→next", "Turn one of the objective's initiatives into a draft objective of the"
                   " next period", footer=False),
         KeyAction("left_square_bracket", "period(-1)", "Period", "Review the previous period", display="["),

@@ -199,6 +199,22 @@ class ReviewScreen(OkrScreen):
         self.app.push_screen(PickScreen("Which initiative becomes a draft objective of the next period?", choices),
                              chosen)
 
+    def action_write_report(self) -> None:
+        from ...report_md import markdown_report
+        from ...store.config import ConfigError, write_report
+
+        repo = self.okr.read()
+        if repo is None:
+            return
+        period = self.okr.period
+        text = markdown_report(repo.objectives(period.key), repo.kpis(tail=None), period, self.okr.today())
+        try:
+            path = write_report(f"okrtui-report-{period.key}.md", text)
+        except ConfigError as exc:
+            self.notify(str(exc), title="Not written", severity="error")
+            return
+        self.notify(f"Report written to {path}")
+
     def action_make_kpi(self) -> None:
         from .kpi_form import KpiFormScreen
 
