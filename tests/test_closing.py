@@ -394,3 +394,46 @@ async def test_w_on_the_review_screen_writes_the_report(tmp_path, monkeypatch):
         await wait_until(pilot, lambda: any("Report written to" in n.message for n in app._notifications))
     text = (tmp_path / "okrtui-report-2026-Q4.md").read_text(encoding="utf-8")
     assert text.startswith("# OKRs 2026-Q4") and "| KPI | Last 30 |" in text
+
+
+async def test_the_filter_can_search_every_period(tmp_path):
+    from textual.widgets import OptionList
+
+    from tui_helpers import SIZE, make_app, make_demo, option_texts, type_text, wait_until
+
+    app = make_app(make_demo(tmp_path / "demo.json"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "production")  # the 2026-Q3 objective, not in this period
+        listing = app.screen.query_one("#objectives", OptionList)
+        await pilot.pause()
+        assert not any("efficiency" in row for row in option_texts(listing))
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: any("[2026-Q3] Raise production" in row
+                                            for row in option_texts(listing)))
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: not any("efficiency" in row for row in option_texts(listing)))
+
+
+def test_report_since_lists_what_moved_biggest_first(db):
+    from okrtui.demo import build_demo
+
+    with Store(str(db)).transaction() as repo:
+        build_demo(repo, date.today())
+    call_main(db, "close", "1", "--status", "achieved", "--grade", "0.9")
+    result = call_main(db, "report")
+    lines = result.out.splitlines()
+    assert result.code == 0 and lines[0].startswith("since ") and "■ closed" in lines[1]
+    assert any("(ok → warning)" in line for line in lines) and all(len(line) <= 80 for line in lines)
+    assert "$82500" in result.out or "$70285" in result.out  # currency before the number
+    moves = json.loads(call_main(db, "report", "--since", "2w", "--json").out)["moves"]
+    sizes = [m["size"] for m in moves]
+    assert sizes == sorted(sizes, reverse=True) and {m["kind"] for m in moves} == {"closed", "kpi", "check-in"}
+    assert call_main(db, "report", "--since", "2999-01-01").out.startswith("nothing moved")
+
+
+@pytest.mark.parametrize("since", ["yesterday", "7x", "-3d", "99999d", "٣d"])
+def test_report_since_refuses_what_it_cannot_read(db, since):
+    call_main(db, "kpi", "add", "Web traffic")
+    result = call_main(db, "report", "--since", since)
+    assert result.code == 2 and "--since" in result.err

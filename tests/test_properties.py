@@ -60,6 +60,7 @@ WEIRD_TEXT = st.one_of(
 TOKENS = st.one_of(
     st.sampled_from(["demo", "kpi", "add", "list", "log", "checkin", "status", "check", "export", "import", "edit",
                      "rm", "--yes", "templates", "objective", "activate", "kr", "close", "carry", "seed", "undo", "redo",
+                     "report", "--since", "7d",
                      "--status", "achieved", "missed", "--grade", "--drop", "--to", "--kpi", "--type", "above",
                      "--open", "--json", "--unit", "--direction", "up", "down", "--cadence", "daily", "weekly",
                      "--target", "--warn", "--crit", "--category", "--date", "--note", "--delete", "--confidence",

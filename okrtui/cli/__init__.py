@@ -34,6 +34,7 @@ COMMAND_MODULES = {
     "status": "report",
     "check": "report",
     "export": "report",
+    "report": "report",
     "import": "data",
     "demo": "data",
 }

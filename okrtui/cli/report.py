@@ -26,6 +26,13 @@ def register(sub, only: str | None) -> None:
         check = sub.add_parser("check", help="exit 1 and list what needs attention (critical or stale KPIs, overdue check-ins)",
                                epilog=common.with_examples("okrtui check || notify-send 'OKRs need you'"))
         check.set_defaults(handler=cmd_check)
+    if only in (None, "report"):
+        report = sub.add_parser("report", help="what moved since a day, biggest moves first", epilog=common.with_examples(
+            "okrtui report                 # the last 7 days", "okrtui report --since 2026-11-01 --json"))
+        report.add_argument("--since", default="7d", type=common.text,
+                            help="a number of days (7d), weeks (2w) or a date YYYY-MM-DD (default 7d)")
+        report.add_argument("--json", action="store_true", help="the moves as JSON")
+        report.set_defaults(handler=cmd_report)
     if only in (None, "export"):
         export = sub.add_parser("export", help="write OKRs and KPIs to stdout", epilog=common.with_examples(
             "okrtui export --format md --period 2026-Q4 > okrs.md", "okrtui export --format csv > values.csv"))
@@ -114,6 +121,45 @@ def cmd_check(store: Store, args) -> int:
     if problems:
         print("\n".join(fit(line, 80).rstrip() for line in problems))
         return 1
+    return 0
+
+
+def _since(text: str, today: date) -> date:
+    from datetime import timedelta
+
+    from ..domain.parsing import PeriodError, parse_date
+
+    cleaned = text.strip().lower()
+    if cleaned[:-1].isdigit() and cleaned[:-1].isascii() and cleaned[-1:] in ("d", "w"):
+        days = int(cleaned[:-1]) * (7 if cleaned.endswith("w") else 1)
+        if days > 36500:
+            raise common.InputError(f"--since {text!r} goes back too far (at most 100 years)")
+        return today - timedelta(days=days)
+    try:
+        return parse_date(cleaned)
+    except PeriodError:
+        raise common.InputError(f"--since takes 7d, 2w or a date YYYY-MM-DD, not {text!r}") from None
+
+
+def cmd_report(store: Store, args) -> int:
+    from ..domain.moves import moves_since
+    from ..textfmt import fit
+
+    today = date.today()
+    since = _since(args.since, today)
+    repo = store.read()
+    moves = moves_since(repo.objectives(), repo.kpis(tail=None), since)
+    if args.json:
+        print(common.dump_json({"since": since.isoformat(), "moves": [
+            {"kind": m.kind, "about": m.ref, "words": m.words, "size": m.size} for m in moves]}))
+        return 0
+    if not moves:
+        print(f"nothing moved since {since.isoformat()}")
+        return 0
+    glyphs = {"closed": "■", "kpi": "◆", "check-in": "●"}
+    print(f"since {since.isoformat()}, biggest moves first")
+    for move in moves:
+        print(fit(f"  {glyphs[move.kind]} {move.kind:<8} {safe(move.words)}", 80).rstrip())
     return 0
 
 

@@ -74,6 +74,7 @@ class Initiative:
 class Review:
     grade: float | None = None
     note: str = ""
+    closed: str | None = None  # ISO date the objective was closed or carried
 
 
 @dataclass

@@ -89,7 +89,7 @@ def objective_from_doc(doc_id: int, doc: dict[str, Any]) -> Objective:
         parent=doc.get("parent"),
         key_results=[_kr_from_doc(doc_id, kr) for kr in doc.get("key_results", [])],
         initiatives=[Initiative(str(i["title"]), i.get("status", "todo")) for i in doc.get("initiatives", [])],
-        review=Review(_opt_float(review.get("grade")), review.get("note", "")),
+        review=Review(_opt_float(review.get("grade")), review.get("note", ""), review.get("closed")),
         next_kr=int(doc.get("next_kr", len(doc.get("key_results", [])) + 1)),
         carried_from=doc.get("carried_from"),
         carried_into=doc.get("carried_into"),
@@ -118,7 +118,7 @@ def _objective_to_doc(objective: Objective) -> dict[str, Any]:
         "parent": objective.parent,
         "key_results": krs,
         "initiatives": [{"title": i.title, "status": i.status} for i in objective.initiatives],
-        "review": {"grade": objective.review.grade, "note": objective.review.note},
+        "review": {"grade": objective.review.grade, "note": objective.review.note, "closed": objective.review.closed},
         "next_kr": objective.next_kr,
         "carried_from": objective.carried_from,
         "carried_into": objective.carried_into,
@@ -268,6 +268,7 @@ class Repo:
         if objective is None:
             raise KeyError(f"no objective with id {objective_id}")
         closed = close(objective, status, grade, note)
+        closed.review.closed = date.today().isoformat()
         self.save_objective(closed)
         return closed
 
@@ -299,6 +300,7 @@ class Repo:
             from ..domain.progress import objective_progress, suggested_grade
 
             objective.review.grade = suggested_grade(objective_progress(objective))
+        objective.review.closed = objective.review.closed or date.today().isoformat()
         self.save_objective(objective)
         return new
 

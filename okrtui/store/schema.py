@@ -201,6 +201,7 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     if grade is not None and not 0 <= grade <= 1:
         raise review.fail("grade", f"must be from 0.0 to 1.0, not {grade!r}")
     review.text("note")
+    review.iso_date("closed")
     if "next_kr" in doc:
         d.integer("next_kr", 1, 10**6, optional=False)
 

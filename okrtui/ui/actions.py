@@ -43,6 +43,8 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("left_square_bracket", "period(-1)", "Period", "Previous period", display="["),
         KeyAction("right_square_bracket", "period(1)", "Next period", "Next period", display="]", footer=False),
         KeyAction("slash", "filter", "Filter", "Filter objectives by text", display="/", footer=False),
+        KeyAction("ctrl+o", "filter_scope", "All periods", "While filtering: search every period, or this one again",
+                  footer=False, priority=True),
         KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
         KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
         KeyAction("l", "log_kpis", "Log", "Log today's KPI values, one after another (quick entry)"),

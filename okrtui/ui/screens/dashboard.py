@@ -62,6 +62,8 @@ class DashboardScreen(OkrScreen):
         self.kpis = []
         self.store_empty = True
         self.nearby: list = []
+        self.filter_all = False  # ctrl+o while filtering: search every period
+        self.all_summaries: list[ObjectiveSummary] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -99,6 +101,8 @@ class DashboardScreen(OkrScreen):
         today = self.okr.today()
         period = self.okr.period
         self.summaries = [summarize(o, today) for o in repo.objectives(period.key)]
+        # the filter may search every period: those are read only while it does
+        self.all_summaries = [summarize(o, today) for o in repo.objectives()] if self.filter_all else []
         kpis = repo.kpis(tail=48)  # the widest sparkline
         pairs = [(kpi, kpi_status(kpi, today)) for kpi in kpis]
         self.kpis = sorted(pairs, key=lambda pair: (pair[1].attention_rank, pair[0].name.casefold()))
@@ -112,13 +116,14 @@ class DashboardScreen(OkrScreen):
         words = self.filter_text.strip().casefold()
         if not words:
             return self.summaries
+        source = self.all_summaries if self.filter_all else self.summaries
 
         def matches(s: ObjectiveSummary) -> bool:
             o = s.objective
             haystack = " ".join([o.title, o.owner, o.team, o.why] + [kr.title for kr in o.key_results]).casefold()
             return all(word in haystack for word in words.split())
 
-        return [s for s in self.summaries if matches(s)]
+        return [s for s in source if matches(s)]
 
     def render_lists(self) -> None:
         objectives = self.query_one("#objectives", OptionList)
@@ -130,7 +135,8 @@ class DashboardScreen(OkrScreen):
             if options:
                 options.append(None)
             o = summary.objective
-            options.append(Option(objective_row(summary, width), id=f"o:{o.id}"))
+            searching_all = self.filter_all and bool(self.filter_text.strip())
+            options.append(Option(objective_row(summary, width, show_period=searching_all), id=f"o:{o.id}"))
             for warning in summary.warnings:
                 options.append(Option(warning_row(warning, width), id=f"w:{o.id}:{len(options)}", disabled=True))
             for kr in o.key_results:
@@ -264,11 +270,20 @@ class DashboardScreen(OkrScreen):
         if boxes:
             box = boxes.first(Input)
         else:
-            box = Input(placeholder="filter objectives… (enter: done, esc: clear)", id="filter")
+            box = Input(placeholder="filter objectives… (ctrl+o: all periods, enter: done, esc: clear)", id="filter")
             box.cursor_blink = self.okr.cursor_blink
             self.mount(box, before="#panes")
         box.add_class("-shown")
         box.focus()
+
+    def action_filter_scope(self) -> None:
+        if not self.query("#filter.-shown"):
+            self.notify("ctrl+o works while filtering: press / first.")
+            return
+        self.filter_all = not self.filter_all
+        self.query_one("#objectives", OptionList).border_title = (
+            "Objectives · filter searches all periods" if self.filter_all else "Objectives")
+        self.reload()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -38,7 +38,8 @@ def objective_state(summary: ObjectiveSummary) -> tuple[str, str]:
     return f"{glyph} {objective.status}", style
 
 
-def objective_row(summary: ObjectiveSummary, width: int) -> Content:
+def objective_row(summary: ObjectiveSummary, width: int, show_period: bool = False) -> Content:
+    """An objective in a line; `show_period` names its period first (a filter across periods)."""
     objective = summary.objective
     state, state_style = objective_state(summary)
     # id and percent never shrink; then the bar, then the state words give way
@@ -46,7 +47,7 @@ def objective_row(summary: ObjectiveSummary, width: int) -> Content:
     return Content.assemble(
         (fit(str(objective.id), 3), "$text-muted"),
         " ",
-        (fit(safe(objective.title), title_width), "bold"),
+        (fit((f"[{objective.period}] " if show_period else "") + safe(objective.title), title_width), "bold"),
         *_column(progress_bar(summary.progress, bar_width - 1), bar_width, "$accent"),  # visible when highlighted
         " ",
         percent(summary.progress),
