@@ -170,14 +170,18 @@ async def test_review_closes_a_quarter_by_keys(tmp_path):
         await pilot.press("tab")
         await type_text(pilot, "pipeline review paid off")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
-        await wait_until(pilot, lambda: "committed: expects 1.0; 0.9 fell short" in screen_text(app))
-        assert "deserves a look at why" in screen_text(app)
-        await pilot.press("j")  # 1.1, a key result: keep its level as a KPI
-        await pilot.press("m")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "pick")  # achieved: KPIs to keep the level
+        assert "keep a level it reached as a KPI" in screen_text(app)
+        await pilot.press("enter")  # 1.1
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await wait_until(pilot, lambda: "committed: expects 1.0; 0.9 fell short" in screen_text(app))
+        assert "deserves a look at why" in screen_text(app)
+        await pilot.press("i")  # one initiative becomes a draft of the next period
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "pick")
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: any("Draft objective" in n.message for n in app._notifications))
         while listing.highlighted_option.id != "o:2":
             await pilot.press("j")
         await pilot.press("enter")  # objective 2: missed with the suggested grade
@@ -207,6 +211,8 @@ async def test_review_closes_a_quarter_by_keys(tmp_path):
     assert all(not kr.checkins for kr in new.key_results if kr.kpi is None)
     kept = next(k for k in repo.kpis() if k.name == "Close $150,000 of new sales")
     assert kept.target == first.key_results[0].value and kept.unit == "$"
+    drafts = [o for o in repo.objectives() if o.seeded_from == 1]
+    assert [(o.title, o.status, o.period) for o in drafts] == [("Partner referral programme", "draft", "2027-Q1")]
 
 
 def test_initiatives_seed_drafts_of_the_next_period_and_reports_show_the_links(db):
@@ -437,3 +443,21 @@ def test_report_since_refuses_what_it_cannot_read(db, since):
     call_main(db, "kpi", "add", "Web traffic")
     result = call_main(db, "report", "--since", since)
     assert result.code == 2 and "--since" in result.err
+
+
+async def test_m_keeps_a_key_results_level_as_a_kpi_from_the_review(tmp_path):
+    from tui_helpers import SIZE, make_app, make_demo, wait_until
+
+    path = make_demo(tmp_path / "demo.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await pilot.press("m")  # on an objective: says to pick a key result
+        await wait_until(pilot, lambda: any("Highlight a key result" in n.message for n in app._notifications))
+        await pilot.press("j", "j", "m")  # 1.2 Sign 12 new-business accounts
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+    kpi = next(k for k in Store(str(path)).read().kpis() if k.name == "Sign 12 new-business accounts")
+    assert (kpi.unit, kpi.direction, kpi.target) == ("accounts", "up", 6)

@@ -161,7 +161,27 @@ class ReviewScreen(OkrScreen):
         if summary is None:
             self.notify("Highlight an objective to close.")
             return
-        self.app.push_screen(CloseScreen(summary))
+        self.app.push_screen(CloseScreen(summary), lambda status: self._after_close(summary, status))
+
+    def _after_close(self, summary: ObjectiveSummary, status: str | None) -> None:
+        """An achieved objective may call for KPIs that keep the level it reached: offer them, esc skips."""
+        krs = [kr for kr in summary.objective.key_results if kr.kind not in ("boolean", "milestone")]
+        if status != "achieved" or not krs:
+            return
+        from .pick import PickScreen
+
+        choices = [(kr.id, f"{kr.id} {printable(kr.title)}: keep {exact_text(kr.value)}{printable(kr.unit)}")
+                   for kr in krs]
+
+        def chosen(kr_id: str | None) -> None:
+            kr = next((k for k in krs if k.id == kr_id), None)
+            if kr is not None:
+                from .kpi_form import KpiFormScreen
+
+                self.app.push_screen(KpiFormScreen(prefill=kpi_from_key_result(kr)))
+
+        self.app.push_screen(PickScreen("Achieved: keep a level it reached as a KPI? (esc skips; m does it later)",
+                                        choices), chosen)
 
     @on(OptionList.OptionSelected, "#review-list")
     def _selected_option(self) -> None:
@@ -282,10 +302,10 @@ class CloseScreen(OkrModal):
         objective_id = self.summary.objective.id
         if self.okr.write(lambda repo: repo.close_objective(objective_id, status, grade, note)):
             self.notify(f"Closed objective {objective_id} as {status}, grade {grade:.1f}.")
-            self.dismiss(True)
+            self.dismiss(status)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
 
 
 class CarryScreen(OkrModal):
