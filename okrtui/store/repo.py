@@ -145,6 +145,20 @@ def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | 
     )
 
 
+def _later_period(objective: Objective, to_period: str | None, doing: str) -> Period:
+    """The period named, else the one after the objective's; ClosingError unless it is later."""
+    from ..domain.closing import ClosingError
+
+    current = Period.parse(objective.period)
+    try:
+        period = Period.parse(to_period) if to_period else current.shifted(1)
+    except PeriodError as exc:
+        raise ClosingError(str(exc)) from None
+    if period.start <= current.start:
+        raise ClosingError(f"{doing} a later period than {objective.period}, not {period.key}")
+    return period
+
+
 class Repo:
     """Read and change OKRs and KPIs through one consistent view of the store."""
 
@@ -284,13 +298,7 @@ class Repo:
             raise KeyError(f"no objective with id {objective_id}")
         if objective.carried_into is not None and self.objective(objective.carried_into) is not None:
             raise ClosingError(f"objective {objective_id} was already carried into objective {objective.carried_into}")
-        period = Period.parse(objective.period)
-        try:
-            target_period = Period.parse(to_period) if to_period else period.shifted(1)
-        except PeriodError as exc:
-            raise ClosingError(str(exc)) from None
-        if target_period.start <= period.start:
-            raise ClosingError(f"carry into a later period than {objective.period}, not {target_period.key}")
+        target_period = _later_period(objective, to_period, "carry into")
         new = carried_over(objective, target_period.key, set(drop), dict(targets or {}))
         self.save_objective(new)
         objective.carried_into = new.id
@@ -316,13 +324,7 @@ class Repo:
             raise ClosingError(f"objective {objective_id} has initiatives 1 to {len(objective.initiatives)},"
                                f" not {initiative}" if objective.initiatives else
                                f"objective {objective_id} has no initiatives")
-        current = Period.parse(objective.period)
-        try:
-            period = Period.parse(to_period) if to_period else current.shifted(1)
-        except PeriodError as exc:
-            raise ClosingError(str(exc)) from None
-        if period.start <= current.start:
-            raise ClosingError(f"an initiative seeds a later period than {objective.period}, not {period.key}")
+        period = _later_period(objective, to_period, "an initiative seeds")
         draft = Objective(objective.initiatives[initiative - 1].title, period.key, owner=objective.owner,
                           team=objective.team, why=f"grew from objective {objective_id}: {objective.title}"[:500],
                           seeded_from=objective_id)
