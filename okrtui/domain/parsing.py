@@ -126,6 +126,8 @@ def has_control_chars(text: str) -> bool:
 
 def is_valid_text(text: str) -> bool:
     """False for text with lone surrogates (bytes from argv or a file that were not UTF-8)."""
+    if text.isascii():  # the common case, without encoding
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

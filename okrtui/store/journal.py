@@ -173,9 +173,14 @@ def _day_value(doc: dict[str, Any] | None, day: str) -> list | None:
 
     if not doc:
         return None
-    dates, values = series.unpack(doc.get("values", ""))
-    if day not in dates:
+    packed = doc.get("values", "")
+    dates, values = series.tail(packed, 1)  # `okrtui log` mostly touches the newest day: no full unpack
+    if not dates or day > dates[-1]:
         return None
+    if day != dates[-1]:
+        dates, values = series.unpack(packed)
+        if day not in dates:
+            return None
     return [values[dates.index(day)], (doc.get("notes") or {}).get(day, "")]
 
 

@@ -22,7 +22,7 @@ from ..domain.vocabulary import (
     OBJECTIVE_KINDS,
     OBJECTIVE_STATUSES,
 )
-from ..domain.parsing import MAGNITUDE_TEXT, in_range
+from ..domain.parsing import MAGNITUDE_TEXT, in_range, is_valid_text
 from . import series
 
 TYPE_CHECKING = False  # see storage.py
@@ -55,7 +55,7 @@ class _Doc:
         value = self.doc.get(field, None if required else "")
         if not isinstance(value, str):
             raise self.fail(field, f"must be text, not {_kind(value)}")
-        if not _is_utf8(value):
+        if not is_valid_text(value):
             raise self.fail(field, "is not valid Unicode text")
         return value
 
@@ -109,16 +109,6 @@ def _kind(value: Any) -> str:
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _is_utf8(text: str) -> bool:
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _is_date(text: str) -> bool:
@@ -216,7 +206,7 @@ def _plain_checkin(doc: Any) -> bool:
         type(at) is str and len(at) == 19 and at.isascii() and _is_timestamp(at)
         and (type(value) is float and -1e15 <= value <= 1e15 or type(value) is int and -10**15 <= value <= 10**15)
         and (confidence is None or type(confidence) is int and 0 <= confidence <= 10)
-        and type(note) is str and (note.isascii() or _is_utf8(note))
+        and type(note) is str and is_valid_text(note)
     )
 
 
@@ -259,7 +249,7 @@ def check_kpi_values(doc_id: str, doc: dict[str, Any], deep: bool = True) -> Non
     for day, note in notes.items():
         if not _is_date(day):
             raise d.fail("notes", f"{_short(day)} is not a date YYYY-MM-DD")
-        if not isinstance(note, str) or not _is_utf8(note):
+        if not isinstance(note, str) or not is_valid_text(note):
             raise d.fail(f"notes[{day}]", "must be text")
 
 
@@ -282,12 +272,12 @@ def check_unicode(data: Any) -> None:
         where, node = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
-                if not _is_utf8(key):
+                if not is_valid_text(key):
                     raise SchemaProblem(f"at {where or 'the top'}: a key is not valid Unicode text")
                 stack.append((f"{where}/{key}", value))
         elif isinstance(node, list):
             stack.extend((f"{where}[{i}]", value) for i, value in enumerate(node))
-        elif isinstance(node, str) and not _is_utf8(node):
+        elif isinstance(node, str) and not is_valid_text(node):
             raise SchemaProblem(f"at {printable_path(where)}: text is not valid Unicode")
 
 
