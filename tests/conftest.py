@@ -38,6 +38,14 @@ def run_okrtui(db: Path, *args: str, env: dict | None = None, stdin: str | None 
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+@pytest.fixture(autouse=True)
+def private_config(tmp_path: Path, monkeypatch) -> Path:
+    """Every test gets its own config.toml (themes, keys, pull commands): never the developer's."""
+    path = tmp_path / "config" / "config.toml"
+    monkeypatch.setenv("OKRTUI_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "store" / "okrtui.json"

@@ -12,6 +12,7 @@ argparse parser costs about a millisecond, and `okrtui log` must start fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..store.storage import Store, StoreError, resolve_path
@@ -37,8 +38,10 @@ COMMAND_MODULES = {
     "report": "report",
     "import": "data",
     "demo": "data",
+    "themes": "terminal",
+    "completion": "terminal",
 }
-MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history")  # the order --help lists them in
+MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history", "terminal")  # the order --help lists them in
 
 
 def _command_in(argv: list[str]) -> str | None:
@@ -47,7 +50,7 @@ def _command_in(argv: list[str]) -> str | None:
     for token in argv:
         if skip:
             skip = False
-        elif token == "--db":
+        elif token in ("--db", "--theme"):
             skip = True
         elif not token.startswith("-"):
             return token if token in COMMAND_MODULES else None
@@ -67,9 +70,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "okrtui log resp 142              # one value, from the shell",
             "okrtui status                    # this quarter in 80 columns",
             "okrtui --db team.json check      # exit 1 when something needs attention",
+            "okrtui --theme okrtui-light      # okrtui themes lists them; config.toml keeps a choice",
+            "okrtui completion bash           # a completion script (bash, zsh or fish)",
         ),
     )
     parser.add_argument("--db", metavar="PATH", help="store file (default: $OKRTUI_DB, else the user data directory)")
+    parser.add_argument("--theme", metavar="NAME", help="the TUI's theme for this run (okrtui themes lists them)")
+    parser.add_argument("--ascii", action="store_true", default=None,
+                        help="draw bars, sparklines and borders from ASCII (fonts without block glyphs)")
     parser.add_argument("--version", action="version", version="okrtui " + __import__("okrtui").__version__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=common.Parser)
     modules = [COMMAND_MODULES[only]] if only else MODULE_ORDER
@@ -87,10 +95,21 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8 gets escapes, not a traceback
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions: answer from the whole parser and exit
+        import argcomplete
+
+        argcomplete.autocomplete(build_parser())
     args = build_parser(_command_in(argv)).parse_args(argv)
     if args.db is not None and not args.db.strip():
         _error("--db needs a path (an empty one would mean the default store)")
         return 2
+    if args.theme is not None:
+        from ..store.themefiles import theme_names
+
+        if args.theme not in theme_names():
+            _error(f"there is no theme {args.theme!r}; okrtui themes lists them")
+            return 2
+    common.TUI_OPTIONS = {"theme": args.theme, "ascii_only": args.ascii}
     store = Store(resolve_path(args.db))
     handler = getattr(args, "handler", None)
     try:

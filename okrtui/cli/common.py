@@ -116,6 +116,12 @@ class Paint:
         return f"\033[{self.CODES[style]}m{text}\033[0m"
 
 
+def warn(problem: str) -> None:
+    import sys
+
+    print(f"okrtui: warning: {safe(problem)}", file=sys.stderr)
+
+
 def safe(text: str) -> str:
     from ..domain.safetext import printable
 
@@ -156,10 +162,14 @@ def with_examples(*lines: str) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+# okrtui --theme / --ascii, for whichever command opens the TUI (set by main)
+TUI_OPTIONS: dict = {}
+
+
 def open_tui(store, start: str | None = None) -> int:
     """Open the TUI (on `start`, a screen name such as "log"), after checking the store,
     before the screen is taken over. Tests replace this to keep the screen."""
     store.read()
     from ..ui.app import run
 
-    return run(store, start=start)
+    return run(store, start=start, **TUI_OPTIONS)

@@ -4,6 +4,10 @@ What lives here belongs to the person, never to a store: a store may come from
 someone else, so the commands that fill KPIs (`okrtui pull`) are kept here, keyed
 by KPI name, and a store can never make this machine run anything.
 
+    theme = "okrtui-light"        # okrtui themes lists the names
+    ascii = false                 # bars, sparklines and borders from ASCII
+    [keys]                        # binding id = keys (help lists the ids)
+    "wizard.next_step" = "ctrl+right"
     [pull]
     "Open bugs" = "gh issue list --state open --json number --jq length"
 """
@@ -11,7 +15,9 @@ by KPI name, and a store can never make this machine run anything.
 from __future__ import annotations
 
 import os
+import re
 import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 APP_NAME = "okrtui"
@@ -51,6 +57,63 @@ def load_config(path: str | None = None) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: is not valid TOML ({exc})") from None
     return data
+
+
+# Textual key names, comma-separated: "ctrl+right", "N", "f2,ctrl+g".
+KEYS_RULE = re.compile(r"^[A-Za-z0-9_+-]+(,[A-Za-z0-9_+-]+)*$")
+
+
+@dataclass
+class Settings:
+    """The person's choices for the TUI. `problems` name what in the file was ignored and why."""
+
+    theme: str | None = None
+    ascii: bool = False
+    keys: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def load_settings(path: str | None = None) -> Settings:
+    """The settings, never raising: a file that cannot be used gives the defaults and a problem naming it."""
+    path = path or config_path()
+    settings = Settings()
+    try:
+        data = load_config(path)
+    except ConfigError as exc:
+        settings.problems.append(f"{exc}; using the defaults")
+        return settings
+    theme = data.get("theme")
+    if theme is not None:
+        if isinstance(theme, str) and theme.strip():
+            settings.theme = theme.strip()
+        else:
+            settings.problems.append(f"{path}: theme must be a theme's name (okrtui themes lists them)")
+    ascii_setting = data.get("ascii", False)
+    if isinstance(ascii_setting, bool):
+        settings.ascii = ascii_setting
+    else:
+        settings.problems.append(f"{path}: ascii must be true or false")
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        settings.problems.append(f'{path}: [keys] must be a table of "binding id" = "keys"')
+        keys = {}
+    for binding_id, keys_text in keys.items():
+        if isinstance(keys_text, str) and KEYS_RULE.match(keys_text.replace(" ", "")):
+            settings.keys[str(binding_id)] = keys_text.replace(" ", "")
+        else:
+            settings.problems.append(f"{path}: keys.{binding_id} must be key names such as \"ctrl+right\" or \"f2,g\"")
+    return settings
+
+
+def save_setting(name: str, value: Any, path: str | None = None) -> str:
+    """Set one top-level setting (the theme picked in the palette), keeping the rest of the file."""
+    import tomli_w
+
+    path = path or config_path()
+    data = load_config(path)
+    data[name] = value
+    _write_private(path, tomli_w.dumps(data).encode("utf-8"))
+    return path
 
 
 def pull_commands(path: str | None = None) -> dict[str, str]:

@@ -21,10 +21,31 @@ class KeyAction:
     footer: bool = True  # shown in the footer
     listed: bool = True  # shown in help and the palette (False: keys for screens still to come)
     priority: bool = False  # wins over the focused widget (ctrl+s while typing)
+    name: str = ""  # the binding id's second half, when the action's own name will not do
+    title: str = ""  # the palette's name for it, when the footer label is too short to be clear
 
     @property
     def shown_key(self) -> str:
         return self.display or self.key
+
+    @property
+    def palette_title(self) -> str:
+        return self.title or self.label
+
+    def binding_id(self, section: str) -> str:
+        """`section.name`, the id a config file's [keys] table rebinds (Textual keymaps)."""
+        if self.action == "help":
+            return "help"  # one binding on every screen
+        return f"{section}.{self.name or ACTION_NAMES.get(self.action, self.action.split('.')[-1])}"
+
+
+# Ids for actions that take arguments; the rest are named by their action.
+ACTION_NAMES = {
+    "answer(True)": "yes", "answer(False)": "no", "app.undo(True)": "undo", "app.undo(False)": "redo",
+    "period(-1)": "previous_period", "period(1)": "next_period", "step(-1)": "previous_step", "step(1)": "next_step",
+    "range(30)": "range_30d", "range(90)": "range_90d", "range(365)": "range_1y", "range(0)": "range_all",
+    "skip(1)": "skip", "skip(-1)": "back",
+}
 
 
 GLOBAL = [
@@ -35,12 +56,13 @@ GLOBAL = [
 
 ACTIONS: dict[str, list[KeyAction]] = {
     "dashboard": [
-        KeyAction("n", "new_objective", "New", "Plan a new objective (the road trip)"),
-        KeyAction("enter", "open", "Open", "Open the highlighted objective", footer=False),
-        KeyAction("e", "edit", "Edit", "Edit the highlighted objective"),
+        KeyAction("n", "new_objective", "New", "Plan a new objective (the road trip)", title="New objective"),
+        KeyAction("enter", "open", "Open", "Open the highlighted objective", footer=False, title="Open objective"),
+        KeyAction("e", "edit", "Edit", "Edit the highlighted objective", title="Edit objective"),
         KeyAction("c", "checkin", "Check in", "Check in on the highlighted key result"),
-        KeyAction("d", "delete", "Delete", "Delete the highlighted objective (asks first)"),
-        KeyAction("left_square_bracket", "period(-1)", "Period", "Previous period", display="["),
+        KeyAction("d", "delete", "Delete", "Delete the highlighted objective (asks first)", title="Delete objective"),
+        KeyAction("left_square_bracket", "period(-1)", "Period", "Previous period", display="[",
+                  title="Previous period"),
         KeyAction("right_square_bracket", "period(1)", "Next period", "Next period", display="]", footer=False),
         KeyAction("slash", "filter", "Filter", "Filter objectives by text", display="/", footer=False),
         KeyAction("ctrl+o", "filter_scope", "All periods", "While filtering: search every period, or this one again",
@@ -74,7 +96,8 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("w", "write_report", "Write report", "Write the period's Markdown report to a file here"),
         KeyAction("i", "seed", "Initiative→next", "Turn one of the objective's initiatives into a draft objective of the"
                   " next period", footer=False),
-        KeyAction("left_square_bracket", "period(-1)", "Period", "Review the previous period", display="["),
+        KeyAction("left_square_bracket", "period(-1)", "Period", "Review the previous period", display="[",
+                  title="Previous period"),
         KeyAction("right_square_bracket", "period(1)", "Next period", "Review the next period", display="]",
                   footer=False),
         KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
@@ -131,8 +154,10 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("c", "checkin", "Check in", "Check in on the highlighted key result"),
         KeyAction("space", "toggle_initiative", "Toggle", "Cycle the highlighted initiative: todo, doing, done", display="spc"),
         KeyAction("d", "delete", "Delete", "Delete this objective (asks first)"),
-        KeyAction("left_square_bracket", "step(-1)", "Prev/next", "Previous objective of the period", display="["),
-        KeyAction("right_square_bracket", "step(1)", "Next", "Next objective of the period", display="]", footer=False),
+        KeyAction("left_square_bracket", "step(-1)", "Prev/next", "Previous objective of the period", display="[",
+                  name="previous_objective", title="Previous objective"),
+        KeyAction("right_square_bracket", "step(1)", "Next", "Next objective of the period", display="]", footer=False,
+                  name="next_objective", title="Next objective"),
         KeyAction("tab", "app.focus_next", "Pane", "Switch between key results and initiatives", footer=False),
         KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
         KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
@@ -140,8 +165,10 @@ ACTIONS: dict[str, list[KeyAction]] = {
     ],
     "wizard": [
         KeyAction("ctrl+s", "save", "Save", "Save the objective (from any step)", priority=True),
-        KeyAction("ctrl+n", "step(1)", "Next step", "Go to the next step", priority=True),
-        KeyAction("ctrl+b", "step(-1)", "Prev step", "Go to the previous step", priority=True),
+        # Not ctrl+b or ctrl+a: tmux and screen take those for themselves.
+        KeyAction("pagedown,ctrl+n", "step(1)", "Next step", "Go to the next step", display="pgdn",
+                  priority=True),
+        KeyAction("pageup", "step(-1)", "Prev step", "Go to the previous step", display="pgup", priority=True),
         KeyAction("tab", "app.focus_next", "Next field", "Move to the next field", footer=False),
         KeyAction("shift+tab", "app.focus_previous", "Prev field", "Move to the previous field", footer=False),
         KeyAction("delete", "remove_item", "Remove", "Remove the highlighted key result or initiative", display="del",
@@ -157,7 +184,7 @@ ACTIONS: dict[str, list[KeyAction]] = {
     "confirm": [
         KeyAction("y", "answer(True)", "Yes", "Yes, go ahead"),
         KeyAction("n", "answer(False)", "No", "No, keep it"),
-        KeyAction("escape", "answer(False)", "Cancel", "Cancel", display="esc", footer=False),
+        KeyAction("escape", "answer(False)", "Cancel", "Cancel", display="esc", footer=False, name="cancel"),
     ],
     "help": [
         KeyAction("escape,question_mark,q", "close", "Close", "Close help", display="esc"),
@@ -210,19 +237,37 @@ def actions_for(screen: str) -> list[KeyAction]:
 
 def bindings(screen: str) -> list[Binding]:
     out = []
+    if screen not in NO_GLOBAL:
+        # First, so the footer keeps it when a narrow terminal cuts the rest. Where the cursor
+        # sits in a text field, ? is typed: the footer names f1 there.
+        out.append(Binding("question_mark,f1", "help", "Help", key_display="f1" if screen in TYPING_SCREENS else "?",
+                           id="help"))
     for item in ACTIONS[screen]:
         out.append(
             Binding(item.key, item.action, item.label, show=item.footer, key_display=item.display or None,
-                    priority=item.priority)
+                    priority=item.priority, id=item.binding_id(screen))
         )
         if item.key == "j":
             out.append(Binding("down", item.action, item.label, show=False))
         if item.key == "k":
             out.append(Binding("up", item.action, item.label, show=False))
-    if screen not in NO_GLOBAL:
-        # Where the cursor sits in a text field, ? is typed: the footer names f1 there.
-        out.append(Binding("question_mark,f1", "help", "Help", key_display="f1" if screen in TYPING_SCREENS else "?"))
     return out
+
+
+def binding_ids() -> set[str]:
+    """Every id a config file may rebind."""
+    ids = {"help"}
+    for section, items in ACTIONS.items():
+        ids.update(item.binding_id(section) for item in items)
+    return ids
+
+
+def keys_in_force(app, section: str, item: KeyAction) -> str:
+    """How help and the palette write an action's keys: the config's [keys] when it rebinds them."""
+    rebound = getattr(app, "_keymap", {}).get(item.binding_id(section))
+    if not rebound:
+        return item.shown_key
+    return "/".join(app.get_key_display(Binding(key, "")) for key in rebound.split(","))
 
 
 def listed(screen: str) -> list[KeyAction]:

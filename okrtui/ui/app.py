@@ -12,11 +12,15 @@ from textual.screen import Screen
 from ..domain.period import Period
 from ..domain.safetext import printable, printable_lines
 from ..store import Store, StoreError
-from .actions import PANES, SCREEN_TITLES, listed
+from ..store.config import ConfigError, Settings, load_settings, save_setting
+from ..store.themefiles import DEFAULT_THEME, SIXTEEN_COLOUR_THEME
+from .actions import PANES, SCREEN_TITLES, binding_ids, keys_in_force, listed
 from .themes_loader import load_themes
 
 POLL_SECONDS = 1.0
-DEFAULT_THEME = "okrtui-dark"
+FEW_COLOURS = ("standard", "windows", None)  # what Rich detects for a 16-colour (or unknown) terminal
+# Textual's own commands that okrtui's table offers too (Keys: help does it), by the action that does it
+SYSTEM_COMMANDS_SHOWN_ELSEWHERE = {"Quit": "quit", "Keys": "help"}
 
 
 class OkrApp(App):
@@ -24,7 +28,10 @@ class OkrApp(App):
     CSS_PATH = Path(__file__).with_name("okrtui.tcss")  # absolute, so subclasses anywhere find it
 
     def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True,
-                 start: str | None = None):
+                 start: str | None = None, settings: Settings | None = None, theme: str | None = None,
+                 ascii_only: bool | None = None, detect_colours: bool = False):
+        """`settings` default to the config file's; `theme` and `ascii_only` (command-line flags) win
+        over them. `detect_colours`: on a 16-colour terminal, use the 16-colour theme unless one was chosen."""
         super().__init__()
         self.store = store
         self.start = start  # "log": open on quick entry (okrtui log with no arguments)
@@ -32,11 +39,61 @@ class OkrApp(App):
         self.cursor_blink = cursor_blink
         self.period = Period.containing(today())
         self._signature = store.signature()
-        for theme in load_themes():
+        self.settings = settings if settings is not None else load_settings()
+        self.problems = list(self.settings.problems)  # shown as notices once the screen is up
+        self.ascii_only = self.settings.ascii if ascii_only is None else ascii_only
+        self._choose_theme(theme, detect_colours)
+        self._apply_keymap()
+        if self.no_color:
+            # NO_COLOR means no colour at all: the terminal's own foreground and background, with
+            # highlights drawn in reverse video (see okrtui.tcss) rather than in shades of grey.
+            from textual.filter import Monochrome, NoColor
+
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
+
+    def _choose_theme(self, flag: str | None, detect_colours: bool) -> None:
+        from textual.theme import BUILTIN_THEMES
+
+        themes, problems = load_themes()
+        self.problems += problems
+        for theme in themes:
             self.register_theme(theme)
-        self.theme = DEFAULT_THEME
+        chosen = flag or self.settings.theme
+        if chosen and chosen not in {t.name for t in themes}:
+            self.problems.append(f"There is no theme {chosen!r} (okrtui themes lists them); using {DEFAULT_THEME}")
+            chosen = None
+        if chosen is None and detect_colours and self.console.color_system in FEW_COLOURS:
+            chosen = SIXTEEN_COLOUR_THEME
+        self.theme = chosen or DEFAULT_THEME
+        self._saved_theme = self.theme
+        # Only okrtui's themes (shipped ones are contrast-tested) and the person's own are offered.
+        for name in BUILTIN_THEMES:
+            if name not in {t.name for t in themes}:
+                self.unregister_theme(name)
+
+    def _apply_keymap(self) -> None:
+        known = binding_ids()
+        keymap = {}
+        for binding_id, keys in self.settings.keys.items():
+            if binding_id in known:
+                keymap[binding_id] = keys
+            else:
+                self.problems.append(f"[keys] {binding_id!r} is not a key binding's id; help lists them")
+        if keymap:
+            self.set_keymap(keymap)
+
+    def handle_bindings_clash(self, clashed_bindings, node) -> None:
+        if not getattr(self, "_clash_reported", False):
+            self._clash_reported = True
+            names = ", ".join(sorted(str(b.id or b.action) for b in clashed_bindings))
+            self.notify(f"Keys from the config file clash with: {names}", title="Key clash", severity="warning",
+                        timeout=10)
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+        for problem in self.problems:
+            self.notify(problem, title="Config", severity="warning", timeout=10)
+
         from .screens.dashboard import DashboardScreen
 
         if self.start == "log":  # `okrtui log`: quick entry alone, leaving it leaves okrtui
@@ -47,6 +104,18 @@ class OkrApp(App):
             self.push_screen(DashboardScreen())
         self.set_interval(POLL_SECONDS, self.check_store)
 
+
+    def _save_theme(self, theme) -> None:
+        """A theme picked in the palette is kept for the next start."""
+        if theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
+        try:
+            path = save_setting("theme", theme.name)
+        except ConfigError as exc:
+            self.notify(str(exc), title="Theme not saved", severity="warning")
+            return
+        self.notify(f"Theme {theme.name} saved in {path}", timeout=3)
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
         # Notices quote titles and file paths: plain text unless a caller asks for markup, and
@@ -143,20 +212,21 @@ class OkrApp(App):
     # -- the command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         name = getattr(screen, "SCREEN_NAME", "")
+        seen = set()
         if name:
-            seen = set()
             for section in [name, *PANES.get(name, [])]:
                 for item in listed(section):
-                    if item.action == "command_palette" or item.action in seen:
+                    if item.action == "command_palette" or item.action.removeprefix("screen.") in seen:
                         continue
                     seen.add(item.action.removeprefix("screen."))
-                    seen.add(item.action)
                     yield SystemCommand(
-                        f"{item.label} ({item.shown_key})",
+                        f"{item.palette_title} ({keys_in_force(self, section, item)})",
                         f"{SCREEN_TITLES[section]}: {item.help}",
                         _runner(screen, item.action.removeprefix("screen.")),
                     )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if SYSTEM_COMMANDS_SHOWN_ELSEWHERE.get(command.title) not in seen:
+                yield command
 
 
 def _runner(screen: Screen, action: str) -> Callable[[], None]:
@@ -166,7 +236,7 @@ def _runner(screen: Screen, action: str) -> Callable[[], None]:
     return run
 
 
-def run(store: Store, start: str | None = None) -> int:
-    app = OkrApp(store, start=start)
+def run(store: Store, start: str | None = None, theme: str | None = None, ascii_only: bool | None = None) -> int:
+    app = OkrApp(store, start=start, theme=theme, ascii_only=ascii_only, detect_colours=True)
     app.run()
     return app.return_code or 0  # 1 when the app ended on an error, never a silent 0

@@ -1,27 +1,23 @@
-"""Themes from the top-level themes/ folder (installed as the package okrtui.themes)."""
+"""Textual Themes from the theme files (okrtui.store.themefiles reads them)."""
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
-from pathlib import Path
-
 from textual.theme import Theme
 
-# Running from a source checkout (python -m okrtui), okrtui.themes is not a package: read the folder.
-CHECKOUT_THEMES = Path(__file__).resolve().parents[2] / "themes"
+from ..store.themefiles import read_theme_files
 
 
-def _theme_files():
-    try:
-        return [entry for entry in resources.files("okrtui.themes").iterdir()]
-    except ModuleNotFoundError:
-        return list(CHECKOUT_THEMES.iterdir()) if CHECKOUT_THEMES.is_dir() else []
-
-
-def load_themes() -> list[Theme]:
+def load_themes() -> tuple[list[Theme], list[str]]:
+    """The themes that can be used, and a problem naming each file that cannot."""
+    files, problems = read_theme_files()
     themes = []
-    for entry in sorted(_theme_files(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            themes.append(Theme(**tomllib.loads(entry.read_text(encoding="utf-8"))))
-    return themes
+    for theme_file in files:
+        try:
+            theme = Theme(**theme_file.fields)
+            if not theme_file.shipped:  # shipped themes are checked by the tests, not at every start
+                theme.to_color_system().generate()  # a colour Textual cannot parse fails here, not mid-run
+        except Exception as exc:  # noqa: BLE001 - a user's file may hold anything
+            problems.append(f"{theme_file.path}: not a theme ({type(exc).__name__}: {exc})")
+            continue
+        themes.append(theme)
+    return themes, problems

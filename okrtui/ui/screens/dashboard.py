@@ -12,6 +12,7 @@ from ...domain.health import kpi_status
 from ...domain.models import Objective
 from ...domain.period import Period, nearby_with_objectives
 from ...domain.summary import ObjectiveSummary, summarize
+from ..widgets.lists import RowList
 from ..actions import bindings
 from ..widgets.title_bar import TitleBar
 from ..widgets.rows import kpi_header, kpi_row, kr_row, objective_row, warning_row
@@ -43,7 +44,7 @@ def welcome_text(period_key: str, store_empty: bool, nearby: list[tuple[str, int
     return "\n".join(lines)
 
 
-class KpiList(OptionList):
+class KpiList(RowList):
     """The KPI pane's list: its own keys, shown in the footer while it has focus."""
 
     BINDINGS = bindings("kpis")
@@ -69,7 +70,7 @@ class DashboardScreen(OkrScreen):
         yield TitleBar()
         with Container(id="panes"):
             with Vertical(id="objectives-pane"):
-                yield OptionList(id="objectives")
+                yield RowList(id="objectives")
                 yield Static(id="welcome", markup=False)
             with Vertical(id="kpi-pane"):
                 yield Static(id="kpi-header")

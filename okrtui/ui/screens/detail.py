@@ -15,6 +15,7 @@ from ...domain.models import Objective
 from ...domain.progress import grade_band, grade_verdict
 from ...domain.summary import ObjectiveSummary, summarize
 from ...textfmt import number, percent, printable, progress_bar, sparkline
+from ..widgets.lists import RowList
 from ..actions import bindings
 from ..widgets.title_bar import TitleBar
 from ..widgets.rows import kr_row, objective_state
@@ -41,9 +42,9 @@ class DetailScreen(OkrScreen):
         yield TitleBar()
         yield Static(id="info")
         with VerticalScroll(id="detail"):
-            yield OptionList(id="krs")
+            yield RowList(id="krs")
             yield Static(id="history")
-            yield OptionList(id="initiatives")
+            yield RowList(id="initiatives")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:

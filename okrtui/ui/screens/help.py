@@ -7,7 +7,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Label, Static
 
-from ..actions import NOTES, PANES, SCREEN_TITLES, bindings, listed
+from ..actions import NOTES, PANES, SCREEN_TITLES, bindings, keys_in_force, listed
 from .base import OkrModal
 
 
@@ -21,12 +21,15 @@ class HelpScreen(OkrModal):
         self.for_screen = for_screen
 
     def compose(self) -> ComposeResult:
-        rows = [self._row(item) for item in listed(self.for_screen)]
+        rows = [self._row(self.for_screen, item) for item in listed(self.for_screen)]
         for pane in PANES.get(self.for_screen, []):
             rows += [Content(""), Content.assemble((f"{SCREEN_TITLES[pane]} (tab reaches it):", "bold"))]
-            rows += [self._row(item) for item in listed(pane)]
+            rows += [self._row(pane, item) for item in listed(pane)]
         for note in NOTES.get(self.for_screen, []):
             rows += [Content(""), Content.assemble((note, "$text-muted"))]
+        rows += [Content(""), Content.assemble((
+            "Any key can be rebound in config.toml's [keys] table by the id after each action, "
+            'e.g. "wizard.next_step" = "ctrl+right".', "$text-muted"))]
         with Vertical(id="help", classes="dialog"):
             yield Label(f"Keys: {SCREEN_TITLES[self.for_screen]}", id="help-title")
             with VerticalScroll(id="help-scroll"):
@@ -34,9 +37,9 @@ class HelpScreen(OkrModal):
             yield Label("↑↓ scroll · esc closes this help", classes="hint")
         yield Footer(show_command_palette=False)
 
-    @staticmethod
-    def _row(item) -> Content:
-        return Content.assemble((f"{item.shown_key:>9}", "bold $accent"), "  ", item.help)
+    def _row(self, section: str, item) -> Content:
+        return Content.assemble((f"{keys_in_force(self.app, section, item):>9}", "bold $accent"), "  ", item.help,
+                                ("  " + item.binding_id(section), "$text-muted"))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -47,6 +47,16 @@ class KpiDetailScreen(OkrScreen):
         table = self.query_one("#values", DataTable)
         table.add_columns("date", "value", "note")
         table.border_title = "Values, newest first · c corrects · x deletes"
+        self._follow_theme()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._follow_theme(redraw=True))
+
+    def _follow_theme(self, redraw: bool = False) -> None:
+        from textual_plotext import PlotextPlot
+
+        # An ANSI theme has no RGB to give plotext: the terminal's own colours ("clear") then.
+        self.query_one("#chart", PlotextPlot).theme = "clear" if self.app.current_theme.ansi else "auto"
+        if redraw and self.kpi is not None:
+            self._draw_chart()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -100,12 +110,25 @@ class KpiDetailScreen(OkrScreen):
         dates, values = [d for d, _ in pairs], [v for _, v in pairs]
         # The levels first and the values last, so no line hides a value; no legend box over the
         # data either: the line above names the levels and the y axis shows where they are.
-        for value in (kpi.target, kpi.warn, kpi.crit):
+        for value, colour in ((kpi.target, "success"), (kpi.warn, "warning"), (kpi.crit, "error")):
             if value is not None:
-                plt.plot([dates[0], dates[-1]], [value, value], marker="dot")
-        plt.plot(dates, values, marker="braille")
+                plt.plot([dates[0], dates[-1]], [value, value], marker="dot", color=self._colour(colour))
+        plt.plot(dates, values, marker="braille", color=self._colour("primary"))
         plt.title(title)
         plot.refresh()
+
+    def _colour(self, name: str):
+        """A theme colour as plotext takes it: RGB, or a colour name for ANSI themes ("cyan+")."""
+        from textual.color import Color
+
+        value = self.app.theme_variables.get(name, "")
+        if value.startswith("ansi_"):
+            colour = value.removeprefix("ansi_")
+            return colour.removeprefix("bright_") + "+" if colour.startswith("bright_") else colour
+        try:
+            return Color.parse(value).rgb
+        except Exception:  # noqa: BLE001 - a user theme's odd value: plotext's own colour then
+            return None
 
     def _draw_table(self) -> None:
         table = self.query_one("#values", DataTable)

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from ...domain.models import Kpi
 from ...domain.planning import key_result_from_kpi
 from ...domain.safetext import printable
+from ..widgets.lists import RowList
 from ..actions import bindings
 from .base import OkrModal
 
@@ -31,7 +32,7 @@ class PickScreen(OkrModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="pick", classes="dialog"):
             yield Label(self.question, markup=False)
-            yield OptionList(*[Option(Content(words), id=key) for key, words in self.choices], id="choices")
+            yield RowList(*[Option(Content(words), id=key) for key, words in self.choices], id="choices")
             yield Label("enter chooses · esc cancels", classes="hint")
         yield Footer(show_command_palette=False)
 

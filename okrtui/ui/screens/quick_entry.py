@@ -28,6 +28,7 @@ from ...domain.health import is_due, is_stale, kpi_status
 from ...domain.models import Kpi, Series
 from ...domain.parsing import PeriodError, parse_date, parse_number
 from ...textfmt import fit, number, printable
+from ..widgets.lists import RowList
 from ..actions import bindings
 from ..widgets.rows import kpi_row
 from ..widgets.title_bar import TitleBar
@@ -36,7 +37,7 @@ from .base import OkrScreen
 MARK_WIDTH = 10  # "✓ 12926" for a KPI already logged for the date
 
 
-class EntryList(OptionList):
+class EntryList(RowList):
     """The KPIs; the value field, not this list, has the focus."""
 
     can_focus = False

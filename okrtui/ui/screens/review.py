@@ -21,6 +21,7 @@ from ...domain.progress import EXPECTED_GRADE, grade_band, grade_verdict
 from ...domain.safetext import printable
 from ...domain.summary import ObjectiveSummary, summarize
 from ...textfmt import fit, percent, squeeze
+from ..widgets.lists import RowList
 from ..actions import bindings
 from ..widgets.form import Field
 from ..widgets.title_bar import TitleBar
@@ -85,7 +86,7 @@ class ReviewScreen(OkrScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="review-summary", markup=False)
-        yield OptionList(id="review-list")
+        yield RowList(id="review-list")
         yield Static(id="review-note", markup=False)
         yield Footer(show_command_palette=False)
 
@@ -328,7 +329,7 @@ class CarryScreen(OkrModal):
             yield Label(f"Carry objective {o.id} into {self.period}: {printable(o.title)}", markup=False,
                         id="carry-title")
             yield Label("Kept key results start from their closing values; no check-ins.", classes="hint")
-            yield OptionList(id="carry-krs")
+            yield RowList(id="carry-krs")
             yield Field("New target for the highlighted key result (t; enter sets it)", id="carry-target",
                         blink=self.okr.cursor_blink, max_length=30)
             yield Label("spc keeps/drops · t target · ctrl+s carries · esc cancels", classes="hint")

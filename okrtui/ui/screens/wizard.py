@@ -25,6 +25,7 @@ from ...domain.planning import key_result_from_kpi
 from ...domain.progress import kr_progress, objective_progress
 from ...domain.validation import is_measurable, validate_objective
 from ...textfmt import number, percent, printable, value_of_target
+from ..widgets.lists import RowList
 from ..actions import bindings
 from ..widgets.title_bar import TitleBar
 from ..widgets.form import Field
@@ -94,7 +95,7 @@ class WizardScreen(OkrScreen):
                 yield Select(status_options, value=o.status if self.editing else AUTO_STATUS, allow_blank=False, id="status", compact=True)
             with VerticalScroll(id="step2", classes="step"):
                 yield Label("Key results so far (delete removes the highlighted one):", classes="select-label")
-                yield OptionList(id="kr-list")
+                yield RowList(id="kr-list")
                 yield Field("Key result: how will you measure it? *", id="kr-title", placeholder="e.g. Lift NPS from 55 to 66",
                             blink=blink, max_length=200)
                 yield Field("Start value", id="kr-start", placeholder="0", blink=blink)
@@ -108,7 +109,7 @@ class WizardScreen(OkrScreen):
             with VerticalScroll(id="step3", classes="step"):
                 yield Label("Initiatives: the work you will do (space on the detail screen cycles todo/doing/done)",
                             classes="select-label")
-                yield OptionList(id="init-list")
+                yield RowList(id="init-list")
                 yield Field("New initiative — enter adds it", id="init-title", placeholder="e.g. New on-call rota",
                             blink=blink, max_length=200)
             with VerticalScroll(id="step4", classes="step"):

@@ -14,7 +14,7 @@ class Field(Vertical):
     Field { height: auto; }
     Field > Label { color: $text-muted; padding: 0 1; }
     Field > Input { margin: 0 1; background: $surface-lighten-1; }
-    Field > Input:focus { background: $primary 30%; }
+    Field > Input:focus { background: $block-cursor-background; }
     Field > .error { color: $error; padding: 0 1; display: none; }
     Field.-invalid > .error { display: block; }
     Field.-invalid > Input { background: $error 20%; }

@@ -1,0 +1,52 @@
+"""`okrtui themes` and `okrtui completion`: fitting okrtui to the terminal and the shell."""
+
+from __future__ import annotations
+
+from . import common
+from .common import safe
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def register(sub, only: str | None) -> None:
+    if only in (None, "themes"):
+        parser = sub.add_parser(
+            "themes", help="list the themes (the current one marked *); okrtui --theme NAME picks one for a run",
+            epilog=common.with_examples("okrtui themes", "okrtui --theme okrtui-light"),
+        )
+        parser.set_defaults(handler=cmd_themes)
+    if only in (None, "completion"):
+        parser = sub.add_parser(
+            "completion", help="print a shell completion script for okrtui",
+            epilog=common.with_examples(
+                "okrtui completion bash > ~/.local/share/bash-completion/completions/okrtui",
+                "okrtui completion zsh > ~/.zfunc/_okrtui     # a folder on $fpath",
+                "okrtui completion fish > ~/.config/fish/completions/okrtui.fish",
+            ),
+        )
+        parser.add_argument("shell", choices=SHELLS, help="the shell the script is for")
+        parser.set_defaults(handler=cmd_completion)
+
+
+def cmd_themes(store, args) -> int:
+    from ..store.config import load_settings
+    from ..store.themefiles import DEFAULT_THEME, read_theme_files
+
+    themes, problems = read_theme_files()
+    settings = load_settings()
+    current = args.theme or settings.theme or DEFAULT_THEME
+    for theme in themes:
+        mark = "*" if theme.name == current else " "
+        where = "" if theme.shipped else f"  ({theme.path})"
+        print(safe(f"{mark} {theme.name}{where}"))
+    for problem in problems + settings.problems:
+        common.warn(problem)
+    return 0
+
+
+def cmd_completion(store, args) -> int:
+    # argcomplete writes the script from the parser at completion time, so it never goes stale.
+    import argcomplete
+
+    print(argcomplete.shellcode(["okrtui"], shell=args.shell))
+    return 0

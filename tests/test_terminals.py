@@ -1,0 +1,203 @@
+"""Every terminal our users SSH from: themes as data, settings that stick, keys, completion."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from okrtui.store.config import load_settings
+from okrtui.ui.actions import ACTIONS, binding_ids, bindings
+from tui_helpers import FROZEN_TODAY, make_app, make_demo, wait_until
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = {"okrtui-dark", "okrtui-light", "okrtui-16", "okrtui-high-contrast"}
+
+
+def notices(app) -> str:
+    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
+
+
+# -- themes and the config file ------------------------------------------------------------------
+
+async def test_a_theme_picked_in_the_palette_is_there_after_a_restart(tmp_path, private_config):
+    db = make_demo(tmp_path / "s.json")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "okrtui-dark"
+        assert set(app.available_themes) == SHIPPED  # only themes the contrast test has measured
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: "CommandPalette" in type(app.screen).__name__)
+        await pilot.press(*"theme", "enter")
+        await wait_until(pilot, lambda: "CommandPalette" in type(app.screen).__name__)
+        await pilot.press(*"light", "enter")
+        await wait_until(pilot, lambda: app.theme == "okrtui-light")
+        await wait_until(pilot, lambda: private_config.exists())
+    assert load_settings().theme == "okrtui-light"
+    again = make_app(db)
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "okrtui-light"
+
+
+async def test_a_broken_config_file_gives_a_notice_naming_it_and_the_defaults(tmp_path, private_config):
+    private_config.parent.mkdir(parents=True)
+    private_config.write_text('theme = "okrtui-light\n[keys\n', encoding="utf-8")
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "okrtui-dark" and app.screen.SCREEN_NAME == "dashboard"
+        assert str(private_config) in notices(app) and "not valid TOML" in notices(app)
+    assert private_config.read_text(encoding="utf-8") == 'theme = "okrtui-light\n[keys\n'  # left alone
+
+
+@pytest.mark.parametrize("content, problem", [
+    ('theme = 3', "theme must be"),
+    ('theme = "no-such-theme"', "There is no theme 'no-such-theme'"),
+    ('ascii = "yes"', "ascii must be true or false"),
+    ('keys = "n"', "[keys] must be a table"),
+    ('[keys]\n"dashboard.new_objective" = "ctrl+shift+🙂"', "keys.dashboard.new_objective must be key names"),
+    ('[keys]\n"nothing.here" = "x"', "'nothing.here' is not a key binding's id"),
+])
+async def test_each_bad_setting_is_named_and_the_rest_still_applies(tmp_path, private_config, content, problem):
+    private_config.parent.mkdir(parents=True)
+    private_config.write_text(content + "\n", encoding="utf-8")
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert problem in notices(app)
+        assert app.theme == "okrtui-dark"
+
+
+async def test_user_themes_load_like_shipped_ones_and_a_broken_one_is_named(tmp_path, private_config):
+    themes = private_config.parent / "themes"
+    themes.mkdir(parents=True)
+    (themes / "mine.toml").write_text('name = "mine"\nprimary = "#ff00ff"\ndark = true\n', encoding="utf-8")
+    (themes / "broken.toml").write_text('name = "broken"\nprimary = "not a colour"\n', encoding="utf-8")
+    (themes / "garbled.toml").write_text('name = \n', encoding="utf-8")
+    private_config.write_text('theme = "mine"\n', encoding="utf-8")
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "mine"
+        assert "broken" not in app.available_themes
+        assert str(themes / "broken.toml") in notices(app) and str(themes / "garbled.toml") in notices(app)
+
+
+async def test_the_16_colour_theme_is_chosen_on_a_16_colour_terminal_unless_one_was_picked(tmp_path, private_config,
+                                                                                          monkeypatch):
+    from okrtui.store import Store
+    from okrtui.ui.app import OkrApp
+
+    db = make_demo(tmp_path / "s.json")
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.delenv("TEXTUAL_COLOR_SYSTEM", raising=False)
+    app = OkrApp(Store(str(db)), today=lambda: FROZEN_TODAY, cursor_blink=False, detect_colours=True)
+    assert app.theme == "okrtui-16"
+    private_config.parent.mkdir(parents=True)
+    private_config.write_text('theme = "okrtui-light"\n', encoding="utf-8")
+    app = OkrApp(Store(str(db)), today=lambda: FROZEN_TODAY, cursor_blink=False, detect_colours=True)
+    assert app.theme == "okrtui-light"
+    monkeypatch.setenv("TERM", "xterm-256color")
+    private_config.unlink()
+    app = OkrApp(Store(str(db)), today=lambda: FROZEN_TODAY, cursor_blink=False, detect_colours=True)
+    assert app.theme == "okrtui-dark"
+
+
+def test_okrtui_themes_and_the_theme_flag_from_a_shell(cli, demo_db, private_config):
+    listed = cli("themes", env={"OKRTUI_CONFIG": str(private_config)})
+    assert listed.code == 0
+    lines = listed.out.splitlines()
+    assert {line[2:] for line in lines} == SHIPPED
+    assert "* okrtui-dark" in lines and sum(line.startswith("*") for line in lines) == 1
+    marked = cli("--theme", "okrtui-light", "themes", env={"OKRTUI_CONFIG": str(private_config)})
+    assert "* okrtui-light" in marked.out.splitlines()
+    bad = cli("--theme", "neon", "status", env={"OKRTUI_CONFIG": str(private_config)})
+    assert bad.code == 2 and "no theme 'neon'" in bad.err and "okrtui themes" in bad.err
+
+
+def test_an_installed_okrtui_finds_every_shipped_theme(tmp_path):
+    """`pip install .` (not editable) into a fresh virtual environment ships the theme files."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    # no dependencies: `okrtui themes` needs none of them (it never imports Textual)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(REPO)],
+                   check=True, capture_output=True, cwd=tmp_path)
+    out = subprocess.run([str(venv / "bin" / "okrtui"), "themes"], capture_output=True, text=True, check=True,
+                         cwd=tmp_path, env={**os.environ, "OKRTUI_CONFIG": str(tmp_path / "c.toml")}).stdout
+    assert {line[2:] for line in out.splitlines()} == SHIPPED
+    where = subprocess.run([str(python), "-c", "import okrtui.themes, os; print(os.path.dirname(okrtui.themes.__file__))"],
+                           capture_output=True, text=True, check=True, cwd=tmp_path).stdout.strip()
+    assert str(venv) in where
+
+
+# -- keys ----------------------------------------------------------------------------------------
+
+def test_no_default_key_is_one_tmux_or_screen_takes():
+    for section in ACTIONS:
+        for binding in bindings(section):
+            assert not {"ctrl+b", "ctrl+a"} & set(binding.key.split(",")), (section, binding)
+
+
+def test_every_binding_has_a_unique_id():
+    seen = {}
+    for section in ACTIONS:
+        for binding in bindings(section):
+            if binding.id and binding.id != "help":
+                assert seen.setdefault(binding.id, binding.action) == binding.action, binding.id
+    assert "wizard.next_step" in binding_ids() and "dashboard.previous_period" in binding_ids()
+
+
+async def test_keys_rebound_in_the_config_work_and_show_in_footer_help_and_palette(tmp_path, private_config):
+    private_config.parent.mkdir(parents=True)
+    private_config.write_text('[keys]\n"dashboard.new_objective" = "N"\n"wizard.next_step" = "ctrl+right"\n',
+                              encoding="utf-8")
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer_keys = [key.key_display for key in app.screen.query("FooterKey")]
+        assert "N" in footer_keys and "n" not in footer_keys
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "New objective (N)" in titles
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = str(app.screen.query_one("#help-keys").render())
+        assert "dashboard.new_objective" in help_text
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        assert app.screen.SCREEN_NAME == "dashboard"  # n no longer plans
+        await pilot.press("N")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "wizard")
+        await pilot.press("ctrl+right")
+        await wait_until(pilot, lambda: app.screen.step == 1)
+
+
+async def test_the_footer_keeps_help_in_sight_at_60_columns(tmp_path):
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        first = app.screen.query("FooterKey").first()
+        assert first.description == "Help" and first.region.right <= 60
+
+
+# -- completion ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("shell, marker", [("bash", "complete "), ("zsh", "compdef"), ("fish", "complete ")])
+def test_completion_scripts_come_from_the_parser(cli, shell, marker):
+    result = cli("completion", shell)
+    assert result.code == 0 and marker in result.out and "okrtui" in result.out
+
+
+def test_completion_completes_commands_and_options(tmp_path, db):
+    out = tmp_path / "completions"
+    env = {**os.environ, "_ARGCOMPLETE": "1", "_ARGCOMPLETE_SHELL": "bash", "COMP_LINE": "okrtui th",
+           "COMP_POINT": "9", "_ARGCOMPLETE_STDOUT_FILENAME": str(out), "_ARGCOMPLETE_IFS": "\n"}
+    subprocess.run([sys.executable, "-m", "okrtui"], env=env, capture_output=True, timeout=60)
+    assert "themes" in out.read_text().split()
+    env.update(COMP_LINE="okrtui kpi add --dir", COMP_POINT="20")
+    subprocess.run([sys.executable, "-m", "okrtui"], env=env, capture_output=True, timeout=60)
+    assert "--direction" in out.read_text().split()
