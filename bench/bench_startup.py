@@ -23,7 +23,12 @@ TARGETS = {1: 1.3, 10: 1.5}
 
 MINIMAL = """
 from textual.app import App
+from textual.widgets import Footer, Sparkline
 class Minimal(App):
+    BINDINGS = [("q", "quit", "Quit")]
+    def compose(self):
+        yield Sparkline(list(range(30)))
+        yield Footer()
     def on_ready(self):
         self.exit()
 Minimal().run(headless=True, size=(80, 24))
@@ -47,6 +52,9 @@ def main() -> int:
     args = parser.parse_args()
     stores = os.path.join(HERE, ".stores")
     os.makedirs(stores, exist_ok=True)
+    # Run the children away from the checkout: with cwd on sys.path, `python -c` would import the
+    # source tree (compiled afresh every run where PYTHONDONTWRITEBYTECODE is set), not the install.
+    os.chdir(stores)
     print(f"{'store':<10} {'minimal app':>12} {'okrtui':>9} {'ratio':>6} {'target':>7}  {'peak memory (ratio)':>20}")
     for years in (1, 10):
         path = os.path.join(stores, f"{years}y.json")

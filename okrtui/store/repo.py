@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
-
-from tinydb.table import Document
+from typing import TYPE_CHECKING, Any
 
 from ..domain.matching import MatchError, find_one
 from ..domain.parsing import check_number
@@ -15,7 +13,10 @@ from ..domain.planning import follow_kpi
 from ..domain.validation import Findings, validate_kpi, validate_objective
 from . import kpilog, series
 from .storage import StoreError
-from .tables import Tables
+
+if TYPE_CHECKING:  # TinyDB is imported by write paths only
+    from .readonly import ReadTables
+    from .tables import Tables
 
 
 class ValidationError(ValueError):
@@ -162,7 +163,7 @@ def _later_period(objective: Objective, to_period: str | None, doing: str) -> Pe
 class Repo:
     """Read and change OKRs and KPIs through one consistent view of the store."""
 
-    def __init__(self, tables: Tables, path: str):
+    def __init__(self, tables: Tables | ReadTables, path: str):
         self.tables = tables
         self.path = path
 
@@ -424,7 +425,7 @@ class Repo:
         self._check_kpi(kpi)
         kpi.id = self.tables.kpis.insert(kpi.definition())
         values = {"values": series.pack(kpi.series.dates, kpi.series.values), "notes": dict(kpi.series.notes)}
-        self.tables.kpi_values.upsert(Document(values, doc_id=kpi.id))
+        self.tables.kpi_values.upsert(_document(values, kpi.id))
         return kpi.id
 
     def update_kpi(self, kpi: Kpi) -> None:
@@ -471,7 +472,7 @@ class Repo:
         if removed is not None:
             notes = dict(doc.get("notes") or {})
             notes.pop(day.isoformat(), None)
-            self.tables.kpi_values.upsert(Document({"values": packed, "notes": notes}, doc_id=kpi_id))
+            self.tables.kpi_values.upsert(_document({"values": packed, "notes": notes}, kpi_id))
         return removed
 
     def import_values(self, rows: list[tuple[int, str, float, str]]) -> int:
@@ -485,8 +486,14 @@ class Repo:
             for day, _, note in entries:
                 kpilog.set_note(notes, day, note)
             packed = series.merge(doc.get("values", ""), {day: value for day, value, _ in entries})
-            self.tables.kpi_values.upsert(Document({"values": packed, "notes": notes}, doc_id=kpi_id))
+            self.tables.kpi_values.upsert(_document({"values": packed, "notes": notes}, kpi_id))
         return len(rows)
 
 
 __all__ = ["MatchError", "Repo", "ValidationError", "objective_from_doc", "kpi_from_doc"]
+
+
+def _document(value: dict[str, Any], doc_id: int):
+    from tinydb.table import Document  # write paths only: reads (the dashboard) never import TinyDB
+
+    return Document(value, doc_id=doc_id)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from .readonly import ReadTables
     from .tables import Tables
 
     # Each migration takes the whole decoded file at version N and returns it at N + 1.
@@ -315,12 +316,12 @@ class Store:
         except SchemaProblem as exc:
             raise StoreError(self.path, f"cannot be used: {exc}") from None
 
-    def read_tables(self) -> Tables:
-        """A read-only snapshot, no lock taken."""
-        from .tables import Tables
+    def read_tables(self) -> ReadTables:
+        """A read-only snapshot, no lock taken (and no TinyDB: see readonly.py)."""
+        from .readonly import ReadTables
 
         data, _ = self._load()
-        return Tables(data, read_only=True)
+        return ReadTables(data)
 
     def signature(self) -> tuple[int, int, int] | None:
         """Changes whenever the file is replaced; None when there is no file."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from .config import config_path
@@ -33,11 +32,17 @@ def user_themes_dir() -> str:
     return os.path.join(os.path.dirname(config_path()), "themes")
 
 
-def _shipped_entries() -> list:
+def _shipped_entries() -> list[Path]:
+    # The installed package's folder, found without importlib.resources (and the zipfile it imports).
+    from importlib.util import find_spec
+
     try:
-        return list(resources.files("okrtui.themes").iterdir())
+        spec = find_spec("okrtui.themes")
     except ModuleNotFoundError:
-        return list(CHECKOUT_THEMES.iterdir()) if CHECKOUT_THEMES.is_dir() else []
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        return [entry for folder in spec.submodule_search_locations for entry in Path(folder).iterdir()]
+    return list(CHECKOUT_THEMES.iterdir()) if CHECKOUT_THEMES.is_dir() else []
 
 
 def read_theme_files() -> tuple[list[ThemeFile], list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ SYSTEM_COMMANDS_SHOWN_ELSEWHERE = {"Quit": "quit", "Keys": "help"}
 
 class OkrApp(App):
     TITLE = "okrtui"
+    first_frame_shown = False  # KeyFooter waits for it
     CSS_PATH = Path(__file__).with_name("okrtui.tcss")  # absolute, so subclasses anywhere find it
 
     def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True,
@@ -64,12 +66,37 @@ class OkrApp(App):
             chosen = None
         if chosen is None and detect_colours and self.console.color_system in FEW_COLOURS:
             chosen = SIXTEEN_COLOUR_THEME
-        self.theme = chosen or DEFAULT_THEME
+        self._set_first_theme(chosen or DEFAULT_THEME)
         self._saved_theme = self.theme
         # Only okrtui's themes (shipped ones are contrast-tested) and the person's own are offered.
         for name in BUILTIN_THEMES:
             if name not in {t.name for t in themes}:
                 self.unregister_theme(name)
+
+    def _set_first_theme(self, name: str) -> None:
+        """What `self.theme = name` does before anything is drawn, minus the watcher's full CSS
+        refresh (a reparse of every stylesheet and a restyle of every node) queued behind it.
+        Private Textual calls: safe only because Textual is pinned exactly (pyproject.toml)."""
+        self._validate_theme(name)
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+
+    def run(self, *args, **kwargs):  # type: ignore[override]
+        # Everything imported so far lives as long as the app. Frozen, the collector stops walking
+        # it, which spares the full collection that otherwise lands in the first frame (~25 ms).
+        gc.freeze()
+        return super().run(*args, **kwargs)
+
+    def on_ready(self) -> None:
+        from .widgets.footer import KeyFooter
+
+        self.first_frame_shown = True
+        screen = self.screen
+        for footer in screen.query(KeyFooter):
+            footer.call_next(footer.bindings_changed, screen)  # in the footer's context, as the signal calls it
 
     def _apply_keymap(self) -> None:
         known = binding_ids()

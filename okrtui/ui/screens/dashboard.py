@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.health import kpi_status
@@ -14,6 +14,7 @@ from ...domain.period import Period, nearby_with_objectives
 from ...domain.summary import ObjectiveSummary, summarize
 from ..widgets.lists import RowList
 from ..actions import bindings
+from ..widgets.footer import KeyFooter
 from ..widgets.title_bar import TitleBar
 from ..widgets.rows import kpi_header, kpi_row, kr_row, objective_row, warning_row
 from .base import OkrScreen
@@ -75,7 +76,7 @@ class DashboardScreen(OkrScreen):
             with Vertical(id="kpi-pane"):
                 yield Static(id="kpi-header")
                 yield KpiList(id="kpis")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#objectives", OptionList).border_title = "Objectives"

@@ -1,0 +1,49 @@
+"""A read-only view of the store's data with the few TinyDB table calls that reads use.
+
+The dashboard's first frame reads the store once; building it on these instead of TinyDB
+keeps tinydb (and its imports) off start-up. Documents are copies, as TinyDB's are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Doc(dict):
+    """A document with its id, like tinydb.table.Document."""
+
+    def __init__(self, value: dict[str, Any], doc_id: int):
+        super().__init__(value)
+        self.doc_id = doc_id
+
+
+class ReadTable:
+    def __init__(self, docs: dict[str, Any]):
+        self._docs = docs
+
+    def all(self) -> list[Doc]:
+        return [Doc(doc, int(doc_id)) for doc_id, doc in self._docs.items()]
+
+    def get(self, *, doc_id: int) -> Doc | None:
+        doc = self._docs.get(str(doc_id))
+        return None if doc is None else Doc(doc, doc_id)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __iter__(self):
+        return iter(self.all())
+
+
+class ReadTables:
+    """Tables(data, read_only=True) without TinyDB."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.meta = ReadTable(data.get("meta", {}))
+        self.objectives = ReadTable(data.get("objectives", {}))
+        self.kpis = ReadTable(data.get("kpis", {}))
+        self.kpi_values = ReadTable(data.get("kpi_values", {}))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.objectives and not self.kpis
