@@ -12,6 +12,25 @@ from .domain.safetext import printable  # noqa: F401 (re-exported: the one sanit
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
 
+# --ascii: every block, box-drawing and status glyph okrtui (or Textual) draws, as one ASCII
+# character each (same width), for terminals and fonts without them. Letters of any script stay.
+ASCII_GLYPHS = str.maketrans({
+    **dict(zip(SPARK_CHARS, "_.,-=+*#")),
+    "░": "-", "▒": "=", "▓": "#", "▀": "^", "▔": "^", "▏": "|", "▕": "|", "▌": "|", "▐": "|", "▉": "#",
+    "▊": "#", "▋": "#", "▍": "|", "▎": "|", "▖": ".", "▗": ".", "▘": "'", "▝": "'", "▚": "#", "▞": "#",
+    **{chr(c): "-" for c in range(0x2500, 0x2580) if chr(c) in "─━┄┅┈┉╌╍═╼╾"},
+    **{chr(c): "|" for c in range(0x2500, 0x2580) if chr(c) in "│┃┆┇┊┋╎╏║╽╿"},
+    **{chr(c): "+" for c in range(0x2500, 0x2580) if chr(c) not in "─━┄┅┈┉╌╍═╼╾│┃┆┇┊┋╎╏║╽╿"},
+    "●": "o", "○": "o", "◎": "@", "▲": "!", "✖": "X", "◷": "~", "◌": "o", "★": "*", "✗": "x", "✓": "v",
+    "↷": ">", "■": "#", "·": ".", "↗": "/", "↘": "\\", "→": ">", "←": "<", "↑": "^", "↓": "v", "↕": "|",
+    **{chr(c): "*" for c in range(0x2801, 0x2900)}, "\u2800": " ",  # braille: the KPI chart's dots
+    "⚠": "!", "▼": "v", "▶": ">", "◀": "<", "•": "*", "…": "~", "–": "-", "—": "-",
+})
+
+
+def ascii_glyphs(text: str) -> str:
+    return text.translate(ASCII_GLYPHS)
+
 
 def sparkline(values: list[float], width: int | None = None) -> str:
     """One character per value (the last `width`), scaled between their min and max."""
@@ -113,6 +132,20 @@ def fit(text: str, width: int) -> str:
         out.append(char)
         used += w
     return "".join(out) + "…" + " " * (width - 1 - used)
+
+
+def fit_words(text: str, width: int) -> str:
+    """A status ("glyph words, more words") in `width` columns, padded: trailing phrases are
+    dropped whole, then everything but the glyph; a word is never cut in half, so a status
+    always reads as its glyph and, room allowing, its words ("◎◷ on target, stale" ->
+    "◎◷ on target" -> "◎◷")."""
+    phrases = text.split(", ")
+    while len(phrases) > 1 and cell_width(", ".join(phrases)) > width:
+        phrases.pop()
+    shown = ", ".join(phrases)
+    if cell_width(shown) > width:
+        shown = shown.split(" ")[0]
+    return fit(shown, width)
 
 
 def squeeze(width: int, flex_min: int, columns: list[tuple[int, int]]) -> tuple[int, list[int]]:

@@ -204,18 +204,21 @@ def test_any_accepted_document_draws_a_headless_tui_frame(tmp_path, demo_bytes, 
 def test_rows_fit_any_width(demo_bytes, tmp_path_factory, width):
     from okrtui.domain.health import kpi_status
     from okrtui.domain.summary import summarize
-    from okrtui.ui.widgets.rows import kpi_header, kpi_row, kr_row, objective_row
+    from okrtui.ui.widgets.rows import kpi_columns, kpi_header, kpi_row, kr_row, objective_columns, objective_row
 
     path = tmp_path_factory.getbasetemp() / "rows.json"
     if not path.exists():
         path.write_bytes(demo_bytes)
     repo = Store(str(path)).read()
-    for objective in repo.objectives():
-        summary = summarize(objective, TODAY)
-        assert objective_row(summary, width).cell_length <= width
-        for kr in objective.key_results:
-            assert kr_row(kr, summary.kr_progress[kr.id], width).cell_length <= width
+    summaries = [summarize(objective, TODAY) for objective in repo.objectives()]
+    columns = objective_columns(summaries)
+    for summary in summaries:
+        assert objective_row(summary, width, columns=columns).cell_length <= width
+        for kr in summary.objective.key_results:
+            assert kr_row(kr, summary.kr_progress[kr.id], width, columns=columns).cell_length <= width
             assert kr_row(kr, summary.kr_progress[kr.id], width, spark=True).cell_length <= width
-    for kpi in repo.kpis():
-        assert kpi_row(kpi, kpi_status(kpi, TODAY), width).cell_length <= width
-    assert kpi_header(width).cell_length <= width
+    pairs = [(kpi, kpi_status(kpi, TODAY)) for kpi in repo.kpis()]
+    for kpi, status in pairs:
+        assert kpi_row(kpi, status, width, columns=kpi_columns(pairs)).cell_length <= width
+        assert kpi_row(kpi, status, width).cell_length <= width
+    assert kpi_header(width, kpi_columns(pairs)).cell_length <= width

@@ -35,19 +35,19 @@ def test_wizard_step_1(snap_compare, demo):
 
 
 def test_wizard_step_2(snap_compare, demo):
-    press = ["n", *keys_for("Raise NPS by 20%"), "ctrl+n", *keys_for("Lift NPS from 55 to 66"), "tab",
+    press = ["n", *keys_for("Raise NPS by 20%"), "pagedown", *keys_for("Lift NPS from 55 to 66"), "tab",
              *keys_for("55"), "tab", *keys_for("66"), "enter"]
     assert snap_compare(make_app(demo), press=press, terminal_size=SIZE)
 
 
 def test_wizard_step_3(snap_compare, demo):
-    press = ["n", *keys_for("Raise NPS by 20%"), "ctrl+n", "ctrl+n", *keys_for("New on-call rota"), "enter"]
+    press = ["n", *keys_for("Raise NPS by 20%"), "pagedown", "pagedown", *keys_for("New on-call rota"), "enter"]
     assert snap_compare(make_app(demo), press=press, terminal_size=SIZE)
 
 
 def test_wizard_step_4_review(snap_compare, demo):
-    press = ["n", *keys_for("Raise NPS by 20%"), "ctrl+n", *keys_for("Lift NPS"), "tab", *keys_for("55"), "tab",
-             *keys_for("66"), "enter", "ctrl+n", *keys_for("New on-call rota"), "enter", "ctrl+n"]
+    press = ["n", *keys_for("Raise NPS by 20%"), "pagedown", *keys_for("Lift NPS"), "tab", *keys_for("55"), "tab",
+             *keys_for("66"), "enter", "pagedown", *keys_for("New on-call rota"), "enter", "pagedown"]
     assert snap_compare(make_app(demo), press=press, terminal_size=SIZE)
 
 
@@ -63,13 +63,27 @@ def test_help(snap_compare, demo):
     assert snap_compare(make_app(demo), press=["question_mark"], terminal_size=SIZE)
 
 
-def test_dashboard_16_colours(snap_compare, demo):
+@pytest.mark.parametrize("theme", ["okrtui-light", "okrtui-16", "okrtui-high-contrast"])  # dark: test_dashboard
+def test_dashboard_in_each_theme(snap_compare, demo, theme):
     app = make_app(demo)
 
-    async def sixteen(pilot) -> None:
-        app.theme = "okrtui-16"
+    async def choose(pilot) -> None:
+        app.theme = theme
 
-    assert snap_compare(app, run_before=sixteen, terminal_size=SIZE)
+    assert snap_compare(app, run_before=choose, terminal_size=SIZE)
+
+
+def test_dashboard_60x20(snap_compare, demo):
+    assert snap_compare(make_app(demo), terminal_size=(60, 20))
+
+
+def test_wizard_step_3_60x20(snap_compare, demo):
+    press = ["n", *keys_for("Raise NPS by 20%"), "pagedown", "pagedown"]
+    assert snap_compare(make_app(demo), press=press, terminal_size=(60, 20))
+
+
+def test_dashboard_120x40(snap_compare, demo):
+    assert snap_compare(make_app(demo), terminal_size=(120, 40))
 
 
 def test_quick_entry(snap_compare, demo):

@@ -201,3 +201,40 @@ def test_completion_completes_commands_and_options(tmp_path, db):
     env.update(COMP_LINE="okrtui kpi add --dir", COMP_POINT="20")
     subprocess.run([sys.executable, "-m", "okrtui"], env=env, capture_output=True, timeout=60)
     assert "--direction" in out.read_text().split()
+
+
+async def test_notices_stay_few_and_compact(tmp_path):
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for n in range(6):
+            app.notify(f"notice {n}")
+        app.notify("notice 5")  # again: replaces itself
+        await pilot.pause(0.2)
+        assert [n.message for n in app._notifications] == ["notice 3", "notice 4", "notice 5"]
+        toasts = app.query("Toast")
+        assert sum(toast.region.height for toast in toasts) <= 6  # three notices, two lines each at most
+
+
+async def test_ascii_draws_every_border_bar_and_sparkline_from_ascii(tmp_path):
+    from okrtui.store import Store
+    from okrtui.ui.app import OkrApp
+
+    from contrast import _strips
+
+    db = make_demo(tmp_path / "s.json")
+    app = OkrApp(Store(str(db)), today=lambda: FROZEN_TODAY, cursor_blink=False, ascii_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for keys in ([], ["tab", "enter"]):  # the dashboard, then the KPI detail with its chart
+            await pilot.press(*keys)
+            await pilot.pause(0.3)
+            update = app.screen._compositor.render_update(full=True)
+            text = "".join(segment.text for line in update.strips for strip in _strips(line) for segment in strip)
+            drawn = {char for char in text if not char.isascii() and not char.isalpha() and not char.isdigit()}
+            assert not drawn, sorted(drawn)
+            assert "+-" in text and ("####" in text or "*" in text)  # a border; a bar or the chart's dots
+
+
+def test_ascii_for_the_shell_too(cli, demo_db):
+    result = cli("--ascii", "status")
+    assert result.code == 0 and "####" in result.out
+    assert not {char for char in result.out if not char.isascii() and not char.isalpha() and not char.isdigit()}

@@ -162,6 +162,21 @@ def with_examples(*lines: str) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+class AsciiOutput:
+    """stdout for --ascii: block, box and status glyphs written as ASCII (textfmt.ASCII_GLYPHS)."""
+
+    def __init__(self, stream) -> None:
+        from ..textfmt import ASCII_GLYPHS
+
+        self._stream, self._table = stream, ASCII_GLYPHS
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(self._table))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 # okrtui --theme / --ascii, for whichever command opens the TUI (set by main)
 TUI_OPTIONS: dict = {}
 

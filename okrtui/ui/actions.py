@@ -71,7 +71,7 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
         KeyAction("l", "log_kpis", "Log", "Log today's KPI values, one after another (quick entry)"),
         KeyAction("tab", "app.focus_next", "Pane", "Move between the objectives and the KPI pane (which has its own keys)",
-                  footer=False),
+                  title="Switch pane (objectives / KPIs)"),
         KeyAction("r", "review", "Review", "Review the period: grades, statuses, carry-over", footer=False),
         KeyAction("u", "app.undo(True)", "Undo", "Undo the last change made through okrtui (again: one further back)",
                   footer=False),

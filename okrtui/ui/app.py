@@ -19,6 +19,7 @@ from .actions import PANES, SCREEN_TITLES, binding_ids, keys_in_force, listed
 from .themes_loader import load_themes
 
 POLL_SECONDS = 1.0
+MAX_NOTICES = 3  # at once: a fourth retires the oldest, so notices never bury the data
 FEW_COLOURS = ("standard", "windows", None)  # what Rich detects for a 16-colour (or unknown) terminal
 # Textual's own commands that okrtui's table offers too (Keys: help does it), by the action that does it
 SYSTEM_COMMANDS_SHOWN_ELSEWHERE = {"Quit": "quit", "Keys": "help"}
@@ -44,6 +45,10 @@ class OkrApp(App):
         self.settings = settings if settings is not None else load_settings()
         self.problems = list(self.settings.problems)  # shown as notices once the screen is up
         self.ascii_only = self.settings.ascii if ascii_only is None else ascii_only
+        if self.ascii_only:
+            from .ascii_filter import AsciiGlyphs
+
+            self._filters.append(AsciiGlyphs())
         self._choose_theme(theme, detect_colours)
         self._apply_keymap()
         if self.no_color:
@@ -118,8 +123,8 @@ class OkrApp(App):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        for problem in self.problems:
-            self.notify(problem, title="Config", severity="warning", timeout=10)
+        if self.problems:  # one notice for them all
+            self.notify("\n".join(self.problems), title="Config: using defaults for", severity="warning", timeout=10)
 
         from .screens.dashboard import DashboardScreen
 
@@ -152,6 +157,17 @@ class OkrApp(App):
             if "title" in kwargs:
                 kwargs["title"] = printable(kwargs["title"])
         super().notify(message, markup=markup, **kwargs)
+
+    def _on_notify(self, event) -> None:
+        """Textual shows the posted notice; the same notice again replaces itself (no stack of
+        copies) and a fourth retires the oldest."""
+        new = event.notification
+        for shown in list(self._notifications):
+            if shown.message == new.message and shown.title == new.title:
+                self._unnotify(shown, refresh=False)
+        super()._on_notify(event)
+        for oldest in list(self._notifications)[:-MAX_NOTICES]:
+            self._unnotify(oldest)
 
     # -- the store ---------------------------------------------------------------------------
     def read(self):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ...domain.models import KeyResult
 from ...domain.parsing import parse_confidence, parse_number
 from ...domain.progress import kr_progress
 from ...textfmt import number, percent, printable, sparkline, value_of_target
 from ..actions import bindings
+from ..widgets.footer import KeyFooter
 from ..widgets.form import Field
 from .base import OkrModal
 
@@ -41,7 +42,7 @@ class CheckinScreen(OkrModal):
                         "" if kr.confidence is None else str(kr.confidence), id="confidence", blink=blink)
             yield Field("Note", "", id="note", placeholder="what changed, what blocks you", blink=blink, max_length=500)
             yield Label("enter or ctrl+s saves · esc cancels", classes="hint")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_input_submitted(self) -> None:
         self.action_save()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from ..actions import bindings
+from ..widgets.footer import KeyFooter
 from .base import OkrModal
 
 
@@ -23,7 +24,7 @@ class ConfirmScreen(OkrModal):
         with Vertical(id="dialog", classes="dialog"):
             yield Label(self.question, id="question", markup=False)
             yield Label(f"{self.yes}    {self.no}", classes="hint", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

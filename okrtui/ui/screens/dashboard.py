@@ -12,11 +12,12 @@ from ...domain.health import kpi_status
 from ...domain.models import Objective
 from ...domain.period import Period, nearby_with_objectives
 from ...domain.summary import ObjectiveSummary, summarize
-from ..widgets.lists import RowList
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
+from ..widgets.lists import RowList
+from ..widgets.rows import (kpi_columns, kpi_header, kpi_row, kr_row, objective_columns, objective_row,
+                            warning_row)
 from ..widgets.title_bar import TitleBar
-from ..widgets.rows import kpi_header, kpi_row, kr_row, objective_row, warning_row
 from .base import OkrScreen
 
 WIDE = 150  # columns from which the KPI panel moves beside the objectives
@@ -79,9 +80,27 @@ class DashboardScreen(OkrScreen):
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#objectives", OptionList).border_title = "Objectives"
+        objectives = self.query_one("#objectives", OptionList)
+        objectives.border_title = "Objectives"
         self.query_one("#kpi-pane").border_title = "KPIs"
         self.reload()
+        self.watch(objectives, "scroll_y", lambda _: self._count_in_sight(), init=False)
+        self.watch(objectives, "max_scroll_y", lambda _: self._count_in_sight(), init=False)
+
+    def _count_in_sight(self) -> None:
+        """"3 of 5 shown ↓": objectives out of sight are said in words, not only by a scrollbar."""
+        objectives = self.query_one("#objectives", OptionList)
+        lines = getattr(self, "objective_lines", [])
+        top = round(objectives.scroll_y)
+        bottom = top + objectives.scrollable_content_region.height
+        above = sum(1 for line in lines if line < top)
+        below = sum(1 for line in lines if line >= bottom)
+        noun = "objective" if len(lines) == 1 else "objectives"
+        if not (above or below) or not objectives.scrollable_content_region.height:
+            objectives.border_subtitle = f"{len(lines)} {noun}" if lines else ""
+            return
+        arrows = ("↑" if above else "") + ("↓" if below else "")
+        objectives.border_subtitle = f"{len(lines) - above - below} of {len(lines)} shown {arrows}"
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -132,19 +151,24 @@ class DashboardScreen(OkrScreen):
         width = self.drawn_width = self._list_width()
         highlighted = objectives.highlighted_option.id if objectives.highlighted_option else None
         shown = self._filtered()
+        columns = objective_columns(shown)
         options: list[Option | None] = []
         for summary in shown:
             if options:
                 options.append(None)
             o = summary.objective
             searching_all = self.filter_all and bool(self.filter_text.strip())
-            options.append(Option(objective_row(summary, width, show_period=searching_all), id=f"o:{o.id}"))
+            options.append(Option(objective_row(summary, width, show_period=searching_all, columns=columns),
+                                  id=f"o:{o.id}"))
             for warning in summary.warnings:
                 options.append(Option(warning_row(warning, width), id=f"w:{o.id}:{len(options)}", disabled=True))
             for kr in o.key_results:
-                options.append(Option(kr_row(kr, summary.kr_progress[kr.id], width), id=f"k:{kr.id}"))
+                options.append(Option(kr_row(kr, summary.kr_progress[kr.id], width, columns=columns), id=f"k:{kr.id}"))
         objectives.clear_options()
         objectives.add_options(options)
+        # the line each objective's own row is on (every option and separator is one line)
+        self.objective_lines = [line for line, option in enumerate(options)
+                                if option is not None and (option.id or "").startswith("o:")]
         index = 0
         if highlighted:
             try:
@@ -152,6 +176,7 @@ class DashboardScreen(OkrScreen):
             except Exception:  # the option went away (deleted, filtered out): back to the top
                 index = 0
         objectives.highlighted = index if objectives.option_count else None
+        self.call_after_refresh(self._count_in_sight)
         welcome = self.query_one("#welcome", Static)
         filtering = bool(self.filter_text.strip())
         welcome.display = not shown
@@ -167,10 +192,12 @@ class DashboardScreen(OkrScreen):
         kpi_list = self.query_one("#kpis", OptionList)
         width = max(40, kpi_list.scrollable_content_region.width or self.size.width - 6)
         highlighted = kpi_list.highlighted
-        self.query_one("#kpi-header", Static).update(kpi_header(width) if self.kpis else "")
+        columns = kpi_columns(self.kpis)
+        self.query_one("#kpi-header", Static).update(kpi_header(width, columns) if self.kpis else "")
         kpi_list.clear_options()
         if self.kpis:
-            kpi_list.add_options(Option(kpi_row(k, status, width), id=f"kpi:{k.id}") for k, status in self.kpis)
+            kpi_list.add_options(Option(kpi_row(k, status, width, columns=columns), id=f"kpi:{k.id}")
+                                 for k, status in self.kpis)
             if highlighted is not None:
                 kpi_list.highlighted = min(highlighted, kpi_list.option_count - 1)
         else:

@@ -8,17 +8,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.models import Objective
 from ...domain.progress import grade_band, grade_verdict
 from ...domain.summary import ObjectiveSummary, summarize
 from ...textfmt import number, percent, printable, progress_bar, sparkline
-from ..widgets.lists import RowList
 from ..actions import bindings
+from ..widgets.footer import KeyFooter
+from ..widgets.lists import RowList
+from ..widgets.rows import kr_row, objective_columns, objective_state
 from ..widgets.title_bar import TitleBar
-from ..widgets.rows import kr_row, objective_state
 from .base import OkrScreen
 
 INITIATIVE_MARKS = {"todo": "[ ]", "doing": "[~]", "done": "[x]"}
@@ -45,7 +46,7 @@ class DetailScreen(OkrScreen):
             yield RowList(id="krs")
             yield Static(id="history")
             yield RowList(id="initiatives")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#krs").border_title = "Key results · how will you know you have arrived?"
@@ -115,11 +116,13 @@ class DetailScreen(OkrScreen):
         width = self.drawn_width = self._list_width()
         krs.clear_options()
         if o.key_results:
-            krs.add_options(Option(kr_row(kr, s.kr_progress[kr.id], width, spark=True), id=kr.id) for kr in o.key_results)
+            columns = objective_columns([s])
+            krs.add_options(Option(kr_row(kr, s.kr_progress[kr.id], width, spark=True, columns=columns), id=kr.id)
+                            for kr in o.key_results)
             ids = [kr.id for kr in o.key_results]
             krs.highlighted = ids.index(keep) if keep in ids else 0
         else:
-            krs.add_option(Option("No key results yet: press e, then ctrl+n to add them.", disabled=True))
+            krs.add_option(Option("No key results yet: press e, then pgdn to add them.", disabled=True))
 
         initiatives = self.query_one("#initiatives", OptionList)
         at = initiatives.highlighted

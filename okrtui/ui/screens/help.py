@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ..actions import NOTES, PANES, SCREEN_TITLES, bindings, keys_in_force, listed
+from ..widgets.footer import KeyFooter
 from .base import OkrModal
 
 
@@ -35,7 +36,7 @@ class HelpScreen(OkrModal):
             with VerticalScroll(id="help-scroll"):
                 yield Static(Content("\n").join(rows), id="help-keys")
             yield Label("↑↓ scroll · esc closes this help", classes="hint")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def _row(self, section: str, item) -> Content:
         return Content.assemble((f"{keys_in_force(self.app, section, item):>9}", "bold $accent"), "  ", item.help,

@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...domain.health import kpi_status
 from ...domain.models import Kpi
 from ...domain.safetext import printable
 from ...textfmt import with_unit
 from ..actions import bindings
+from ..widgets.footer import KeyFooter
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
 
@@ -41,7 +42,7 @@ class KpiDetailScreen(OkrScreen):
         yield Static(id="kpi-info", markup=False)
         yield PlotextPlot(id="chart")
         yield DataTable(id="values", cursor_type="row", zebra_stripes=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#values", DataTable)

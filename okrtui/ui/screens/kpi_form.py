@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Label, Select
+from textual.widgets import Label, Select
 
 from ...domain.models import Kpi
 from ...domain.parsing import exact_text, parse_number
 from ...domain.safetext import printable
 from ...domain.templates import TEMPLATES
-
 from ..actions import bindings
+from ..widgets.footer import KeyFooter
 from ..widgets.form import Field
 from .base import OkrModal
 
@@ -56,7 +56,7 @@ class KpiFormScreen(OkrModal):
                                 " unit and direction as saved here.", classes="hint", markup=False)
             yield Label("tab moves between fields (enter on a list opens it) · ctrl+s saves · esc cancels",
                         classes="hint")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "template" or event.value is Select.BLANK:

@@ -6,14 +6,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...domain.models import Kpi
 from ...domain.planning import key_result_from_kpi
 from ...domain.safetext import printable
-from ..widgets.lists import RowList
 from ..actions import bindings
+from ..widgets.footer import KeyFooter
+from ..widgets.lists import RowList
 from .base import OkrModal
 
 NEW = "new"
@@ -34,7 +35,7 @@ class PickScreen(OkrModal):
             yield Label(self.question, markup=False)
             yield RowList(*[Option(Content(words), id=key) for key, words in self.choices], id="choices")
             yield Label("enter chooses · esc cancels", classes="hint")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     @on(OptionList.OptionSelected, "#choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -21,16 +21,17 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.content import Content
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from ...domain.health import is_due, is_stale, kpi_status
 from ...domain.models import Kpi, Series
 from ...domain.parsing import PeriodError, parse_date, parse_number
 from ...textfmt import fit, number, printable
-from ..widgets.lists import RowList
 from ..actions import bindings
-from ..widgets.rows import kpi_row
+from ..widgets.footer import KeyFooter
+from ..widgets.lists import RowList
+from ..widgets.rows import kpi_columns, kpi_row
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
 
@@ -90,7 +91,7 @@ class QuickEntryScreen(OkrScreen):
             value.cursor_blink = self.okr.cursor_blink
             yield value
         yield Static("", id="log-status", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.day = self.okr.today()
@@ -124,6 +125,7 @@ class QuickEntryScreen(OkrScreen):
                                    disabled=True))
             self._show_current()
             return
+        self._measure()
         rows.add_options(Option(self._row(kpi), id=str(kpi.id)) for kpi in self.kpis)
         due = [index for index, kpi in enumerate(self.kpis) if is_due(kpi, self.day)]
         rows.highlighted = due[0] if due else 0
@@ -136,12 +138,17 @@ class QuickEntryScreen(OkrScreen):
         rows = self.query_one("#log-rows", EntryList)
         return max(30, (rows.scrollable_content_region.width or self.size.width - 6) - MARK_WIDTH - 1)
 
+    def _measure(self) -> None:
+        """The columns' widths for every row (each is as wide as its widest text)."""
+        self._columns = kpi_columns([(k, kpi_status(k, self.day)) for k in self.kpis])
+
     def _row(self, kpi: Kpi) -> Content:
         day = self.day.isoformat()
         index = bisect_left(kpi.series.dates, day)
         logged = index < len(kpi.series.dates) and kpi.series.dates[index] == day
         mark = f"✓ {number(kpi.series.values[index])}" if logged else ("due" if is_due(kpi, self.day) else "")
-        return Content.assemble(kpi_row(kpi, kpi_status(kpi, self.day), self._width(), name_min=18), " ",
+        return Content.assemble(kpi_row(kpi, kpi_status(kpi, self.day), self._width(), name_min=14,
+                                        columns=self._columns), " ",
                                 (fit(mark, MARK_WIDTH), "$success" if logged else "$warning"))
 
     def _current(self) -> tuple[int, Kpi] | None:
@@ -165,6 +172,7 @@ class QuickEntryScreen(OkrScreen):
 
     def _redraw_rows(self) -> None:
         rows = self.query_one("#log-rows", EntryList)
+        self._measure()
         for index, kpi in enumerate(self.kpis):
             rows.replace_option_prompt_at_index(index, self._row(kpi))
 
@@ -221,7 +229,12 @@ class QuickEntryScreen(OkrScreen):
             return  # the app said why
         kpi.series = _with_value(kpi.series, self.day.isoformat(), value)
         rows = self.query_one("#log-rows", EntryList)
-        rows.replace_option_prompt_at_index(index, self._row(kpi))
+        before = self._columns
+        self._measure()
+        if self._columns != before:  # the new value is the widest: every row's columns move
+            self._redraw_rows()
+        else:
+            rows.replace_option_prompt_at_index(index, self._row(kpi))
         verb = "replaced" if replaced else "logged"
         if index + 1 < len(self.kpis):
             rows.highlighted = index + 1

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Label, OptionList, Select, Static
+from textual.widgets import Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...domain.closing import CLOSED_STATUSES, kpi_from_key_result
@@ -21,9 +21,10 @@ from ...domain.progress import EXPECTED_GRADE, grade_band, grade_verdict
 from ...domain.safetext import printable
 from ...domain.summary import ObjectiveSummary, summarize
 from ...textfmt import fit, percent, squeeze
-from ..widgets.lists import RowList
 from ..actions import bindings
+from ..widgets.footer import KeyFooter
 from ..widgets.form import Field
+from ..widgets.lists import RowList
 from ..widgets.title_bar import TitleBar
 from .base import OkrModal, OkrScreen
 
@@ -88,7 +89,7 @@ class ReviewScreen(OkrScreen):
         yield Static(id="review-summary", markup=False)
         yield RowList(id="review-list")
         yield Static(id="review-note", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -280,7 +281,7 @@ class CloseScreen(OkrModal):
             yield Field("Final grade, 0.0 to 1.0", shown, id="grade", blink=blink, max_length=10)
             yield Field("Reflection: what did you learn?", o.review.note, id="note", blink=blink, max_length=500)
             yield Label("tab moves · enter (reflection) or ctrl+s saves · esc cancels", classes="hint")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_input_submitted(self, event) -> None:
         if event.input.id == "note-input":
@@ -333,7 +334,7 @@ class CarryScreen(OkrModal):
             yield Field("New target for the highlighted key result (t; enter sets it)", id="carry-target",
                         blink=self.okr.cursor_blink, max_length=30)
             yield Label("spc keeps/drops · t target · ctrl+s carries · esc cancels", classes="hint")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#carry-target").display = False

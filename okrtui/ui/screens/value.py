@@ -6,13 +6,14 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from ...domain.models import Kpi
 from ...domain.parsing import PeriodError, exact_text, parse_date, parse_number
 from ...domain.safetext import printable
 from ...textfmt import number
 from ..actions import bindings
+from ..widgets.footer import KeyFooter
 from ..widgets.form import Field
 from .base import OkrModal
 
@@ -38,7 +39,7 @@ class ValueScreen(OkrModal):
                         "" if old is None else exact_text(old), id="value", blink=blink, max_length=40)
             yield Field("Note (optional)", series.notes.get(day, ""), id="note", blink=blink, max_length=500)
             yield Label("enter or ctrl+s saves (a value for the same date replaces it) · esc cancels", classes="hint")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_input_submitted(self) -> None:
         self.action_save()

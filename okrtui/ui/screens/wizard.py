@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, Label, OptionList, Select, Static
+from textual.widgets import ContentSwitcher, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...domain.health import kpi_status
@@ -25,10 +25,11 @@ from ...domain.planning import key_result_from_kpi
 from ...domain.progress import kr_progress, objective_progress
 from ...domain.validation import is_measurable, validate_objective
 from ...textfmt import number, percent, printable, value_of_target
-from ..widgets.lists import RowList
 from ..actions import bindings
-from ..widgets.title_bar import TitleBar
+from ..widgets.footer import KeyFooter
 from ..widgets.form import Field
+from ..widgets.lists import RowList
+from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
 
 STEPS = [
@@ -114,7 +115,7 @@ class WizardScreen(OkrScreen):
                             blink=blink, max_length=200)
             with VerticalScroll(id="step4", classes="step"):
                 yield Static(id="review")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def _kpi_options(self) -> list[tuple[Content, int]]:
         options = []

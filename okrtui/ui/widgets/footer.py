@@ -1,17 +1,32 @@
-"""Textual's Footer, whose keys arrive just after the app's first frame.
+"""Textual's Footer with two changes: help comes first, and the keys arrive just after the
+app's first frame.
 
-Its keys are a widget each (eight on the dashboard, about 15 ms to build and style); a Footer
-composed with an app's first screen fills in after the first frame anyway, so the dashboard's
-does the same instead of holding that frame back.
+Help first: a narrow terminal cuts the footer's end, and `? Help` (or `f1` while typing) is the
+key that leads to every other. The order of the rest is Textual's.
+
+After the first frame: its keys are a widget each (eight on the dashboard, about 15 ms to build
+and style); a Footer composed with an app's first screen fills in after the first frame anyway,
+so the dashboard's does the same instead of holding that frame back (bench/bench_startup.py).
 """
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
 
+COMPACT_BELOW = 80  # columns: narrower terminals get Textual's compact footer (less padding per key)
+
+
 class KeyFooter(Footer):
+    def on_resize(self) -> None:
+        self.compact = self.app.size.width < COMPACT_BELOW
+
+    def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        yield from sorted(widgets, key=lambda widget: getattr(widget, "action", "") != "help")
+
     def bindings_changed(self, screen: Screen) -> None:
         if not getattr(self.app, "first_frame_shown", True):
             return  # OkrApp.on_ready calls again

@@ -7,13 +7,16 @@ a word: colour only repeats it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.content import Content
 
 from ...domain.health import CRITICAL, NO_DATA, OK, ON_TARGET, TREND_GLYPHS, WARNING, KpiStatus
 from ...domain.models import KeyResult, Kpi
 from ...domain.progress import PACE_GLYPHS
 from ...domain.summary import ObjectiveSummary
-from ...textfmt import column, fit, percent, printable, progress_bar, sparkline, squeeze, value_of_target, with_unit
+from ...textfmt import (cell_width, column, fit, fit_words, percent, printable, progress_bar, sparkline, squeeze,
+                        value_of_target, with_unit)
 
 PACE_STYLES = {"on track": "$success", "at risk": "$warning", "off track": "$error", "ended": "$secondary",
                None: "$text-muted"}
@@ -38,12 +41,49 @@ def objective_state(summary: ObjectiveSummary) -> tuple[str, str]:
     return f"{glyph} {objective.status}", style
 
 
-def objective_row(summary: ObjectiveSummary, width: int, show_period: bool = False) -> Content:
+@dataclass(frozen=True)
+class Columns:
+    """The widest text of each column in a list, so columns are as wide as what they hold and
+    the title or name takes the rest: text is cut only when the row is really short of room."""
+
+    state: int = 9
+    values: int = 10
+    confidence: int = 6
+    latest: int = 6
+    target: int = 6
+    health: int = 4
+
+
+def _widest(texts, at_least: int = 1) -> int:
+    return max([at_least, *(cell_width(text) for text in texts)])
+
+
+def objective_columns(summaries: list[ObjectiveSummary]) -> Columns:
+    krs = [kr for s in summaries for kr in s.objective.key_results]
+    return Columns(
+        state=_widest(objective_state(s)[0] for s in summaries),
+        values=_widest(value_of_target(kr.value, kr.target, kr.unit) for kr in krs),
+        confidence=_widest(_confidence_text(kr.confidence) for kr in krs),
+    )
+
+
+def kpi_columns(pairs: list[tuple[Kpi, KpiStatus]]) -> Columns:
+    return Columns(
+        latest=_widest((_latest_text(kpi, status) for kpi, status in pairs), len("latest")),
+        target=_widest((_target_text(kpi) for kpi, _ in pairs), len("target")),
+        health=_widest((f"{status.glyph} {status.label}" for _, status in pairs), len("health")),
+    )
+
+
+def objective_row(summary: ObjectiveSummary, width: int, show_period: bool = False,
+                  columns: Columns | None = None) -> Content:
     """An objective in a line; `show_period` names its period first (a filter across periods)."""
     objective = summary.objective
     state, state_style = objective_state(summary)
-    # id and percent never shrink; then the bar, then the state words give way
-    title_width, (bar_width, state_width) = squeeze(width - 11, 8, [(11, 0), (15, 9)])
+    columns = columns or objective_columns([summary])
+    # id and percent never shrink; then the bar, then the state words (down to their glyph) give way
+    # 9: the id column and its space (4), then a space and the percent (5)
+    title_width, (bar_width, state_width) = squeeze(width - 9, 12, [(11, 0), (columns.state + 1, 2)])
     return Content.assemble(
         (fit(str(objective.id), 3), "$text-muted"),
         " ",
@@ -51,7 +91,7 @@ def objective_row(summary: ObjectiveSummary, width: int, show_period: bool = Fal
         *_column(progress_bar(summary.progress, bar_width - 1), bar_width, "$accent"),  # visible when highlighted
         " ",
         percent(summary.progress),
-        *_column(state, state_width, state_style),
+        *_words_column(state, state_width, state_style),
     )
 
 
@@ -60,12 +100,25 @@ def _column(text: str, width: int, style: str = "") -> list:
     return [" ", (fit(text, width - 1), style)] if width > 1 else []
 
 
-def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False) -> Content:
+def _words_column(text: str, width: int, style: str = "") -> list:
+    """A status column: whole words only, down to the glyph."""
+    return [" ", (fit_words(text, width - 1), style)] if width > 1 else []
+
+
+def _confidence_text(confidence: int | None) -> str:
+    return f"conf {confidence}" if confidence is not None else "conf –"
+
+
+def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False, columns: Columns | None = None) -> Content:
     values = value_of_target(kr.value, kr.target, kr.unit)
-    conf = f"conf {kr.confidence}" if kr.confidence is not None else "conf –"
-    # id and percent never shrink; then sparkline, indent, values, confidence give way, in that order
-    title_width, (spark_width, indent, values_width, conf_width) = squeeze(
-        width - 11, 8, [(9 if spark else 0, 0), (4, 2), (19, 10), (8, 0)]
+    conf = _confidence_text(kr.confidence)
+    if columns is None:
+        columns = Columns(values=cell_width(values), confidence=cell_width(conf))
+    # id and percent never shrink; then sparkline, indent, confidence, values give way, in that order
+    # 10: the id column (5), then a space and the percent (5)
+    title_width, (spark_width, indent, conf_width, values_width) = squeeze(
+        width - 10, 12, [(9 if spark else 0, 0), (4, 2), (columns.confidence + 1, 0),
+                         (columns.values + 1, min(columns.values + 1, 10))]
     )
     parts: list = [" " * indent, (fit(kr.id, 5), "$text-muted"), fit(safe(kr.title), title_width),
                    *_column(safe(values), values_width), " ", (percent(progress), "$success" if progress >= 1 else "")]
@@ -84,40 +137,50 @@ def warning_row(text: str, width: int) -> Content:
     return Content.assemble("    ", (fit("⚠ " + text, max(8, width - 4)), "$warning"))
 
 
-def _kpi_columns(width: int, name_min: int = 8) -> tuple[int, list[int]]:
-    """(name width, [sparkline, target, latest, trend, health] widths, each with its leading space).
+def _latest_text(kpi: Kpi, status: KpiStatus) -> str:
+    return safe(with_unit(status.latest[1], kpi.unit, True)) if status.latest else "—"
+
+
+def _target_text(kpi: Kpi) -> str:
+    return safe(with_unit(kpi.target, kpi.unit, True)) if kpi.target is not None else ""
+
+
+def _kpi_columns(width: int, name_min: int, columns: Columns) -> tuple[int, list[int]]:
+    """(name width, [sparkline, latest, target, trend, health] widths, each with its leading space).
 
     Wider terminals get longer sparklines, then longer names; narrow ones lose the
-    sparkline's length first, then the target, then room in the value and health words.
+    sparkline's length first, then the target, then room in the value (its unit), then the
+    health words (down to the glyph).
     """
     spark = 12 + min(max(0, width - 80) // 2, 36)
-    name, (spark_w, target_w, latest_w, trend_w, health_w) = squeeze(
-        width - 1, name_min, [(spark + 1, 5), (11, 0), (11, 8), (2, 0), (20, 10)]
+    name, (spark_w, target_w, latest_w, health_w, trend_w) = squeeze(
+        width - 1, name_min, [(spark + 1, 5), (columns.target + 1, 0), (columns.latest + 1, min(columns.latest + 1, 8)),
+                              (columns.health + 1, 3), (2, 0)]
     )
     return name, [spark_w, latest_w, target_w, trend_w, health_w]
 
 
-def kpi_row(kpi: Kpi, status: KpiStatus, width: int, name_min: int = 8) -> Content:
+def kpi_row(kpi: Kpi, status: KpiStatus, width: int, name_min: int = 16, columns: Columns | None = None) -> Content:
     """A KPI in a line: name, sparkline, latest, target, trend and health. `name_min` keeps
-    that many columns for the name (quick entry, where the name is what you read first)."""
-    latest = with_unit(status.latest[1], kpi.unit, True) if status.latest else "—"
-    target = with_unit(kpi.target, kpi.unit, True) if kpi.target is not None else ""
-    name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width, name_min)
+    that many columns for the name before the other columns give way."""
+    latest, target = _latest_text(kpi, status), _target_text(kpi)
+    columns = columns or kpi_columns([(kpi, status)])
+    name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width, name_min, columns)
     style = HEALTH_STYLES[status.level]
     if status.stale and status.level in (OK, ON_TARGET):
         style = "$warning"
     return Content.assemble(
         fit(safe(kpi.name), name_width),
         *_column(sparkline(kpi.series.values, spark_w - 1), spark_w, "$primary"),
-        *_column(safe(latest), latest_w),
-        *_column(safe(target), target_w, "$text-muted"),
+        *_column(latest, latest_w),
+        *_column(target, target_w, "$text-muted"),
         *_column(TREND_GLYPHS[status.trend], trend_w),
-        *_column(f"{status.glyph} {status.label}", health_w, style),
+        *_words_column(f"{status.glyph} {status.label}", health_w, style),
     )
 
 
-def kpi_header(width: int) -> Content:
-    name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width)
+def kpi_header(width: int, columns: Columns, name_min: int = 16) -> Content:
+    name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width, name_min, columns)
     text = (fit("KPI", name_width) + column("recent", spark_w) + column("latest", latest_w) + column("target", target_w)
             + column("↕", trend_w) + column("health", health_w))
     return Content.assemble((text.rstrip(), "$text-muted"))
