@@ -30,12 +30,22 @@ def minimum_for(char: str) -> float | None:
     return TEXT_MINIMUM if unicodedata.category(char)[0] in "LN" else GLYPH_MINIMUM
 
 
-def cells(app):
+def cells(app, eight_bit: bool = False):
     """(row, text, foreground, background) for each segment of the screen as drawn, colours as RGB.
 
     ANSI colours (the 16-colour theme) are resolved with Textual's own ANSI palette, and the
-    terminal's default colours with that palette's foreground and background."""
+    terminal's default colours with that palette's foreground and background. `eight_bit`:
+    as a 256-colour terminal shows them (tmux, most SSH sessions), each colour rounded the
+    way Rich rounds it."""
+    from rich.color import ColorSystem
+
     palette = app.ansi_theme_dark if app.current_theme.dark else app.ansi_theme_light
+
+    def rgb(colour, foreground: bool):
+        if eight_bit:
+            colour = colour.downgrade(ColorSystem.EIGHT_BIT)
+        return tuple(colour.get_truecolor(palette, foreground=foreground))
+
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     for row, line in enumerate(update.strips):
         x = 0
@@ -44,9 +54,8 @@ def cells(app):
             x += segment.cell_length
             if style is None or not segment.text.strip() or not _active(app, start, row) or _decoration(app, start, row):
                 continue
-            fg = style.color.get_truecolor(palette, foreground=True) if style.color else palette.foreground_color
-            bg = style.bgcolor.get_truecolor(palette, foreground=False) if style.bgcolor else palette.background_color
-            fg, bg = tuple(fg), tuple(bg)
+            fg = rgb(style.color, True) if style.color else tuple(palette.foreground_color)
+            bg = rgb(style.bgcolor, False) if style.bgcolor else tuple(palette.background_color)
             if style.reverse:
                 fg, bg = bg, fg
             if style.dim:  # drawn at about half intensity by terminals: judge it so
@@ -89,9 +98,9 @@ def _strips(line):
     return [line] if isinstance(line, Strip) else list(line)
 
 
-def failures(app, where: str) -> list[str]:
+def failures(app, where: str, eight_bit: bool = False) -> list[str]:
     out = []
-    for row, text, fg, bg in cells(app):
+    for row, text, fg, bg in cells(app, eight_bit):
         ratio = contrast(fg, bg)
         for char in set(text):
             need = minimum_for(char)

@@ -42,8 +42,10 @@ def test_the_measure_itself():
     assert minimum_for(" ") is None and minimum_for("─") is None
 
 
-@pytest.mark.parametrize("theme", SHIPPED_THEMES)
-async def test_every_screen_is_readable(tmp_path, theme):
+@pytest.mark.parametrize("theme, eight_bit", [(theme, False) for theme in SHIPPED_THEMES]
+                         + [(theme, True) for theme in SHIPPED_THEMES if theme != "okrtui-16"])
+async def test_every_screen_is_readable(tmp_path, theme, eight_bit):
+    """In 24-bit colour, and as a 256-colour terminal (tmux, most SSH sessions) rounds each colour."""
     app = make_app(make_demo(tmp_path / "s.json"))
     found: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
@@ -51,12 +53,12 @@ async def test_every_screen_is_readable(tmp_path, theme):
         for where, keys in WALK:
             await pilot.press(*keys)
             await pilot.pause(0.2)
-            found += failures(app, where)
+            found += failures(app, where, eight_bit)
         app.notify("A notice", title="Saved")
         app.notify("A warning", title="Config", severity="warning")
         app.notify("An error", title="Not saved", severity="error")
         await pilot.pause(0.2)
-        found += failures(app, "notices")
+        found += failures(app, "notices", eight_bit)
     assert not found, "\n".join(found)
 
 

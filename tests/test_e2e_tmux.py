@@ -62,7 +62,7 @@ def test_plan_an_objective_in_a_real_terminal(tmp_path, tmux):
     okrtui = okrtui_command()
     subprocess.run([okrtui, "--db", str(db), "demo"], check=True, capture_output=True)
     before = json.loads(db.read_text(encoding="utf-8"))["objectives"]
-    env = "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= "
+    env = f"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= OKRTUI_CONFIG={tmp_path}/config.toml "
     run("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{env}{okrtui} --db {db}")
     screen = wait_for(run, session, "Grow new-business revenue by 50%", "KPIs", "? Help")
     assert all(len(line) <= 80 for line in screen.splitlines())
@@ -85,7 +85,7 @@ def test_quick_entry_from_the_shell_in_a_real_terminal(tmp_path, tmux):
     db = tmp_path / "demo.json"
     okrtui = okrtui_command()
     subprocess.run([okrtui, "--db", str(db), "demo"], check=True, capture_output=True)
-    env = "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= "
+    env = f"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= OKRTUI_CONFIG={tmp_path}/config.toml "
     run("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{env}{okrtui} --db {db} log")
     screen = wait_for(run, session, "Quick entry", "due by their cadence", "esc Done")
     assert all(len(line) <= 80 for line in screen.splitlines())
@@ -98,3 +98,23 @@ def test_quick_entry_from_the_shell_in_a_real_terminal(tmp_path, tmux):
                                        capture_output=True, text=True).stdout)
     latest = sorted(k["latest"]["value"] for k in listed if k["latest"])
     assert [101.0, 102.0, 103.0] == [v for v in latest if v in (101.0, 102.0, 103.0)]
+
+
+@pytest.mark.parametrize("term, flag, background", [
+    ("xterm-256color", "", "48;5;234"),  # okrtui-dark's #1c1c1c in 256 colours
+    ("xterm-256color", "--theme okrtui-light", "48;5;254"),  # #eeeeee, as Rich rounds it to 256 colours
+    ("xterm", "", "\x1b[36m"),  # a 16-colour terminal: okrtui-16 by itself (cyan, the terminal's own)
+])
+def test_the_theme_reaches_a_real_terminal(tmp_path, tmux, term, flag, background):
+    session, run = tmux
+    db = tmp_path / "demo.json"
+    okrtui = okrtui_command()
+    subprocess.run([okrtui, "--db", str(db), "demo"], check=True, capture_output=True)
+    env = f"env TERM={term} LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= OKRTUI_CONFIG={tmp_path}/config.toml "
+    run("new-session", "-d", "-s", session, "-x", "60", "-y", "20", f"{env}{okrtui} --db {db} {flag}")
+    screen = wait_for(run, session, "Objectives", "? Help", "of 4 shown")  # 60x20: help and the count in sight
+    assert all(len(line) <= 60 for line in screen.splitlines())
+    coloured = run("capture-pane", "-e", "-p", "-t", session)
+    assert background.replace("\\x1b", "\x1b") in coloured, coloured[:400]
+    run("send-keys", "-t", session, "q")
+    wait_closed(session, "okrtui did not quit on q")
