@@ -56,14 +56,21 @@ def wait_closed(session: str, problem: str, timeout: float = 15.0) -> None:
         time.sleep(0.2)
 
 
-def test_plan_an_objective_in_a_real_terminal(tmp_path, tmux):
+def start_on_demo(tmp_path, tmux, args: str = "", term: str = "xterm-256color", size=(80, 24)) -> Path:
+    """The installed okrtui on a fresh demo store in a tmux session, with its own config file."""
     session, run = tmux
     db = tmp_path / "demo.json"
     okrtui = okrtui_command()
     subprocess.run([okrtui, "--db", str(db), "demo"], check=True, capture_output=True)
+    env = f"env TERM={term} LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= OKRTUI_CONFIG={tmp_path}/config.toml "
+    run("new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]), f"{env}{okrtui} --db {db} {args}")
+    return db
+
+
+def test_plan_an_objective_in_a_real_terminal(tmp_path, tmux):
+    session, run = tmux
+    db = start_on_demo(tmp_path, tmux)
     before = json.loads(db.read_text(encoding="utf-8"))["objectives"]
-    env = f"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= OKRTUI_CONFIG={tmp_path}/config.toml "
-    run("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{env}{okrtui} --db {db}")
     screen = wait_for(run, session, "Grow new-business revenue by 50%", "KPIs", "? Help")
     assert all(len(line) <= 80 for line in screen.splitlines())
     run("send-keys", "-t", session, "n")
@@ -82,11 +89,8 @@ def test_plan_an_objective_in_a_real_terminal(tmp_path, tmux):
 def test_quick_entry_from_the_shell_in_a_real_terminal(tmp_path, tmux):
     """`okrtui log` with no arguments, three values typed, then `okrtui kpi list --json` shows them."""
     session, run = tmux
-    db = tmp_path / "demo.json"
+    db = start_on_demo(tmp_path, tmux, "log")
     okrtui = okrtui_command()
-    subprocess.run([okrtui, "--db", str(db), "demo"], check=True, capture_output=True)
-    env = f"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= OKRTUI_CONFIG={tmp_path}/config.toml "
-    run("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{env}{okrtui} --db {db} log")
     screen = wait_for(run, session, "Quick entry", "due by their cadence", "esc Done")
     assert all(len(line) <= 80 for line in screen.splitlines())
     # one burst, as a paste or a laggy SSH link delivers it: each value must stay on its own KPI
@@ -107,11 +111,7 @@ def test_quick_entry_from_the_shell_in_a_real_terminal(tmp_path, tmux):
 ])
 def test_the_theme_reaches_a_real_terminal(tmp_path, tmux, term, flag, background):
     session, run = tmux
-    db = tmp_path / "demo.json"
-    okrtui = okrtui_command()
-    subprocess.run([okrtui, "--db", str(db), "demo"], check=True, capture_output=True)
-    env = f"env TERM={term} LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= OKRTUI_CONFIG={tmp_path}/config.toml "
-    run("new-session", "-d", "-s", session, "-x", "60", "-y", "20", f"{env}{okrtui} --db {db} {flag}")
+    start_on_demo(tmp_path, tmux, flag, term, size=(60, 20))
     screen = wait_for(run, session, "Objectives", "? Help", "of 4 shown")  # 60x20: help and the count in sight
     assert all(len(line) <= 60 for line in screen.splitlines())
     coloured = run("capture-pane", "-e", "-p", "-t", session)

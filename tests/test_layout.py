@@ -11,7 +11,7 @@ from okrtui.store import Store
 from okrtui.textfmt import fit_words, squeeze
 from okrtui.ui.widgets.rows import (kpi_columns, kpi_row, kr_row, objective_columns, objective_row,
                                     objective_state)
-from tui_helpers import FROZEN_TODAY, make_app, make_demo, screen_text, wait_until
+from tui_helpers import FROZEN_TODAY, make_app, make_demo, wait_until
 
 
 @pytest.fixture(scope="module")
