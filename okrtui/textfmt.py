@@ -28,10 +28,6 @@ ASCII_GLYPHS = str.maketrans({
 })
 
 
-def ascii_glyphs(text: str) -> str:
-    return text.translate(ASCII_GLYPHS)
-
-
 def sparkline(values: list[float], width: int | None = None) -> str:
     """One character per value (the last `width`), scaled between their min and max."""
     if width is not None:
@@ -142,10 +138,13 @@ def fit_words(text: str, width: int) -> str:
     phrases = text.split(", ")
     while len(phrases) > 1 and cell_width(", ".join(phrases)) > width:
         phrases.pop()
-    shown = ", ".join(phrases)
-    if cell_width(shown) > width:
-        shown = shown.split(" ")[0]
-    return fit(shown, width)
+    words = ", ".join(phrases).split(" ")
+    while len(words) > 1 and (cell_width(" ".join(words)) > width or words[-1] in DANGLING):
+        words.pop()  # "✓ achieved 0.7" -> "✓ achieved"; never "! at" or "◎◷ on"
+    return fit(" ".join(words), width)
+
+
+DANGLING = {"at", "on", "off", "no", "of", "in", "to", "–", "-"}  # words a status cannot end on
 
 
 def squeeze(width: int, flex_min: int, columns: list[tuple[int, int]]) -> tuple[int, list[int]]:

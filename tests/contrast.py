@@ -52,8 +52,10 @@ def cells(app, eight_bit: bool = False):
         for segment in (segment for strip in _strips(line) for segment in strip):
             style, start = segment.style, x
             x += segment.cell_length
-            if style is None or not segment.text.strip() or not _active(app, start, row) or _decoration(app, start, row):
+            if style is None or not segment.text.strip() or not _active(app, start, row):
                 continue
+            if _decoration(app, start, row) and not any(char.isalnum() for char in segment.text):
+                continue  # a border's lines, not its title or subtitle
             fg = rgb(style.color, True) if style.color else tuple(palette.foreground_color)
             bg = rgb(style.bgcolor, False) if style.bgcolor else tuple(palette.background_color)
             if style.reverse:
@@ -77,7 +79,8 @@ DECORATIVE_WIDGETS = ("SearchIcon",)  # the command palette's magnifying glass
 
 
 def _decoration(app, x: int, y: int) -> bool:
-    """Borders (of any glyphs: tall and hkey borders use block elements) and icons carry no information."""
+    """Borders (of any glyphs: tall and hkey borders use block elements) and icons carry no
+    information; the titles and subtitles written on a border do, and are judged (see cells)."""
     for widget in app.screen.query("*"):
         region = widget.region
         if not widget.display or not region.contains(x, y):

@@ -40,7 +40,8 @@ def test_squeeze_gives_way_in_order(width, columns, expected):
 @pytest.mark.parametrize("text, width, shown", [
     ("! at risk", 20, "! at risk"), ("! at risk", 9, "! at risk"), ("! at risk", 8, "!"),
     ("! at risk", 3, "!"), ("◎◷ on target, stale", 14, "◎◷ on target"), ("◎◷ on target, stale", 2, "◎◷"),
-    ("◎◷ on target, stale", 10, "◎◷"), ("✓ 3.2", 2, "✓"),
+    ("◎◷ on target, stale", 10, "◎◷"), ("✓ 3.2", 2, "✓"), ("★ achieved 0.7", 11, "★ achieved"),
+    ("○ no data", 5, "○"),
 ])
 def test_status_words_are_dropped_whole_never_split(text, width, shown):
     assert fit_words(text, width).rstrip() == shown
@@ -72,14 +73,23 @@ def test_rows_at_each_width(demo, width):
             assert "…" not in row, row  # nothing is cut at 200 columns
 
 
-def test_at_80_columns_titles_take_what_the_columns_leave(demo):
-    """The title is cut only where the row is really short: no blank run of columns beside it."""
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_a_title_is_cut_only_when_the_row_is_full(demo, width):
+    """A long title takes every column the others leave: the row is exactly as wide as the list,
+    and the state column exactly as wide as its widest text (no blank columns beside a cut title)."""
+    from dataclasses import replace
+
+    from okrtui.textfmt import cell_width
+
     summaries, _ = demo
-    columns = objective_columns(summaries)
-    for summary in summaries:
-        row = plain(objective_row(summary, 74, columns=columns))
-        if "…" in row:
-            assert "   " not in row.rstrip().split("%", 1)[1], row
+    long = replace(summaries[0], objective=replace(summaries[0].objective, title="Grow revenue " * 30))
+    rows = [long, *summaries[1:]]
+    columns = objective_columns(rows)
+    list_width = width - 6
+    row = plain(objective_row(long, list_width, columns=columns))
+    assert "…" in row and cell_width(row) == list_width, row
+    after_percent = row.split("% ", 1)[1]
+    assert cell_width(after_percent) == columns.state, row  # as wide as "! at risk", not a fixed 15
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])

@@ -238,3 +238,49 @@ def test_ascii_for_the_shell_too(cli, demo_db):
     result = cli("--ascii", "status")
     assert result.code == 0 and "####" in result.out
     assert not {char for char in result.out if not char.isascii() and not char.isalpha() and not char.isdigit()}
+
+
+async def test_a_broken_user_theme_with_a_shipped_name_leaves_the_shipped_one(tmp_path, private_config):
+    themes = private_config.parent / "themes"
+    themes.mkdir(parents=True)
+    (themes / "dark.toml").write_text('name = "okrtui-dark"\nprimary = "no colour"\n', encoding="utf-8")
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "okrtui-dark" and app.current_theme.primary == "#6cb6ff"
+        assert str(themes / "dark.toml") in notices(app)
+
+
+async def test_a_rebound_key_is_not_reported_as_clashing_with_itself(tmp_path, private_config):
+    private_config.parent.mkdir(parents=True)
+    private_config.write_text('[keys]\n"wizard.next_step" = "ctrl+right"\n"help" = "f2"\n', encoding="utf-8")
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "wizard")
+        await pilot.press("ctrl+right")
+        await wait_until(pilot, lambda: app.screen.step == 1)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "help")
+        assert "Key clash" not in notices(app)
+
+
+def test_saving_the_theme_keeps_the_rest_of_the_config_file(private_config):
+    from okrtui.store.config import save_setting
+
+    private_config.parent.mkdir(parents=True)
+    private_config.write_text('# my settings\ntheme = "okrtui-dark"\n\n[pull]\n# bugs\n"Open bugs" = "gh x"\n',
+                              encoding="utf-8")
+    save_setting("theme", "okrtui-light")
+    assert private_config.read_text(encoding="utf-8") == (
+        '# my settings\ntheme = "okrtui-light"\n\n[pull]\n# bugs\n"Open bugs" = "gh x"\n')
+
+
+def test_ascii_never_touches_data_output(cli, demo_db):
+    cli("objective", "add", "Cut p95 ↘ below 200 ms — fast…")
+    exported = cli("--ascii", "export", "--format", "json")
+    listed = cli("--ascii", "kpi", "list", "--json")
+    import json
+
+    assert "Cut p95 ↘ below 200 ms — fast…" in json.dumps(json.loads(exported.out), ensure_ascii=False)
+    json.loads(listed.out)

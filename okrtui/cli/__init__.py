@@ -110,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             _error(f"there is no theme {args.theme!r}; okrtui themes lists them")
             return 2
     common.TUI_OPTIONS = {"theme": args.theme, "ascii_only": args.ascii}
-    if args.ascii:  # the shell's bars and sparklines too
-        sys.stdout = common.AsciiOutput(sys.stdout)
+    if args.ascii and args.command not in ("export", "completion") and not getattr(args, "json", False):
+        sys.stdout = common.AsciiOutput(sys.stdout)  # the shell's bars and sparklines too; never data output
     store = Store(resolve_path(args.db))
     handler = getattr(args, "handler", None)
     try:

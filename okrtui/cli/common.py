@@ -173,6 +173,10 @@ class AsciiOutput:
     def write(self, text: str) -> int:
         return self._stream.write(text.translate(self._table))
 
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
 

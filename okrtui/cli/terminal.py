@@ -32,7 +32,8 @@ def cmd_themes(store, args) -> int:
     from ..store.config import load_settings
     from ..store.themefiles import DEFAULT_THEME, read_theme_files
 
-    themes, problems = read_theme_files()
+    files, problems = read_theme_files()
+    themes = list({theme.name: theme for theme in files}.values())  # a user's file replaces a shipped one
     settings = load_settings()
     current = args.theme or settings.theme or DEFAULT_THEME
     for theme in themes:

@@ -106,13 +106,33 @@ def load_settings(path: str | None = None) -> Settings:
 
 
 def save_setting(name: str, value: Any, path: str | None = None) -> str:
-    """Set one top-level setting (the theme picked in the palette), keeping the rest of the file."""
+    """Set one top-level setting (the theme picked in the palette), keeping the rest of the
+    file as it is, comments included: only that setting's line is replaced (or added first)."""
+    import tomllib
+
     import tomli_w
 
     path = path or config_path()
-    data = load_config(path)
-    data[name] = value
-    _write_private(path, tomli_w.dumps(data).encode("utf-8"))
+    load_config(path)  # a file that cannot be read is reported, not overwritten
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except FileNotFoundError:
+        lines = []
+    setting = tomli_w.dumps({name: value}).strip()
+    top_level = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
+    own = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    at = next((i for i in range(top_level) if own.match(lines[i])), None)
+    if at is None:
+        lines.insert(0, setting)
+    else:
+        lines[at] = setting
+    text = "\n".join(lines) + "\n"
+    if tomllib.loads(text).get(name) != value:  # a multi-line value the line edit cannot replace
+        data = load_config(path)
+        data[name] = value
+        text = tomli_w.dumps(data)
+    _write_private(path, text.encode("utf-8"))
     return path
 
 

@@ -34,9 +34,13 @@ class ReadTable:
     def __iter__(self):
         return iter(self.all())
 
+    def __getattr__(self, name: str):
+        # insert, update, upsert, remove...: a read-only snapshot refuses them in words
+        raise RuntimeError(f"{name} on a read-only view of the store")
+
 
 class ReadTables:
-    """Tables(data, read_only=True) without TinyDB."""
+    """The tables of a read: the calls repo.py's read paths make, without TinyDB."""
 
     def __init__(self, data: dict[str, Any]):
         self.meta = ReadTable(data.get("meta", {}))

@@ -375,7 +375,7 @@ class Store:
             raw = self.read_raw()
             data, version_on_disk = self.decode(raw)
             migrated = version_on_disk is not None and version_on_disk < self.schema_version
-            tables = Tables(data, read_only=False)
+            tables = Tables(data)
             yield tables
             if tables.storage.dirty or migrated:
                 if migrated:

@@ -11,26 +11,24 @@ from tinydb.storages import Storage
 class _MemoryStorage(Storage):
     """TinyDB storage over data already read; writes are collected for one commit."""
 
-    def __init__(self, data: dict[str, Any], read_only: bool):
+    def __init__(self, data: dict[str, Any]):
         self.data = data
-        self.read_only = read_only
         self.dirty = False
 
     def read(self) -> dict[str, Any]:
         return self.data
 
     def write(self, data: dict[str, Any]) -> None:
-        if self.read_only:
-            raise RuntimeError("write on a read-only view of the store")
         self.data = data
         self.dirty = True
 
 
 class Tables:
-    """One consistent view of the store, as TinyDB tables."""
+    """One consistent view of the store, as TinyDB tables, for a transaction (reads use
+    readonly.ReadTables, which needs no TinyDB)."""
 
-    def __init__(self, data: dict[str, Any], read_only: bool):
-        self.db = TinyDB(storage=_MemoryStorage, data=data, read_only=read_only)
+    def __init__(self, data: dict[str, Any]):
+        self.db = TinyDB(storage=_MemoryStorage, data=data)
         self.meta = self.db.table("meta", cache_size=0)
         self.objectives = self.db.table("objectives", cache_size=0)
         self.kpis = self.db.table("kpis", cache_size=0)

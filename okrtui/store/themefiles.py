@@ -46,15 +46,16 @@ def _shipped_entries() -> list[Path]:
 
 
 def read_theme_files() -> tuple[list[ThemeFile], list[str]]:
-    """Every theme file, shipped ones first; and the problems of user files that cannot be used.
+    """Every theme file, shipped ones first; and the problems of user files that cannot be read.
 
-    A user theme with a shipped theme's name replaces it (the person's choice wins)."""
-    themes: dict[str, ThemeFile] = {}
+    A user theme with a shipped theme's name comes later and replaces it once it has passed
+    the check (ui.themes_loader), so a broken one never leaves that name without a theme."""
+    themes: list[ThemeFile] = []
     problems: list[str] = []
     for entry in sorted(_shipped_entries(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             fields = tomllib.loads(entry.read_text(encoding="utf-8"))
-            themes[fields["name"]] = ThemeFile(fields["name"], entry.name, fields, True)
+            themes.append(ThemeFile(fields["name"], entry.name, fields, True))
     folder = user_themes_dir()
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(".toml"))
@@ -72,9 +73,9 @@ def read_theme_files() -> tuple[list[ThemeFile], list[str]]:
         if not isinstance(name, str) or not name.strip():
             problems.append(f"{path}: name must be text")
             continue
-        themes[name] = ThemeFile(name, path, fields, False)
-    return list(themes.values()), problems
+        themes.append(ThemeFile(name, path, fields, False))
+    return themes, problems
 
 
 def theme_names() -> list[str]:
-    return [theme.name for theme in read_theme_files()[0]]
+    return list(dict.fromkeys(theme.name for theme in read_theme_files()[0]))

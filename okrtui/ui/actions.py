@@ -36,6 +36,8 @@ class KeyAction:
         """`section.name`, the id a config file's [keys] table rebinds (Textual keymaps)."""
         if self.action == "help":
             return "help"  # one binding on every screen
+        if self.action == "command_palette":
+            return ""  # Textual's own binding (ctrl+p), not rebindable from [keys]
         return f"{section}.{self.name or ACTION_NAMES.get(self.action, self.action.split('.')[-1])}"
 
 
@@ -268,6 +270,13 @@ def keys_in_force(app, section: str, item: KeyAction) -> str:
     if not rebound:
         return item.shown_key
     return "/".join(app.get_key_display(Binding(key, "")) for key in rebound.split(","))
+
+
+def key_for(app, binding_id: str) -> str:
+    """The keys in force for one binding id ("wizard.next_step"), for hints written in words."""
+    section = binding_id.split(".")[0]
+    item = next(item for item in ACTIONS[section] if item.binding_id(section) == binding_id)
+    return keys_in_force(app, section, item)
 
 
 def listed(screen: str) -> list[KeyAction]:

@@ -65,17 +65,21 @@ class OkrApp(App):
         self.problems += problems
         for theme in themes:
             self.register_theme(theme)
+        names = {t.name for t in themes}
         chosen = flag or self.settings.theme
-        if chosen and chosen not in {t.name for t in themes}:
-            self.problems.append(f"There is no theme {chosen!r} (okrtui themes lists them); using {DEFAULT_THEME}")
+        if chosen and chosen not in names:
+            self.problems.append(f"There is no theme {chosen!r} (okrtui themes lists them)")
             chosen = None
         if chosen is None and detect_colours and self.console.color_system in FEW_COLOURS:
             chosen = SIXTEEN_COLOUR_THEME
-        self._set_first_theme(chosen or DEFAULT_THEME)
+        chosen = chosen or DEFAULT_THEME
+        if chosen not in names:  # only if the shipped files themselves are missing
+            chosen = next(iter(sorted(names)), "textual-dark")
+        self._set_first_theme(chosen)
         self._saved_theme = self.theme
         # Only okrtui's themes (shipped ones are contrast-tested) and the person's own are offered.
         for name in BUILTIN_THEMES:
-            if name not in {t.name for t in themes}:
+            if name not in names and name != self.theme:
                 self.unregister_theme(name)
 
     def _set_first_theme(self, name: str) -> None:
@@ -115,11 +119,14 @@ class OkrApp(App):
             self.set_keymap(keymap)
 
     def handle_bindings_clash(self, clashed_bindings, node) -> None:
-        if not getattr(self, "_clash_reported", False):
-            self._clash_reported = True
-            names = ", ".join(sorted(str(b.id or b.action) for b in clashed_bindings))
-            self.notify(f"Keys from the config file clash with: {names}", title="Key clash", severity="warning",
-                        timeout=10)
+        # Textual counts a rebound binding's other keys as clashing with itself: not a clash.
+        real = {b for b in clashed_bindings if not (b.id and b.id in self._keymap)}
+        names = ", ".join(sorted(str(b.id or b.action) for b in real))
+        reported = self.__dict__.setdefault("_clashes_reported", set())
+        if names and names not in reported:
+            reported.add(names)
+            self.notify(f"A key set in the config file's [keys] is also bound to: {names}", title="Key clash",
+                        severity="warning", timeout=10)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
@@ -166,6 +173,7 @@ class OkrApp(App):
             if shown.message == new.message and shown.title == new.title:
                 self._unnotify(shown, refresh=False)
         super()._on_notify(event)
+        event.prevent_default()  # Textual would run App._on_notify again for the base class
         for oldest in list(self._notifications)[:-MAX_NOTICES]:
             self._unnotify(oldest)
 

@@ -15,7 +15,7 @@ from ...domain.models import Objective
 from ...domain.progress import grade_band, grade_verdict
 from ...domain.summary import ObjectiveSummary, summarize
 from ...textfmt import number, percent, printable, progress_bar, sparkline
-from ..actions import bindings
+from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import RowList
 from ..widgets.rows import kr_row, objective_columns, objective_state
@@ -122,7 +122,8 @@ class DetailScreen(OkrScreen):
             ids = [kr.id for kr in o.key_results]
             krs.highlighted = ids.index(keep) if keep in ids else 0
         else:
-            krs.add_option(Option("No key results yet: press e, then pgdn to add them.", disabled=True))
+            krs.add_option(Option(f"No key results yet: press {key_for(self.app, 'detail.edit')}, then "
+                                  f"{key_for(self.app, 'wizard.next_step')} to add them.", disabled=True))
 
         initiatives = self.query_one("#initiatives", OptionList)
         at = initiatives.highlighted

@@ -39,8 +39,9 @@ class HelpScreen(OkrModal):
         yield KeyFooter(show_command_palette=False)
 
     def _row(self, section: str, item) -> Content:
+        binding_id = item.binding_id(section)
         return Content.assemble((f"{keys_in_force(self.app, section, item):>9}", "bold $accent"), "  ", item.help,
-                                ("  " + item.binding_id(section), "$text-muted"))
+                                (f"  {binding_id}" if binding_id else "", "$text-muted"))
 
     def action_close(self) -> None:
         self.dismiss(None)
