@@ -12,8 +12,16 @@ from .domain.safetext import printable  # noqa: F401 (re-exported: the one sanit
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
 
+def _braille_ascii(bits: int) -> str:
+    """A braille cell (2x4 dots) as the ASCII that keeps a line's shape: dots only in its upper
+    half ', only in its lower half ., in both :, none a space."""
+    upper, lower = bits & 0x1B, bits & 0xE4
+    return ":" if upper and lower else "'" if upper else "." if lower else " "
+
+
 # --ascii: every block, box-drawing and status glyph okrtui (or Textual) draws, as one ASCII
-# character each (same width), for terminals and fonts without them. Letters of any script stay.
+# of the same width (one character, two for the palette's wide magnifying glass), for terminals and
+# fonts without them. Letters of any script stay.
 ASCII_GLYPHS = str.maketrans({
     **dict(zip(SPARK_CHARS, "_.,-=+*#")),
     "░": "-", "▒": "=", "▓": "#", "▀": "^", "▔": "^", "▏": "|", "▕": "|", "▌": "|", "▐": "|", "▉": "#",
@@ -23,8 +31,8 @@ ASCII_GLYPHS = str.maketrans({
     **{chr(c): "+" for c in range(0x2500, 0x2580) if chr(c) not in "─━┄┅┈┉╌╍═╼╾│┃┆┇┊┋╎╏║╽╿"},
     "●": "o", "○": "o", "◎": "@", "▲": "!", "✖": "X", "◷": "~", "◌": "o", "★": "*", "✗": "x", "✓": "v",
     "↷": ">", "■": "#", "·": ".", "↗": "/", "↘": "\\", "→": ">", "←": "<", "↑": "^", "↓": "v", "↕": "|",
-    **{chr(c): "*" for c in range(0x2801, 0x2900)}, "\u2800": " ",  # braille: the KPI chart's dots
-    "⚠": "!", "▼": "v", "▶": ">", "◀": "<", "•": "*", "…": "~", "–": "-", "—": "-",
+    **{chr(0x2800 + bits): _braille_ascii(bits) for bits in range(256)},  # the KPI chart's dots
+    "⚠": "!", "▼": "v", "▶": ">", "◀": "<", "•": "-", "🔎": "> ", "…": "~", "–": "-", "—": "-",
 })
 
 

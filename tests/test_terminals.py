@@ -108,11 +108,16 @@ async def test_the_16_colour_theme_is_chosen_on_a_16_colour_terminal_unless_one_
 
 
 def test_okrtui_themes_and_the_theme_flag_from_a_shell(cli, demo_db, private_config):
-    listed = cli("themes", env={"OKRTUI_CONFIG": str(private_config)})
+    env = {"OKRTUI_CONFIG": str(private_config), "TERM": "xterm-256color", "COLORTERM": ""}
+    listed = cli("themes", env=env)
     assert listed.code == 0
     lines = listed.out.splitlines()
     assert {line[2:] for line in lines} == SHIPPED
     assert "* okrtui-dark" in lines and sum(line.startswith("*") for line in lines) == 1
+    assert "* okrtui-16" in cli("themes", env={**env, "TERM": "xterm"}).out.splitlines()  # as the TUI would
+    private_config.parent.mkdir(parents=True)
+    private_config.write_text('theme = "gone"\n', encoding="utf-8")
+    assert "no theme 'gone'" in cli("themes", env=env).err
     marked = cli("--theme", "okrtui-light", "themes", env={"OKRTUI_CONFIG": str(private_config)})
     assert "* okrtui-light" in marked.out.splitlines()
     bad = cli("--theme", "neon", "status", env={"OKRTUI_CONFIG": str(private_config)})
@@ -124,9 +129,14 @@ def test_an_installed_okrtui_finds_every_shipped_theme(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    # no dependencies: `okrtui themes` needs none of them (it never imports Textual)
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(REPO)],
                    check=True, capture_output=True, cwd=tmp_path)
+    # its dependencies from this environment (after its own site-packages, so okrtui is the installed one)
+    import sysconfig
+
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "parent-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     out = subprocess.run([str(venv / "bin" / "okrtui"), "themes"], capture_output=True, text=True, check=True,
                          cwd=tmp_path, env={**os.environ, "OKRTUI_CONFIG": str(tmp_path / "c.toml")}).stdout
     assert {line[2:] for line in out.splitlines()} == SHIPPED
@@ -231,7 +241,7 @@ async def test_ascii_draws_every_border_bar_and_sparkline_from_ascii(tmp_path):
             text = "".join(segment.text for line in update.strips for strip in _strips(line) for segment in strip)
             drawn = {char for char in text if not char.isascii() and not char.isalpha() and not char.isdigit()}
             assert not drawn, sorted(drawn)
-            assert "+-" in text and ("####" in text or "*" in text)  # a border; a bar or the chart's dots
+            assert "+-" in text and ("####" in text or ":" in text)  # a border; a bar or the chart's line
 
 
 def test_ascii_for_the_shell_too(cli, demo_db):
@@ -284,3 +294,62 @@ def test_ascii_never_touches_data_output(cli, demo_db):
 
     assert "Cut p95 ↘ below 200 ms — fast…" in json.dumps(json.loads(exported.out), ensure_ascii=False)
     json.loads(listed.out)
+
+
+def test_keymap_clashes_are_named_from_the_table():
+    from okrtui.ui.actions import keymap_clashes
+
+    assert keymap_clashes({"wizard.next_step": "ctrl+right", "help": "f2"}) == []
+    assert keymap_clashes({"dashboard.new_objective": "r"}) == [
+        "[keys] r is bound to dashboard.new_objective and dashboard.review; the first wins"]
+    assert keymap_clashes({"dashboard.edit": "x", "dashboard.delete": "x"}) == [
+        "[keys] x is bound to dashboard.edit and dashboard.delete; the first wins"]
+
+
+async def test_user_themes_with_bad_variables_or_names_are_refused_by_name(tmp_path, private_config):
+    themes = private_config.parent / "themes"
+    themes.mkdir(parents=True)
+    (themes / "vars.toml").write_text('name = "vars"\n[variables]\n"footer-key-foreground" = "???"\n',
+                                      encoding="utf-8")
+    (themes / "evil.toml").write_text('name = "evil\\u001b]0;pwned\\u0007\\u202e"\n', encoding="utf-8")
+    (themes / "zz-twin.toml").write_text('name = "vars"\nprimary = "#ff0000"\n', encoding="utf-8")
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert set(app.available_themes) == SHIPPED
+        said = notices(app)
+        assert "vars.toml" in said and "evil.toml" in said and "\x1b" not in said
+        assert "zz-twin.toml" in said  # a second file naming the same theme
+
+
+def test_completion_offers_theme_names(tmp_path, db):
+    out = tmp_path / "completions"
+    env = {**os.environ, "_ARGCOMPLETE": "1", "_ARGCOMPLETE_SHELL": "bash", "COMP_LINE": "okrtui --theme okrtui-h",
+           "COMP_POINT": "23", "_ARGCOMPLETE_STDOUT_FILENAME": str(out), "_ARGCOMPLETE_IFS": "\n"}
+    subprocess.run([sys.executable, "-m", "okrtui"], env=env, capture_output=True, timeout=60)
+    assert out.read_text().split() == ["okrtui-high-contrast"]
+
+
+async def test_on_a_16_colour_terminal_any_theme_highlights_in_reverse_video(tmp_path, monkeypatch):
+    from okrtui.store import Store
+    from okrtui.ui.app import OkrApp
+
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("COLORTERM", raising=False)
+    app = OkrApp(Store(str(make_demo(tmp_path / "s.json"))), today=lambda: FROZEN_TODAY, cursor_blink=False,
+                 theme="okrtui-light", detect_colours=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "okrtui-light" and app.has_class("-few-colours")
+        objectives = app.screen.query_one("#objectives")
+        assert objectives.get_visual_style("option-list--option", "option-list--option-highlighted").reverse
+
+
+async def test_the_wizard_offers_no_next_step_on_its_last(tmp_path):
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "pagedown", "pagedown", "pagedown")
+        await wait_until(pilot, lambda: app.screen.step == 3)
+        await pilot.pause(0.2)
+        shown = [key.description for key in app.screen.query("FooterKey")]
+        assert "Next step" not in shown and "Prev step" in shown

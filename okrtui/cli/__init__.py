@@ -75,7 +75,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--db", metavar="PATH", help="store file (default: $OKRTUI_DB, else the user data directory)")
-    parser.add_argument("--theme", metavar="NAME", help="the TUI's theme for this run (okrtui themes lists them)")
+    theme = parser.add_argument("--theme", metavar="NAME", help="the TUI's theme for this run (okrtui themes lists them)")
+    theme.completer = _complete_theme  # type: ignore[attr-defined]  # argcomplete: offer theme names
     parser.add_argument("--ascii", action="store_true", default=None,
                         help="draw bars, sparklines and borders from ASCII (fonts without block glyphs)")
     parser.add_argument("--version", action="version", version="okrtui " + __import__("okrtui").__version__)
@@ -88,6 +89,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         else:
             module.register(sub, only)
     return parser
+
+
+def _complete_theme(**_) -> list[str]:
+    from ..store.themefiles import theme_names
+
+    return theme_names()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,13 +29,17 @@ def register(sub, only: str | None) -> None:
 
 
 def cmd_themes(store, args) -> int:
-    from ..store.config import load_settings
-    from ..store.themefiles import DEFAULT_THEME, read_theme_files
+    from ..store.config import config_path, load_settings
+    from ..store.themefiles import DEFAULT_THEME, SIXTEEN_COLOUR_THEME, read_theme_files
 
     files, problems = read_theme_files()
     themes = list({theme.name: theme for theme in files}.values())  # a user's file replaces a shipped one
     settings = load_settings()
-    current = args.theme or settings.theme or DEFAULT_THEME
+    current = args.theme or settings.theme
+    if current and current not in {theme.name for theme in themes}:
+        problems.append(f"there is no theme {current!r} (set in {config_path()}); the TUI uses the default")
+        current = None
+    current = current or (SIXTEEN_COLOUR_THEME if few_colours() else DEFAULT_THEME)
     for theme in themes:
         mark = "*" if theme.name == current else " "
         where = "" if theme.shipped else f"  ({theme.path})"
@@ -43,6 +47,15 @@ def cmd_themes(store, args) -> int:
     for problem in problems + settings.problems:
         common.warn(problem)
     return 0
+
+
+def few_colours() -> bool:
+    """What the TUI decides from the terminal (Rich's rule): 16 colours, or none known."""
+    import io
+
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), force_terminal=True).color_system in ("standard", "windows", None)
 
 
 def cmd_completion(store, args) -> int:

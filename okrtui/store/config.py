@@ -84,7 +84,7 @@ def load_settings(path: str | None = None) -> Settings:
         return settings
     theme = data.get("theme")
     if theme is not None:
-        if isinstance(theme, str) and theme.strip():
+        if isinstance(theme, str) and theme.strip() and len(theme) <= 60:
             settings.theme = theme.strip()
         else:
             settings.problems.append(f"{path}: theme must be a theme's name (okrtui themes lists them)")
@@ -98,11 +98,18 @@ def load_settings(path: str | None = None) -> Settings:
         settings.problems.append(f'{path}: [keys] must be a table of "binding id" = "keys"')
         keys = {}
     for binding_id, keys_text in keys.items():
-        if isinstance(keys_text, str) and KEYS_RULE.match(keys_text.replace(" ", "")):
+        if isinstance(keys_text, str) and len(keys_text) <= 80 and KEYS_RULE.match(keys_text.replace(" ", "")):
             settings.keys[str(binding_id)] = keys_text.replace(" ", "")
         else:
-            settings.problems.append(f"{path}: keys.{binding_id} must be key names such as \"ctrl+right\" or \"f2,g\"")
+            settings.problems.append(f"{path}: keys.{_short(binding_id)} must be key names such as \"ctrl+right\" "
+                                     "or \"f2,g\"")
     return settings
+
+
+def _short(text: str, most: int = 40) -> str:
+    """A value from the file, quoted in a message: never a screenful."""
+    text = str(text)
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def save_setting(name: str, value: Any, path: str | None = None) -> str:

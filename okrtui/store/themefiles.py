@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.parsing import has_control_chars
 from .config import config_path
 
 DEFAULT_THEME = "okrtui-dark"
@@ -70,8 +71,11 @@ def read_theme_files() -> tuple[list[ThemeFile], list[str]]:
             problems.append(f"{path}: cannot be used ({getattr(exc, 'strerror', None) or exc})")
             continue
         name = fields.setdefault("name", file_name.removesuffix(".toml"))
-        if not isinstance(name, str) or not name.strip():
-            problems.append(f"{path}: name must be text")
+        if not isinstance(name, str) or not name.strip() or len(name) > 60 or has_control_chars(name):
+            problems.append(f"{path}: name must be plain text of at most 60 characters")
+            continue
+        if any(theme.name == name and not theme.shipped for theme in themes):
+            problems.append(f"{path}: another file already names a theme {name!r}; this one is ignored")
             continue
         themes.append(ThemeFile(name, path, fields, False))
     return themes, problems

@@ -272,6 +272,24 @@ def keys_in_force(app, section: str, item: KeyAction) -> str:
     return "/".join(app.get_key_display(Binding(key, "")) for key in rebound.split(","))
 
 
+def keymap_clashes(keymap: dict[str, str]) -> list[str]:
+    """Keys that the config's [keys] leave bound to two actions of one screen, in words."""
+    problems = []
+    for section, items in ACTIONS.items():
+        owners: dict[str, list[str]] = {}
+        entries = [(item.binding_id(section), item.key) for item in items]
+        if section not in NO_GLOBAL:
+            entries.append(("help", "question_mark,f1"))
+        for binding_id, default in entries:
+            for key in keymap.get(binding_id, default).split(","):
+                owners.setdefault(key, []).append(binding_id)
+        for key, ids in owners.items():
+            rebound = [i for i in ids if i in keymap]
+            if len(ids) > 1 and rebound:
+                problems.append(f"[keys] {key} is bound to {' and '.join(ids)}; the first wins")
+    return problems
+
+
 def key_for(app, binding_id: str) -> str:
     """The keys in force for one binding id ("wizard.next_step"), for hints written in words."""
     section = binding_id.split(".")[0]

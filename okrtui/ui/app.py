@@ -15,7 +15,7 @@ from ..domain.safetext import printable, printable_lines
 from ..store import Store, StoreError
 from ..store.config import ConfigError, Settings, load_settings, save_setting
 from ..store.themefiles import DEFAULT_THEME, SIXTEEN_COLOUR_THEME
-from .actions import PANES, SCREEN_TITLES, binding_ids, keys_in_force, listed
+from .actions import PANES, SCREEN_TITLES, binding_ids, keymap_clashes, keys_in_force, listed
 from .themes_loader import load_themes
 
 POLL_SECONDS = 1.0
@@ -70,7 +70,10 @@ class OkrApp(App):
         if chosen and chosen not in names:
             self.problems.append(f"There is no theme {chosen!r} (okrtui themes lists them)")
             chosen = None
-        if chosen is None and detect_colours and self.console.color_system in FEW_COLOURS:
+        few_colours = detect_colours and self.console.color_system in FEW_COLOURS
+        if few_colours:  # whatever the theme, a highlight cannot rely on a background colour
+            self.add_class("-few-colours")
+        if chosen is None and few_colours:
             chosen = SIXTEEN_COLOUR_THEME
         chosen = chosen or DEFAULT_THEME
         if chosen not in names:  # only if the shipped files themselves are missing
@@ -114,24 +117,21 @@ class OkrApp(App):
             if binding_id in known:
                 keymap[binding_id] = keys
             else:
-                self.problems.append(f"[keys] {binding_id!r} is not a key binding's id; help lists them")
+                shown = binding_id if len(binding_id) <= 40 else binding_id[:39] + "…"
+                self.problems.append(f"[keys] {shown!r} is not a key binding's id; help lists them")
         if keymap:
             self.set_keymap(keymap)
+            self.problems += keymap_clashes(keymap)
 
     def handle_bindings_clash(self, clashed_bindings, node) -> None:
-        # Textual counts a rebound binding's other keys as clashing with itself: not a clash.
-        real = {b for b in clashed_bindings if not (b.id and b.id in self._keymap)}
-        names = ", ".join(sorted(str(b.id or b.action) for b in real))
-        reported = self.__dict__.setdefault("_clashes_reported", set())
-        if names and names not in reported:
-            reported.add(names)
-            self.notify(f"A key set in the config file's [keys] is also bound to: {names}", title="Key clash",
-                        severity="warning", timeout=10)
+        """Clashes are found from the table (_apply_keymap) and reported once, not here: Textual
+        also counts a rebound binding's other keys, and a text field's own keys, as clashes."""
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        if self.problems:  # one notice for them all
-            self.notify("\n".join(self.problems), title="Config: using defaults for", severity="warning", timeout=10)
+        if self.problems:  # one notice for them all, each problem on a line of its own, never a screenful
+            lines = [problem if len(problem) <= 200 else problem[:199] + "…" for problem in self.problems[:6]]
+            self.notify("\n".join(lines), title="Config: using defaults for", severity="warning", timeout=10)
 
         from .screens.dashboard import DashboardScreen
 

@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from ...domain.health import is_due, is_stale, kpi_status
 from ...domain.models import Kpi, Series
 from ...domain.parsing import PeriodError, parse_date, parse_number
-from ...textfmt import fit, number, printable
+from ...textfmt import cell_width, fit, fit_words, number, printable
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import RowList
@@ -35,7 +35,7 @@ from ..widgets.rows import kpi_columns, kpi_row
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
 
-MARK_WIDTH = 10  # "✓ 12926" for a KPI already logged for the date
+MARK_WIDTH = 10  # at most: "✓ 12926" for a KPI already logged for the date
 
 
 class EntryList(RowList):
@@ -136,20 +136,30 @@ class QuickEntryScreen(OkrScreen):
 
     def _width(self) -> int:
         rows = self.query_one("#log-rows", EntryList)
-        return max(30, (rows.scrollable_content_region.width or self.size.width - 6) - MARK_WIDTH - 1)
+        return max(30, (rows.scrollable_content_region.width or self.size.width - 6) - self._mark_width - 1)
 
     def _measure(self) -> None:
         """The columns' widths for every row (each is as wide as its widest text)."""
-        self._columns = kpi_columns([(k, kpi_status(k, self.day)) for k in self.kpis])
+        self._columns = (kpi_columns([(k, kpi_status(k, self.day)) for k in self.kpis]),
+                         min(MARK_WIDTH, max([3, *(cell_width(self._mark(k)[0]) for k in self.kpis)])))
 
-    def _row(self, kpi: Kpi) -> Content:
+    @property
+    def _mark_width(self) -> int:
+        return self._columns[1] if hasattr(self, "_columns") else MARK_WIDTH
+
+    def _mark(self, kpi: Kpi) -> tuple[str, bool]:
+        """("✓ 142", True) when the KPI has a value for the date, else ("due", False) or ("", False)."""
         day = self.day.isoformat()
         index = bisect_left(kpi.series.dates, day)
-        logged = index < len(kpi.series.dates) and kpi.series.dates[index] == day
-        mark = f"✓ {number(kpi.series.values[index])}" if logged else ("due" if is_due(kpi, self.day) else "")
+        if index < len(kpi.series.dates) and kpi.series.dates[index] == day:
+            return f"✓ {number(kpi.series.values[index])}", True
+        return ("due" if is_due(kpi, self.day) else ""), False
+
+    def _row(self, kpi: Kpi) -> Content:
+        mark, logged = self._mark(kpi)
         return Content.assemble(kpi_row(kpi, kpi_status(kpi, self.day), self._width(), name_min=14,
-                                        columns=self._columns), " ",
-                                (fit(mark, MARK_WIDTH), "$success" if logged else "$warning"))
+                                        columns=self._columns[0]), " ",
+                                (fit_words(mark, self._mark_width), "$success" if logged else "$warning"))
 
     def _current(self) -> tuple[int, Kpi] | None:
         index = self.query_one("#log-rows", EntryList).highlighted

@@ -20,7 +20,7 @@ from ...domain.period import PeriodError
 from ...domain.progress import EXPECTED_GRADE, grade_band, grade_verdict
 from ...domain.safetext import printable
 from ...domain.summary import ObjectiveSummary, summarize
-from ...textfmt import fit, percent, squeeze
+from ...textfmt import cell_width, fit, fit_words, percent, squeeze
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
 from ..widgets.form import Field
@@ -54,18 +54,24 @@ def period_summary(summaries: list[ObjectiveSummary]) -> str:
     return " · ".join(parts)
 
 
-def review_row(summary: ObjectiveSummary, width: int) -> Content:
-    o = summary.objective
-    expected = EXPECTED_GRADE.get(o.kind, 1.0)
+def final_state(o) -> tuple[str, str]:
+    """How the objective ended (status, grade, verdict) or that it is open, with its style."""
     if o.review.grade is not None and o.status not in ("draft", "active"):
         verdict = grade_verdict(o.review.grade, o.kind)
-        final, style = f"{o.status} {o.review.grade:.1f} {verdict}", BAND_STYLES[grade_band(o.review.grade)]
-    else:
-        final, style = f"open · {o.status}", "$text-muted"
+        return f"{o.status} {o.review.grade:.1f} {verdict}", BAND_STYLES[grade_band(o.review.grade)]
+    return f"open · {o.status}", "$text-muted"
+
+
+def review_row(summary: ObjectiveSummary, width: int, final_widest: int = 25) -> Content:
+    """`final_widest`: the longest final state in the list, so that column is no wider than it needs."""
+    o = summary.objective
+    expected = EXPECTED_GRADE.get(o.kind, 1.0)
+    final, style = final_state(o)
     suggested = f"suggests {summary.suggested_grade:.1f} of {expected:.1f}"
-    title_width, (suggested_width, final_width) = squeeze(width - 5, 8, [(len(suggested) + 1, 0), (25, 10)])
+    title_width, (suggested_width, final_width) = squeeze(
+        width - 5, 12, [(len(suggested) + 1, 0), (final_widest + 1, min(final_widest + 1, 10))])
     return Content.assemble((fit(str(o.id), 4), "$text-muted"), " ", (fit(printable(o.title), title_width), "bold"),
-                            " ", fit(suggested, suggested_width - 1), " ", (fit(final, final_width - 1), style))
+                            " ", fit(suggested, suggested_width - 1), " ", (fit_words(final, final_width - 1), style))
 
 
 def kr_review_row(kr, progress: float, width: int) -> Content:
@@ -108,10 +114,11 @@ class ReviewScreen(OkrScreen):
         keep = listing.highlighted_option.id if listing.highlighted_option else None
         width = max(40, listing.scrollable_content_region.width or self.size.width - 6)
         options: list[Option | None] = []
+        final_widest = max([10, *(cell_width(final_state(s.objective)[0]) for s in self.summaries)])
         for s in self.summaries:
             if options:
                 options.append(None)
-            options.append(Option(review_row(s, width), id=f"o:{s.objective.id}"))
+            options.append(Option(review_row(s, width, final_widest), id=f"o:{s.objective.id}"))
             options += [Option(kr_review_row(kr, s.kr_progress[kr.id], width), id=f"k:{kr.id}")
                         for kr in s.objective.key_results]
         listing.clear_options()

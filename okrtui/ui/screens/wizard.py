@@ -135,6 +135,7 @@ class WizardScreen(OkrScreen):
     # -- steps -------------------------------------------------------------------------------
     def _show_step(self, step: int) -> None:
         self.step = step
+        self.refresh_bindings()
         self.query_one("#pages", ContentSwitcher).current = STEPS[step][0]
         marks = []
         for index, (_, question) in enumerate(STEPS):
@@ -153,6 +154,12 @@ class WizardScreen(OkrScreen):
             self.query_one(first).focus(scroll_visible=False)
         else:
             self.set_focus(None)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # no "Next step" on the last step, no "Prev step" on the first
+        if action == "step" and parameters:
+            return 0 <= self.step + parameters[0] < len(STEPS)
+        return True
 
     def action_step(self, delta: int) -> None:
         if self.step == 1 and delta > 0 and self._kr_form_has_text():

@@ -22,10 +22,28 @@ COMPACT_BELOW = 80  # columns: narrower terminals get Textual's compact footer (
 class KeyFooter(Footer):
     def on_resize(self) -> None:
         self.compact = self.app.size.width < COMPACT_BELOW
+        for child in self.children:
+            child.display = True
+        self.call_after_refresh(self._drop_what_does_not_fit)
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         yield from sorted(widgets, key=lambda widget: getattr(widget, "action", "") != "help")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._drop_what_does_not_fit)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.call_after_refresh(self._drop_what_does_not_fit)
+
+    def _drop_what_does_not_fit(self) -> None:
+        """Keys that would be cut at the right edge are left out whole ("[ Per" helps nobody);
+        help lists every key."""
+        right = self.region.right
+        for child in self.children:
+            if child.display and child.region.right > right:
+                child.display = False
 
     def bindings_changed(self, screen: Screen) -> None:
         if not getattr(self.app, "first_frame_shown", True):

@@ -52,6 +52,7 @@ class Columns:
     latest: int = 6
     target: int = 6
     health: int = 4
+    name: int = 16
 
 
 def _widest(texts, at_least: int = 1) -> int:
@@ -72,6 +73,7 @@ def kpi_columns(pairs: list[tuple[Kpi, KpiStatus]]) -> Columns:
         latest=_widest((_latest_text(kpi, status) for kpi, status in pairs), len("latest")),
         target=_widest((_target_text(kpi) for kpi, _ in pairs), len("target")),
         health=_widest((f"{status.glyph} {status.label}" for _, status in pairs), len("health")),
+        name=_widest(safe(kpi.name) for kpi, _ in pairs),
     )
 
 
@@ -148,14 +150,18 @@ def _target_text(kpi: Kpi) -> str:
 def _kpi_columns(width: int, name_min: int, columns: Columns) -> tuple[int, list[int]]:
     """(name width, [sparkline, latest, target, trend, health] widths, each with its leading space).
 
-    Wider terminals get longer sparklines, then longer names; narrow ones lose the
+    Wider terminals give names their full length, then longer sparklines; narrow ones lose the
     sparkline's length first, then the target, then room in the value (its unit), then the
     health words (down to the glyph).
     """
-    spark = 12 + min(max(0, width - 80) // 2, 36)
+    others = (columns.target + 1) + (columns.latest + 1) + (columns.health + 1) + 2
+    room = width - 1 - others - 13 - name_min  # what is left beside a 12-cell sparkline
+    name_gain = max(0, min(room, columns.name - name_min))  # names first, up to the longest one
+    spark = 12 + min(max(0, room - name_gain) // 2, 36)  # then the sparkline grows
     name, (spark_w, target_w, latest_w, health_w, trend_w) = squeeze(
-        width - 1, name_min, [(spark + 1, 5), (columns.target + 1, 0), (columns.latest + 1, min(columns.latest + 1, 8)),
-                              (columns.health + 1, 3), (2, 0)]
+        width - 1, name_min + name_gain,
+        [(spark + 1, 5), (columns.target + 1, 0), (columns.latest + 1, min(columns.latest + 1, 8)),
+         (columns.health + 1, 3), (2, 0)]
     )
     return name, [spark_w, latest_w, target_w, trend_w, health_w]
 
