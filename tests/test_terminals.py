@@ -175,7 +175,7 @@ async def test_keys_rebound_in_the_config_work_and_show_in_footer_help_and_palet
         assert "New objective (N)" in titles
         await pilot.press("question_mark")
         await pilot.pause()
-        help_text = str(app.screen.query_one("#help-keys").render())
+        help_text = app.screen.help_text()
         assert "dashboard.new_objective" in help_text
         await pilot.press("escape", "n")
         await pilot.pause()
