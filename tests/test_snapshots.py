@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_helpers import SIZE, keys_for, make_app, make_demo
+from tui_helpers import FROZEN_TODAY, SIZE, keys_for, make_app, make_demo
 
 
 @pytest.fixture
@@ -65,12 +65,11 @@ def test_help(snap_compare, demo):
 
 @pytest.mark.parametrize("theme", ["okrtui-light", "okrtui-16", "okrtui-high-contrast"])  # dark: test_dashboard
 def test_dashboard_in_each_theme(snap_compare, demo, theme):
-    app = make_app(demo)
+    from okrtui.store import Store
+    from okrtui.ui.app import OkrApp
 
-    async def choose(pilot) -> None:
-        app.theme = theme
-
-    assert snap_compare(app, run_before=choose, terminal_size=SIZE)
+    app = OkrApp(Store(str(demo)), today=lambda: FROZEN_TODAY, cursor_blink=False, theme=theme)  # as --theme does
+    assert snap_compare(app, terminal_size=SIZE)
 
 
 def test_dashboard_60x20(snap_compare, demo):
