@@ -48,7 +48,7 @@ async def test_every_screen_is_readable(tmp_path, theme, eight_bit):
     """In 24-bit colour, and as a 256-colour terminal (tmux, most SSH sessions) rounds each colour."""
     app = make_app(make_demo(tmp_path / "s.json"))
     found: list[str] = []
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # run_test hides notices by default
         app.theme = theme
         for where, keys in WALK:
             await pilot.press(*keys)
@@ -58,6 +58,7 @@ async def test_every_screen_is_readable(tmp_path, theme, eight_bit):
         app.notify("A warning", title="Config", severity="warning")
         app.notify("An error", title="Not saved", severity="error")
         await pilot.pause(0.2)
+        assert len(app.screen.query("Toast")) == 3, "the notices must be on screen to be measured"
         found += failures(app, "notices", eight_bit)
     assert not found, "\n".join(found)
 

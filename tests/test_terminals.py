@@ -213,16 +213,26 @@ def test_completion_completes_commands_and_options(tmp_path, db):
     assert "--direction" in out.read_text().split()
 
 
-async def test_notices_stay_few_and_compact(tmp_path):
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_notices_stay_few_and_compact_and_show_all_their_words(tmp_path, size):
+    from contrast import _strips
+
     app = make_app(make_demo(tmp_path / "s.json"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:  # run_test hides notices by default
         for n in range(6):
             app.notify(f"notice {n}")
         app.notify("notice 5")  # again: replaces itself
-        await pilot.pause(0.2)
+        await pilot.pause(0.3)
         assert [n.message for n in app._notifications] == ["notice 3", "notice 4", "notice 5"]
-        toasts = app.query("Toast")
-        assert sum(toast.region.height for toast in toasts) <= 6  # three notices, two lines each at most
+        toasts = app.screen.query("Toast")
+        assert len(toasts) == 3 and sum(toast.region.height for toast in toasts) <= 6  # a line each, and titles
+        app.clear_notifications()
+        long = "[keys] r is bound to dashboard.new_objective and dashboard.review; the first wins"
+        app.notify(long, title="Config: defaults used for", severity="warning")
+        await pilot.pause(0.3)
+        update = app.screen._compositor.render_update(full=True)
+        screen = " ".join("".join(s.text for strip in _strips(line) for s in strip) for line in update.strips)
+        assert "the first" in screen and "wins" in screen, "a notice's last line is shown"
 
 
 async def test_ascii_draws_every_border_bar_and_sparkline_from_ascii(tmp_path):

@@ -133,7 +133,8 @@ def save_setting(name: str, value: Any, path: str | None = None) -> str:
     if at is None:
         lines.insert(0, setting)
     else:
-        lines[at] = setting
+        comment = re.search(r"""^[^#"']*(?:"(?:[^"\\]|\\.)*"|'[^']*')?\s*(#.*)$""", lines[at])
+        lines[at] = setting + (f"  {comment.group(1)}" if comment else "")
     text = "\n".join(lines) + "\n"
     if tomllib.loads(text).get(name) != value:  # a multi-line value the line edit cannot replace
         data = load_config(path)
@@ -178,11 +179,17 @@ def rename_pull_command(old: str, new: str, path: str | None = None) -> None:
 
 
 def _write_private(path: str, payload: bytes) -> None:
+    """Atomically; a new file private (0600), an existing one keeping its permissions."""
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o600
         temp = path + ".tmp"
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, mode)
         try:
             os.write(fd, payload)
             os.fsync(fd)

@@ -71,7 +71,8 @@ def read_theme_files() -> tuple[list[ThemeFile], list[str]]:
             problems.append(f"{path}: cannot be used ({getattr(exc, 'strerror', None) or exc})")
             continue
         name = fields.setdefault("name", file_name.removesuffix(".toml"))
-        if not isinstance(name, str) or not name.strip() or len(name) > 60 or has_control_chars(name):
+        if (not isinstance(name, str) or not name.strip() or len(name) > 60 or has_control_chars(name)
+                or not name.isprintable()):  # no invisible characters: two names that look alike
             problems.append(f"{path}: name must be plain text of at most 60 characters")
             continue
         if any(theme.name == name and not theme.shipped for theme in themes):

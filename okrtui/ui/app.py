@@ -131,7 +131,7 @@ class OkrApp(App):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.problems:  # one notice for them all, each problem on a line of its own, never a screenful
             lines = [problem if len(problem) <= 200 else problem[:199] + "…" for problem in self.problems[:6]]
-            self.notify("\n".join(lines), title="Config: using defaults for", severity="warning", timeout=10)
+            self.notify("\n".join(lines), title="Config: defaults used for", severity="warning", timeout=10)
 
         from .screens.dashboard import DashboardScreen
 

@@ -12,7 +12,7 @@ import copy
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -72,7 +72,9 @@ class WizardScreen(OkrScreen):
             pairs = [(kpi, kpi_status(kpi, today)) for kpi in repo.kpis(tail=30)]
             self._kpis = sorted(pairs, key=lambda pair: (pair[1].attention_rank, pair[0].name.casefold()))
         yield TitleBar()
-        yield Static(id="steps")
+        with Horizontal(id="steps"):  # the question wraps under itself, beside the step marks
+            yield Static(id="step-marks")
+            yield Static(id="step-question")
         with ContentSwitcher(initial="step1", id="pages"):
             with VerticalScroll(id="step1", classes="step"):
                 yield Field("Objective: the destination, in a sentence *", o.title, id="title",
@@ -142,9 +144,8 @@ class WizardScreen(OkrScreen):
             style = "bold reverse $accent" if index == step else "$text-muted"
             marks.append(Content.assemble((f" {index + 1} ", style)))
         action = "Edit" if self.editing else "Plan"
-        self.query_one("#steps", Static).update(
-            Content.assemble(*_joined(marks, Content(" ─ ")), "  ", (STEPS[step][1], "bold"))
-        )
+        self.query_one("#step-marks", Static).update(Content.assemble(*_joined(marks, Content(" ─ ")), "  "))
+        self.query_one("#step-question", Static).update(Content.assemble((STEPS[step][1], "bold")))
         self.sub_title = f"{action} an objective · step {step + 1} of 4"
         if step == 3:
             self._draw_review()

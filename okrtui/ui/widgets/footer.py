@@ -27,8 +27,12 @@ class KeyFooter(Footer):
         self.call_after_refresh(self._drop_what_does_not_fit)
 
     def compose(self) -> ComposeResult:
-        widgets = list(super().compose())
-        yield from sorted(widgets, key=lambda widget: getattr(widget, "action", "") != "help")
+        from textual.widgets import Input
+
+        widgets = sorted(super().compose(), key=lambda widget: getattr(widget, "action", "") != "help")
+        if widgets and getattr(widgets[0], "action", "") == "help" and isinstance(self.screen.focused, Input):
+            widgets[0].key_display = "f1"  # in a text field ? is typed: f1 is the help key there
+        yield from widgets
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._drop_what_does_not_fit)

@@ -155,9 +155,9 @@ def _kpi_columns(width: int, name_min: int, columns: Columns) -> tuple[int, list
     health words (down to the glyph).
     """
     others = (columns.target + 1) + (columns.latest + 1) + (columns.health + 1) + 2
-    room = width - 1 - others - 13 - name_min  # what is left beside a 12-cell sparkline
+    room = width - 1 - others - 9 - name_min  # what is left beside an 8-cell sparkline
     name_gain = max(0, min(room, columns.name - name_min))  # names first, up to the longest one
-    spark = 12 + min(max(0, room - name_gain) // 2, 36)  # then the sparkline grows
+    spark = 8 + min(max(0, room - name_gain) // 2, 40)  # then the sparkline grows
     name, (spark_w, target_w, latest_w, health_w, trend_w) = squeeze(
         width - 1, name_min + name_gain,
         [(spark + 1, 5), (columns.target + 1, 0), (columns.latest + 1, min(columns.latest + 1, 8)),
