@@ -14,13 +14,11 @@ from ..domain.period import Period
 from ..domain.safetext import printable, printable_lines
 from ..store import Store, StoreError
 from ..store.config import ConfigError, Settings, load_settings, save_setting
-from ..store.themefiles import DEFAULT_THEME, SIXTEEN_COLOUR_THEME
-from .actions import PANES, SCREEN_TITLES, binding_ids, keymap_clashes, keys_in_force, listed
-from .themes_loader import load_themes
+from .actions import PANES, SCREEN_TITLES, keys_in_force, listed
+from .appearance import apply_keymap, choose_theme, set_filters
 
 POLL_SECONDS = 1.0
 MAX_NOTICES = 3  # at once: a fourth retires the oldest, so notices never bury the data
-FEW_COLOURS = ("standard", "windows", None)  # what Rich detects for a 16-colour (or unknown) terminal
 # Textual's own commands that okrtui's table offers too (Keys: help does it), by the action that does it
 SYSTEM_COMMANDS_SHOWN_ELSEWHERE = {"Quit": "quit", "Keys": "help"}
 
@@ -44,57 +42,10 @@ class OkrApp(App):
         self._signature = store.signature()
         self.settings = settings if settings is not None else load_settings()
         self.problems = list(self.settings.problems)  # shown as notices once the screen is up
-        self.ascii_only = self.settings.ascii if ascii_only is None else ascii_only
-        if self.ascii_only:
-            from .ascii_filter import AsciiGlyphs
-
-            self._filters.append(AsciiGlyphs())
-        self._choose_theme(theme, detect_colours)
-        self._apply_keymap()
-        if self.no_color:
-            # NO_COLOR means no colour at all: the terminal's own foreground and background, with
-            # highlights drawn in reverse video (see okrtui.tcss) rather than in shades of grey.
-            from textual.filter import Monochrome, NoColor
-
-            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
-
-    def _choose_theme(self, flag: str | None, detect_colours: bool) -> None:
-        from textual.theme import BUILTIN_THEMES
-
-        themes, problems = load_themes()
-        self.problems += problems
-        for theme in themes:
-            self.register_theme(theme)
-        names = {t.name for t in themes}
-        chosen = flag or self.settings.theme
-        if chosen and chosen not in names:
-            self.problems.append(f"There is no theme {chosen!r} (okrtui themes lists them)")
-            chosen = None
-        few_colours = detect_colours and self.console.color_system in FEW_COLOURS
-        if few_colours:  # whatever the theme, a highlight cannot rely on a background colour
-            self.add_class("-few-colours")
-        if chosen is None and few_colours:
-            chosen = SIXTEEN_COLOUR_THEME
-        chosen = chosen or DEFAULT_THEME
-        if chosen not in names:  # only if the shipped files themselves are missing
-            chosen = next(iter(sorted(names)), "textual-dark")
-        self._set_first_theme(chosen)
-        self._saved_theme = self.theme
-        # Only okrtui's themes (shipped ones are contrast-tested) and the person's own are offered.
-        for name in BUILTIN_THEMES:
-            if name not in names and name != self.theme:
-                self.unregister_theme(name)
-
-    def _set_first_theme(self, name: str) -> None:
-        """What `self.theme = name` does before anything is drawn, minus the watcher's full CSS
-        refresh (a reparse of every stylesheet and a restyle of every node) queued behind it.
-        Private Textual calls: safe only because Textual is pinned exactly (pyproject.toml)."""
-        self._validate_theme(name)
-        self.set_reactive(App.theme, name)
-        self.stylesheet.set_variables(self.get_css_variables())
-        dark = self.current_theme.dark
-        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
+        set_filters(self, self.settings.ascii if ascii_only is None else ascii_only)
+        self.problems += choose_theme(self, theme, self.settings.theme, detect_colours)
+        self._saved_theme = self.theme  # a palette pick that differs is saved (_save_theme)
+        self.problems += apply_keymap(self, self.settings.keys)
 
     def run(self, *args, **kwargs):  # type: ignore[override]
         # Everything imported so far lives as long as the app. Frozen, the collector stops walking
@@ -110,27 +61,16 @@ class OkrApp(App):
         for footer in screen.query(KeyFooter):
             footer.call_next(footer.bindings_changed, screen)  # in the footer's context, as the signal calls it
 
-    def _apply_keymap(self) -> None:
-        known = binding_ids()
-        keymap = {}
-        for binding_id, keys in self.settings.keys.items():
-            if binding_id in known:
-                keymap[binding_id] = keys
-            else:
-                shown = binding_id if len(binding_id) <= 40 else binding_id[:39] + "…"
-                self.problems.append(f"[keys] {shown!r} is not a key binding's id; help lists them")
-        if keymap:
-            self.set_keymap(keymap)
-            self.problems += keymap_clashes(keymap)
-
     def handle_bindings_clash(self, clashed_bindings, node) -> None:
-        """Clashes are found from the table (_apply_keymap) and reported once, not here: Textual
-        also counts a rebound binding's other keys, and a text field's own keys, as clashes."""
+        """Clashes are found from the table (appearance.apply_keymap) and reported once, not here:
+        Textual also counts a rebound binding's other keys, and a text field's own keys, as clashes."""
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.problems:  # one notice for them all, each problem on a line of its own, never a screenful
             lines = [problem if len(problem) <= 200 else problem[:199] + "…" for problem in self.problems[:6]]
+            if len(self.problems) > 6:
+                lines.append(f"… and {len(self.problems) - 6} more")
             self.notify("\n".join(lines), title="Config: defaults used for", severity="warning", timeout=10)
 
         from .screens.dashboard import DashboardScreen
@@ -142,7 +82,6 @@ class OkrApp(App):
         else:
             self.push_screen(DashboardScreen())
         self.set_interval(POLL_SECONDS, self.check_store)
-
 
     def _save_theme(self, theme) -> None:
         """A theme picked in the palette is kept for the next start."""
