@@ -55,7 +55,9 @@ def few_colours() -> bool:
 
     from rich.console import Console
 
-    return Console(file=io.StringIO(), force_terminal=True).color_system in ("standard", "windows", None)
+    from ..store.themefiles import FEW_COLOURS
+
+    return Console(file=io.StringIO(), force_terminal=True).color_system in FEW_COLOURS
 
 
 def cmd_completion(store, args) -> int:

@@ -44,6 +44,11 @@ def printable(text: object) -> str:
     return "".join(out)
 
 
+def shortened(text: str, most: int = 40, ellipsis: str = "…") -> str:
+    """A value quoted in a message: at most `most` characters, never a screenful."""
+    return text if len(text) <= most else text[: most - len(ellipsis)] + ellipsis
+
+
 def printable_lines(text: object) -> str:
     """printable() line by line, keeping the line breaks (multi-line messages)."""
     return "\n".join(printable(line) for line in str(text).split("\n"))

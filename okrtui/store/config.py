@@ -20,6 +20,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain.safetext import shortened
+
 APP_NAME = "okrtui"
 
 
@@ -101,15 +103,9 @@ def load_settings(path: str | None = None) -> Settings:
         if isinstance(keys_text, str) and len(keys_text) <= 80 and KEYS_RULE.match(keys_text.replace(" ", "")):
             settings.keys[str(binding_id)] = keys_text.replace(" ", "")
         else:
-            settings.problems.append(f"{path}: keys.{_short(binding_id)} must be key names such as \"ctrl+right\" "
+            settings.problems.append(f"{path}: keys.{shortened(str(binding_id))} must be key names such as \"ctrl+right\" "
                                      "or \"f2,g\"")
     return settings
-
-
-def _short(text: str, most: int = 40) -> str:
-    """A value from the file, quoted in a message: never a screenful."""
-    text = str(text)
-    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def save_setting(name: str, value: Any, path: str | None = None) -> str:

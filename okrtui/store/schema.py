@@ -23,6 +23,7 @@ from ..domain.vocabulary import (
     OBJECTIVE_STATUSES,
 )
 from ..domain.parsing import MAGNITUDE_TEXT, in_range, is_valid_text
+from ..domain.safetext import shortened
 from . import series
 
 TYPE_CHECKING = False  # see storage.py
@@ -107,8 +108,7 @@ def _kind(value: Any) -> str:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return shortened(repr(value), 40, "...")
 
 
 def _is_date(text: str) -> bool:

@@ -17,6 +17,7 @@ from .config import config_path
 
 DEFAULT_THEME = "okrtui-dark"
 SIXTEEN_COLOUR_THEME = "okrtui-16"  # chosen on terminals with 16 colours unless the person picked another
+FEW_COLOURS = ("standard", "windows", None)  # Rich's colour systems for a 16-colour (or unknown) terminal
 # Running from a source checkout (python -m okrtui), okrtui.themes is not a package: read the folder.
 CHECKOUT_THEMES = Path(__file__).resolve().parents[2] / "themes"
 

@@ -11,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from ..domain.period import Period
-from ..domain.safetext import printable, printable_lines
+from ..domain.safetext import printable, printable_lines, shortened
 from ..store import Store, StoreError
 from ..store.config import ConfigError, Settings, load_settings, save_setting
 from .actions import PANES, SCREEN_TITLES, keys_in_force, listed
@@ -68,7 +68,7 @@ class OkrApp(App):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.problems:  # one notice for them all, each problem on a line of its own, never a screenful
-            lines = [problem if len(problem) <= 200 else problem[:199] + "…" for problem in self.problems[:6]]
+            lines = [shortened(problem, 200) for problem in self.problems[:6]]
             if len(self.problems) > 6:
                 lines.append(f"… and {len(self.problems) - 6} more")
             self.notify("\n".join(lines), title="Config: defaults used for", severity="warning", timeout=10)

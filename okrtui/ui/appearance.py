@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from textual.app import App
 
-from ..store.themefiles import DEFAULT_THEME, SIXTEEN_COLOUR_THEME
+from ..domain.safetext import shortened
+from ..store.themefiles import DEFAULT_THEME, FEW_COLOURS, SIXTEEN_COLOUR_THEME
 from .actions import binding_ids, keymap_clashes
 from .themes_loader import load_themes
-
-FEW_COLOURS = ("standard", "windows", None)  # what Rich detects for a 16-colour (or unknown) terminal
-
 
 def set_filters(app: App, ascii_only: bool) -> None:
     """--ascii: every glyph drawn as ASCII. NO_COLOR: no colour at all (the terminal's own
@@ -75,8 +73,7 @@ def apply_keymap(app: App, keys: dict[str, str]) -> list[str]:
         if binding_id in known:
             keymap[binding_id] = keys_text
         else:
-            shown = binding_id if len(binding_id) <= 40 else binding_id[:39] + "…"
-            problems.append(f"[keys] {shown!r} is not a key binding's id; help lists them")
+            problems.append(f"[keys] {shortened(binding_id)!r} is not a key binding's id; help lists them")
     if keymap:
         app.set_keymap(keymap)
         problems += keymap_clashes(keymap)

@@ -138,9 +138,14 @@ class QuickEntryScreen(OkrScreen):
         rows = self.query_one("#log-rows", EntryList)
         return max(30, (rows.scrollable_content_region.width or self.size.width - 6) - self._mark_width - 1)
 
-    def _measure(self) -> None:
-        """The columns' widths for every row (each is as wide as its widest text)."""
-        self._columns = (kpi_columns([(k, kpi_status(k, self.day)) for k in self.kpis]),
+    def _measure(self, changed: Kpi | None = None) -> None:
+        """Each KPI's health and the columns' widths for every row (each as wide as its widest
+        text); after one value was logged only that KPI's health is worked out again."""
+        if changed is None or not hasattr(self, "_statuses"):
+            self._statuses = {k.id: kpi_status(k, self.day) for k in self.kpis}
+        else:
+            self._statuses[changed.id] = kpi_status(changed, self.day)
+        self._columns = (kpi_columns([(k, self._statuses[k.id]) for k in self.kpis]),
                          min(MARK_WIDTH, max([3, *(cell_width(self._mark(k)[0]) for k in self.kpis)])))
 
     @property
@@ -157,7 +162,7 @@ class QuickEntryScreen(OkrScreen):
 
     def _row(self, kpi: Kpi) -> Content:
         mark, logged = self._mark(kpi)
-        return Content.assemble(kpi_row(kpi, kpi_status(kpi, self.day), self._width(), name_min=14,
+        return Content.assemble(kpi_row(kpi, self._statuses[kpi.id], self._width(), name_min=14,
                                         columns=self._columns[0]), " ",
                                 (fit_words(mark, self._mark_width), "$success" if logged else "$warning"))
 
@@ -181,8 +186,10 @@ class QuickEntryScreen(OkrScreen):
         self.call_after_refresh(self._redraw_rows)
 
     def _redraw_rows(self) -> None:
+        """Every row again, with the columns as last measured (a resize changes only the width)."""
         rows = self.query_one("#log-rows", EntryList)
-        self._measure()
+        if not hasattr(self, "_statuses"):
+            self._measure()
         for index, kpi in enumerate(self.kpis):
             rows.replace_option_prompt_at_index(index, self._row(kpi))
 
@@ -193,6 +200,7 @@ class QuickEntryScreen(OkrScreen):
             return
         fresh = {kpi.id: kpi for kpi in repo.kpis(tail=48)}
         self.kpis = [fresh.get(kpi.id, kpi) for kpi in self.kpis]
+        self._measure()
         self._redraw_rows()
 
     # -- keys ------------------------------------------------------------------------------------
@@ -240,7 +248,7 @@ class QuickEntryScreen(OkrScreen):
         kpi.series = _with_value(kpi.series, self.day.isoformat(), value)
         rows = self.query_one("#log-rows", EntryList)
         before = self._columns
-        self._measure()
+        self._measure(changed=kpi)
         if self._columns != before:  # the new value is the widest: every row's columns move
             self._redraw_rows()
         else:
