@@ -69,6 +69,18 @@ async def test_quick_entry_saves_nothing_for_bad_values_and_says_why(demo, text,
     assert demo.read_bytes() == before
 
 
+async def test_a_refused_value_is_given_back_with_the_cursor_after_it(demo):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "value-input")
+        await type_text(pilot, "12ms")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("backspace", "backspace")  # delete the unit: the cursor is at the end
+        assert app.focused.value == "12"
+
+
 async def test_quick_entry_skips_and_back_fills_a_date(demo):
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:

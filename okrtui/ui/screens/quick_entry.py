@@ -239,7 +239,8 @@ class QuickEntryScreen(OkrScreen):
             value = parse_number(text, "the value")
         except ValueError as exc:
             if not field.value:
-                field.value = text  # give it back to be corrected
+                field.value = text  # give it back to be corrected, the cursor after it
+                field.cursor_position = len(text)
             self._say(f"✗ {printable(kpi.name)}: {exc}; nothing saved", error=True)
             return
         replaced = self.okr.log_value(kpi.id, self.day, value)
