@@ -62,7 +62,9 @@ def start_on_demo(tmp_path, tmux, args: str = "", term: str = "xterm-256color", 
     db = tmp_path / "demo.json"
     okrtui = okrtui_command()
     subprocess.run([okrtui, "--db", str(db), "demo"], check=True, capture_output=True)
-    env = f"env TERM={term} LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= OKRTUI_CONFIG={tmp_path}/config.toml "
+    # -u: a tmux server started by an earlier 80x24 session hands COLUMNS and LINES to later ones,
+    # and Textual would believe them over the pane's real size
+    env = f"env -u COLUMNS -u LINES TERM={term} LANG=C.UTF-8 LC_ALL=C.UTF-8 COLORTERM= OKRTUI_CONFIG={tmp_path}/config.toml "
     run("new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]), f"{env}{okrtui} --db {db} {args}")
     return db
 
