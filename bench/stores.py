@@ -1,7 +1,8 @@
 """Synthetic stores for the benchmarks, built through the project's own code.
 
 50 KPIs with N years of daily values, plus 40 objectives with 4 key results
-each and weekly check-ins, spread over the quarters of those years.
+each and weekly check-ins, spread over the quarters of those years. A team's
+store (issue 10) is bigger: 100 KPIs over 10 years and 200 objectives.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ KPI_COUNT = 50
 OBJECTIVE_COUNT = 40
 
 
-def build(path: str, years: int, today: date | None = None) -> str:
+def build(path: str, years: int, today: date | None = None, kpi_count: int = KPI_COUNT,
+          objective_count: int = OBJECTIVE_COUNT) -> str:
     """Write the store at `path` (replacing one there) and return the path."""
     today = today or date.today()
     rng = random.Random(years)
@@ -30,16 +32,16 @@ def build(path: str, years: int, today: date | None = None) -> str:
     first = today - timedelta(days=days - 1)
     all_dates = [(first + timedelta(days=i)).isoformat() for i in range(days)]
     with store.transaction() as repo:
-        for k in range(KPI_COUNT):
+        for k in range(kpi_count):
             values = [round(500 + 100 * rng.random(), 2) for _ in range(days)]
             repo.add_kpi(Kpi(f"Synthetic KPI {k:02d}", unit="ms", direction="down" if k % 2 else "up",
                              target=550, warn=520 if k % 2 == 0 else 580, crit=505 if k % 2 == 0 else 595,
                              series=Series(all_dates, values)))
         period = Period.containing(today)
-        quarters = max(1, min(4 * years, OBJECTIVE_COUNT))
-        for o in range(OBJECTIVE_COUNT):
+        quarters = max(1, min(4 * years, objective_count))
+        for o in range(objective_count):
             p = period.shifted(-(o % quarters))
-            objective = Objective(f"Synthetic objective {o:02d}", p.key, status="active", owner="bench")
+            objective = Objective(f"Synthetic objective {o:03d}", p.key, status="active", owner="bench")
             for n in range(4):
                 kr = KeyResult(f"Synthetic key result {o:02d}.{n}", start=0, target=100, unit="pts")
                 week = p.start

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from okrtui.domain.models import KeyResult, Kpi, Objective
+from okrtui.store.storage import SCHEMA_VERSION
 from okrtui.store import Store, StoreError, default_path, resolve_path
 from okrtui.store.repo import ValidationError
 
@@ -36,7 +37,7 @@ def test_existing_loose_file_is_made_private_on_write(db: Path):
     with Store(str(db)).transaction() as repo:  # an empty TinyDB file is adopted
         repo.add_kpi(Kpi("Web traffic"))
     assert mode(db) == 0o600
-    assert json.loads(db.read_text())["meta"]["1"]["schema"] == 1
+    assert json.loads(db.read_text())["meta"]["1"]["schema"] == SCHEMA_VERSION
 
 
 def test_roundtrip(db: Path):
@@ -144,15 +145,15 @@ def test_migration_takes_a_backup_first(db: Path):
             doc["units"] = doc.pop("unit")
         return data
 
-    store = Store(str(db), migrations={1: rename_unit}, schema_version=2)
+    store = Store(str(db), migrations={SCHEMA_VERSION: rename_unit}, schema_version=SCHEMA_VERSION + 1)
     assert store.read().tables.kpis.all()[0]["units"] == "visits"  # migrated in memory on read...
     assert db.read_bytes() == original  # ...but a read never writes
     with store.write_tables():
         pass
-    backup = Path(f"{db}.schema1.bak")
+    backup = Path(f"{db}.schema{SCHEMA_VERSION}.bak")
     assert backup.read_bytes() == original and mode(backup) == 0o600
     data = json.loads(db.read_text())
-    assert data["meta"]["1"]["schema"] == 2 and data["kpis"]["1"]["units"] == "visits"
+    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION + 1 and data["kpis"]["1"]["units"] == "visits"
 
 
 def test_failed_migration_leaves_the_file(db: Path):
@@ -163,11 +164,11 @@ def test_failed_migration_leaves_the_file(db: Path):
     def broken(data):
         raise ValueError("boom")
 
-    with pytest.raises(StoreError, match="migration from schema 1 failed"):
-        with Store(str(db), migrations={1: broken}, schema_version=2).write_tables():
+    with pytest.raises(StoreError, match=f"migration from schema {SCHEMA_VERSION} failed"):
+        with Store(str(db), migrations={SCHEMA_VERSION: broken}, schema_version=SCHEMA_VERSION + 1).write_tables():
             pass
     with pytest.raises(StoreError, match="no migration"):
-        Store(str(db), migrations={}, schema_version=2).read()
+        Store(str(db), migrations={}, schema_version=SCHEMA_VERSION + 1).read()
     assert db.read_bytes() == original
 
 
@@ -265,13 +266,24 @@ def test_fast_log_writes_what_the_tinydb_path_writes(tmp_path):
             repo.add_kpi(Kpi("Web traffic"))
             repo.add_kpi(Kpi("Sales revenue", unit="$"))
             repo.log_value(2, date(2026, 11, 1), 10)
-    for day, value, note in (("2026-11-02", 12.5, "up"), ("2026-11-01", 11, ""), ("2026-10-30", 9, "late")):
+    for day, value, note in (("2026-11-02", 12.5, "up"), ("2026-11-02", 13, ""), ("2026-11-03", 9, "late")):
         kpi, _ = log_value_fast(fast, "sales", day, value, note)
         assert kpi["name"] == "Sales revenue"
         with slow.transaction() as repo:
             repo.log_value(2, date.fromisoformat(day), value, note)
-    assert Path(fast.path).read_bytes() == Path(slow.path).read_bytes()
-    assert log_value_fast(fast, "web", "2026-11-02", 1)[1] is False  # the last KPI's line has no comma
+    assert log_value_fast(fast, "sales", "2026-11-01", 1) is None  # an older day: the ordinary path
+    assert log_value_fast(fast, "web", "2026-11-02", 1)[1] is False  # its first value: a new file
+    with slow.transaction() as repo:
+        repo.log_value(1, date(2026, 11, 2), 1)
+    def without_uids(path):
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return data, [doc.pop("uid") for doc in data["kpis"].values()]
+
+    assert without_uids(fast.path)[0] == without_uids(slow.path)[0]  # uids are random
+    files = sorted(p.name for p in Path(fast.values_folder).iterdir())
+    assert files == sorted(f"{uid}.json" for uid in without_uids(fast.path)[1])
+    for kpi_id in (1, 2):
+        assert fast.read().kpi(kpi_id).series == slow.read().kpi(kpi_id).series
 
 
 def test_fast_log_falls_back_when_the_layout_is_not_ours(tmp_path):
@@ -324,6 +336,8 @@ def test_the_store_is_a_plain_tinydb_file(tmp_path):
     try:
         titles = [doc["title"] for doc in db.table("objectives").all()]
         assert "提高客户体验得分20%" in titles
-        assert db.table("kpi_values").get(doc_id=1)["values"].startswith("@")
+        uid = db.table("kpis").get(doc_id=1)["uid"]
+        values = json.loads((tmp_path / "demo.values" / f"{uid}.json").read_text(encoding="utf-8"))
+        assert all(len(day) == 10 for day in values) and len(values) > 30
     finally:
         db.close()

@@ -1,66 +1,114 @@
-"""`okrtui log` without TinyDB: rewrite the one line that holds the KPI's values.
+"""`okrtui log` without TinyDB, at a cost that does not grow with the store.
 
-The file is written one document per line (storage.encode). Logging a value
-still takes the lock and parses and checks the whole file, like every write,
-but then replaces only the KPI's line instead of encoding every table again,
-and never imports TinyDB. Whenever the file is not exactly in that layout
-(hand-edited, older schema, KPI without values yet) it returns None and the
-caller takes the ordinary TinyDB path.
+Logging a value reads only the head of the store file (its meta and KPI definitions, which
+come before the objectives in the canonical layout), checks those, and appends or replaces
+the last line of the one KPI's values file (valuefiles.py), under the store's lock. Older
+days, a file not in the canonical layout, or an older schema return None, and the caller
+takes the ordinary path, which reads and checks everything.
 """
 
 from __future__ import annotations
 
-from .kpilog import kpi_by_name, with_value
-from .storage import Store, doc_line, dumps
+import json
+
+from .kpilog import kpi_by_name
+from .storage import SCHEMA_VERSION, Store, StoreError, _make_private_dirs, _stored_float, _Underflow
+from . import valuefiles
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
     from typing import Any
 
-VALUES_TABLE = "kpi_values"
+HEAD = b'{\n"meta":{\n'
+OBJECTIVES = b'\n"objectives":{\n'
+END = b"\n}\n"
+EMPTY = b"{\n}\n"  # valuefiles.encode of no values
 
 
-def _line_span(raw: bytes, table: str, doc_id: str) -> tuple[int, int] | None:
-    """Where the document's line is, between its table's header and end lines (no copies of the file)."""
-    header = raw.find(f"\n{dumps(table)}:{{\n".encode())
-    if header < 0:
+def definitions(raw: bytes | None) -> dict[str, Any] | None:
+    """The meta and kpis tables from the head of a canonical store file, checked; None otherwise."""
+    from .schema import SchemaProblem, _doc_id, check_kpi
+
+    if raw is None or not raw.startswith(HEAD):
         return None
-    table_end = raw.find(b"\n}", header + 1)
-    start = raw.find(f"\n{dumps(doc_id)}:{{".encode(), header + 1, table_end) + 1
-    if start <= 0:
+    marker = raw.find(OBJECTIVES)
+    head = raw[:marker].rstrip() if marker > 0 else b""
+    if not head.endswith(b","):
         return None
-    end = raw.find(b"\n", start)
-    return start, end if end >= 0 else len(raw)
+    try:
+        data = json.loads(head[:-1] + b"\n}", parse_float=_stored_float)
+        meta = data["meta"]["1"]
+        kpis = data["kpis"]
+    except (ValueError, KeyError, TypeError, RecursionError, _Underflow):
+        return None
+    if not isinstance(meta, dict) or meta.get("app") != "okrtui" or meta.get("schema") != SCHEMA_VERSION:
+        return None
+    if not isinstance(kpis, dict) or not all(isinstance(doc, dict) for doc in kpis.values()):
+        return None
+    try:
+        uids = set()
+        for doc_id, doc in kpis.items():
+            _doc_id("kpis", doc_id)
+            check_kpi(doc_id, doc)
+            uids.add(doc["uid"])
+    except SchemaProblem:
+        return None  # the ordinary path names the problem
+    return data if len(uids) == len(kpis) else None
+
+
+def _last_entry(raw: bytes) -> tuple[int, str, list] | None:
+    """(where the last line starts, its day, [value, note]) of a canonical values file ending in a value."""
+    if not raw.endswith(END):
+        return None
+    start = raw.rfind(b"\n", 0, len(raw) - len(END)) + 1
+    line = raw[start : len(raw) - len(END)]
+    if start <= 0 or line[:1] != b'"' or line[11:13] != b'":':
+        return None
+    day = line[1:11].decode("ascii", "replace")
+    try:
+        value, note = valuefiles._value_and_note(day, json.loads(line[13:]))
+    except (ValueError, RecursionError):
+        return None
+    return start, day, [value, note]
 
 
 def log_value_fast(store: Store, query: str, day: str, value: float, note: str = "") -> tuple[dict[str, Any], bool] | None:
-    """(the KPI's definition, whether a value was replaced), or None to use the TinyDB path.
+    """(the KPI's definition, whether a value was replaced), or None to use the ordinary path.
 
     Raises MatchError for an unknown or ambiguous name, StoreError for a bad file.
     """
     with store.locked():
-        raw = store.read_raw()
-        # Every document is checked, but of the value columns only the one rewritten here is
-        # parsed: the others go back byte for byte, and parsing ten years of them would double the cost.
-        data, version = store.decode(raw, deep_values=False)
-        if raw is None or version != store.schema_version:
+        data = definitions(store.read_raw())
+        if data is None:
             return None
         kpi_id, kpi = kpi_by_name([(int(i), doc) for i, doc in data["kpis"].items()], query)
-        doc_id = str(kpi_id)
-        old = data[VALUES_TABLE].get(doc_id)
-        if old is not None:
-            store.check_values(doc_id, old)
-        span = _line_span(raw, VALUES_TABLE, doc_id) if old is not None else None
-        if span is None:
-            return None
-        start, end = span
-        last = raw[end - 1 : end] != b","
-        if raw[start:end] != doc_line(doc_id, old, last).encode("utf-8"):
-            return None  # not the canonical layout: let TinyDB rewrite the whole file
-        new, replaced = with_value(old, day, value, note)
-        store.commit_raw(raw[:start] + doc_line(doc_id, new, last).encode("utf-8") + raw[end:])
+        path = valuefiles.ValuesFiles(store.values_folder, lambda _: None, store.path).file_of(kpi["uid"])
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except FileNotFoundError:
+            raw = EMPTY  # the KPI's first value
+        except OSError as exc:
+            raise StoreError(store.path, f"cannot be used: {path} cannot be read: {exc.strerror or exc}") from None
+        entry = valuefiles._entry(day, value, note).encode("utf-8")
+        if raw == EMPTY:
+            try:
+                _make_private_dirs(store.values_folder)
+            except OSError as exc:
+                raise StoreError(store.path, f"cannot create {store.values_folder}: {exc.strerror or exc}") from None
+            payload, before = b"{\n" + entry + END, None
+        else:
+            last = _last_entry(raw)
+            if last is None or day < last[1]:
+                return None  # an older day, conflicts, or a hand-edited file: the ordinary path
+            start, last_day, last_value = last
+            if day == last_day:
+                payload, before = raw[:start] + entry + END, last_value
+            else:
+                payload, before = raw[: len(raw) - len(END)] + b",\n" + entry + END, None
+        store.replace_file(path, payload)
         from . import journal  # one day's value, not the whole column: logging stays cheap
 
-        change = journal.value_change(doc_id, day, old, new)
+        change = journal.value_change(str(kpi_id), day, before, [value, note])
         journal.record(store.path, [change], journal.describe([change], data))
-        return kpi, replaced
+        return kpi, before is not None

@@ -162,10 +162,9 @@ def _checkins(doc: dict[str, Any]) -> int:
     return sum(len(kr.get("checkins", [])) for kr in doc.get("key_results", []) if isinstance(kr, dict))
 
 
-def value_change(doc_id: str, day: str, before_doc: dict[str, Any] | None, after_doc: dict[str, Any]) -> dict[str, Any]:
-    """`okrtui log`'s compact change: one day's value and note, before and after."""
-    return {"table": "kpi_values", "id": doc_id, "day": day,
-            "before": _day_value(before_doc, day), "after": _day_value(after_doc, day)}
+def value_change(doc_id: str, day: str, before: list | None, after: list | None) -> dict[str, Any]:
+    """`okrtui log`'s compact change: one day's [value, note], before and after (None: no value)."""
+    return {"table": "kpi_values", "id": doc_id, "day": day, "before": before, "after": after}
 
 
 def _day_value(doc: dict[str, Any] | None, day: str) -> list | None:
@@ -212,6 +211,26 @@ def _apply(data: dict[str, Any], change: dict[str, Any], side: str, other: str) 
         docs[doc_id] = change[side]
 
 
+class _ValuesView:
+    """The KPI values as the {id: document} table _apply works on."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def get(self, doc_id: str, default=None):
+        doc = self.values.get(doc_id=int(doc_id))
+        return default if doc is None else doc
+
+    def __setitem__(self, doc_id: str, doc: dict[str, Any]) -> None:
+        from .readonly import Doc
+
+        self.values.upsert(Doc(doc, int(doc_id)))
+
+    def pop(self, doc_id: str, default=None):
+        self.values.remove(doc_ids=[int(doc_id)])
+        return default
+
+
 def step(store, backwards: bool) -> str:
     """Undo (backwards) or redo the newest entry; returns its words. UndoRefused when it cannot."""
     from .storage import encode
@@ -222,18 +241,23 @@ def step(store, backwards: bool) -> str:
         if not journal[name]:
             raise UndoRefused(f"nothing to {name}")
         entry = journal[name][-1]
-        data, _ = store.decode(store.read_raw())
+        raw = store.read_raw()
+        data, version = store.decode(raw)
+        values = store.values_files(data)
+        tables = {"objectives": data["objectives"], "kpis": data["kpis"], "kpi_values": _ValuesView(values)}
         side, other = ("before", "after") if backwards else ("after", "before")
         try:
             for change in reversed(entry["changes"]) if backwards else entry["changes"]:
-                _apply(data, change, side, other)
+                _apply(tables, change, side, other)
         except (KeyError, TypeError, ValueError) as exc:
             raise UndoRefused(f"the {name} journal does not fit the store ({exc})") from None
         except UndoRefused as exc:
             raise UndoRefused(f"cannot {name} {entry['what']}: {exc}, by another command or process."
                               " Nothing was changed") from None
         store.decode(encode(data))  # what is written must read back: checked before it replaces the store
-        store.commit_raw(encode(data))
+        if version is not None and version < store.schema_version:
+            store._backup(version)
+        store.commit(data, values, raw, journal=False)
         journal[name].pop()
         journal[opposite].append(entry)
         _write(store.path, name, journal[name])

@@ -42,11 +42,13 @@ class ReadTable:
 class ReadTables:
     """The tables of a read: the calls repo.py's read paths make, without TinyDB."""
 
-    def __init__(self, data: dict[str, Any]):
+    def __init__(self, data: dict[str, Any], values: Any):
+        """values: the KPI values (valuefiles.ValuesFiles), read from their files when asked for."""
         self.meta = ReadTable(data.get("meta", {}))
         self.objectives = ReadTable(data.get("objectives", {}))
         self.kpis = ReadTable(data.get("kpis", {}))
-        self.kpi_values = ReadTable(data.get("kpi_values", {}))
+        self.conflicts = ReadTable(data.get("conflicts", {}))
+        self.kpi_values = values
 
     @property
     def is_empty(self) -> bool:

@@ -389,25 +389,28 @@ class Repo:
         return kr
 
     # -- KPIs ------------------------------------------------------------------
+    def _values(self, kpi_id: int, tail: int | None) -> dict[str, Any] | None:
+        values = self.tables.kpi_values
+        return values.get(doc_id=kpi_id) if tail is None else values.tail(kpi_id, tail)
+
     def kpis(self, tail: int | None = 60) -> list[Kpi]:
         """All KPIs with their last `tail` values (None: the whole history)."""
         out = []
-        values = self.tables.kpi_values
         for doc in self.tables.kpis.all():
             try:
-                out.append(kpi_from_doc(doc.doc_id, doc, values.get(doc_id=doc.doc_id), tail))
+                out.append(kpi_from_doc(doc.doc_id, doc, self._values(doc.doc_id, tail), tail))
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise self._malformed(f"KPI {doc.doc_id}", exc) from None
         return sorted(out, key=lambda k: k.id or 0)
 
     def kpi(self, kpi_id: int, tail: int | None = None) -> Kpi | None:
         doc = self.tables.kpis.get(doc_id=kpi_id)
-        return None if doc is None else kpi_from_doc(kpi_id, doc, self.tables.kpi_values.get(doc_id=kpi_id), tail)
+        return None if doc is None else kpi_from_doc(kpi_id, doc, self._values(kpi_id, tail), tail)
 
     def find_kpi(self, query: str, tail: int | None = 60) -> Kpi:
         """By name (exact, unique prefix, unique part) or by id as #3; raises MatchError."""
         doc_id, doc = kpilog.find_kpi_doc(self.tables, query)
-        return kpi_from_doc(doc_id, doc, self.tables.kpi_values.get(doc_id=doc_id), tail)
+        return kpi_from_doc(doc_id, doc, self._values(doc_id, tail), tail)
 
     def _check_kpi(self, kpi: Kpi) -> None:
         findings = validate_kpi(kpi)
@@ -423,9 +426,13 @@ class Repo:
     def add_kpi(self, kpi: Kpi) -> int:
         kpi.name = kpi.name.strip()
         self._check_kpi(kpi)
-        kpi.id = self.tables.kpis.insert(kpi.definition())
-        values = {"values": series.pack(kpi.series.dates, kpi.series.values), "notes": dict(kpi.series.notes)}
-        self.tables.kpi_values.upsert(_document(values, kpi.id))
+        from .valuefiles import new_uid
+
+        taken = {doc.get("uid") for doc in self.tables.kpis.all()}
+        kpi.id = self.tables.kpis.insert({**kpi.definition(), "uid": new_uid(taken.__contains__)})
+        if kpi.series.dates:  # a KPI's values file is made with its first value
+            values = {"values": series.pack(kpi.series.dates, kpi.series.values), "notes": dict(kpi.series.notes)}
+            self.tables.kpi_values.upsert(_document(values, kpi.id))
         return kpi.id
 
     def update_kpi(self, kpi: Kpi) -> None:

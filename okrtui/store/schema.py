@@ -230,6 +230,10 @@ def check_kpi(doc_id: str, doc: dict[str, Any]) -> None:
     d.choice("cadence", CADENCES, "daily")
     for name in ("target", "warn", "crit"):
         d.number(name, optional=True)
+    from .valuefiles import is_uid
+
+    if not is_uid(doc.get("uid")):
+        raise d.fail("uid", f"must be 12 hex digits naming the KPI's values file, not {_short(doc.get('uid'))}")
 
 
 def check_kpi_values(doc_id: str, doc: dict[str, Any], deep: bool = True) -> None:
@@ -259,7 +263,14 @@ def check_documents(data: dict[str, Any], deep_values: bool = True) -> None:
         for doc_id, doc in data[table].items():
             _doc_id(table, doc_id)
             check(doc_id, doc)
-    for doc_id, doc in data["kpi_values"].items():
+    uids: dict[str, str] = {}
+    for doc_id, doc in data["kpis"].items():
+        if doc["uid"] in uids:
+            raise SchemaProblem(f"table 'kpis': KPIs {uids[doc['uid']]} and {doc_id} name the same values file {doc['uid']}")
+        uids[doc["uid"]] = doc_id
+    for doc_id in data["conflicts"]:
+        _doc_id("conflicts", doc_id)
+    for doc_id, doc in data.get("kpi_values", {}).items():  # only in a store migrated from schema 1
         _doc_id("kpi_values", doc_id)
         check_kpi_values(doc_id, doc, deep_values)
 

@@ -1,11 +1,13 @@
-"""The store file: locking, atomic writes, schema checks and migrations.
+"""The store: locking, atomic writes, schema checks and migrations.
 
-Layout: one TinyDB JSON file with the tables `meta`, `objectives`, `kpis`
-(definitions) and `kpi_values` (one document per KPI, same id, its values
-packed into one text column: see series.py), so ten years of daily values
-parse in milliseconds instead of building a dict per value. The file is
-written one document per line (see encode), which lets `okrtui log`
-rewrite a single line without re-encoding the rest (fastlog.py).
+Layout (schema 2, see docs/store-and-git.md): the store file is a TinyDB JSON file with
+the tables `meta`, `kpis` (definitions), `objectives` and `conflicts` (what git merges
+left for someone to look at), written deterministically one document per line: the
+same data always gives the same bytes, and a change touches only its document's line.
+Each KPI's values live in their own file in the folder beside it (valuefiles.py), so
+logging a value rewrites one small file and reads take only the newest values.
+Schema 1 kept every KPI's values in the store file itself; it is migrated on the
+first write, after a backup.
 
 Every write is one read-modify-write under an exclusive lock on a sidecar
 `<store>.lock` file, re-reading the file inside the lock, then written to
@@ -39,12 +41,28 @@ if TYPE_CHECKING:
     # Each migration takes the whole decoded file at version N and returns it at N + 1.
     Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
-SCHEMA_VERSION = 1
-TABLES = ("meta", "objectives", "kpis", "kpi_values")
+SCHEMA_VERSION = 2
+TABLES = ("meta", "kpis", "objectives", "conflicts")  # in the file in this order (log reads up to objectives)
 META_DOC = "1"
 APP_NAME = "okrtui"
 
-MIGRATIONS: dict[int, Migration] = {}  # schema N -> a function that returns the data at N + 1
+
+
+def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 -> 2: every KPI gets a uid naming its values file. The values stay in memory
+    under `kpi_values` until the first write puts them in their files (Store.write_tables)."""
+    from .valuefiles import new_uid
+
+    taken: set[str] = set()
+    for doc in data.get("kpis", {}).values():
+        uid = new_uid(taken.__contains__)
+        taken.add(uid)
+        doc["uid"] = uid
+    data.setdefault("kpi_values", {})
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {1: _values_to_files}  # schema N -> a function that returns the data at N + 1
 
 
 class _Underflow(ValueError):
@@ -164,7 +182,12 @@ def _write_private(path: str, payload: bytes) -> None:
 def dumps(value: Any) -> str:
     # ensure_ascii=False keeps Chinese titles readable in the file; compact separators halve the size.
     # JSON escapes control characters inside strings, so a document never spans two lines.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # Sorted keys: the same document is always the same bytes, whoever wrote it.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _id_order(doc_id: str) -> tuple[int, str]:
+    return (len(doc_id), doc_id)  # numeric order for the digit ids the schema allows
 
 
 def doc_line(doc_id: str, doc: dict[str, Any], last: bool) -> str:
@@ -183,11 +206,11 @@ def encode(data: dict[str, Any]) -> bytes:
         }
     """
     lines = ["{"]
-    names = list(data)
+    names = [name for name in TABLES if name in data] + sorted(name for name in data if name not in TABLES)
     for t, name in enumerate(names):
         lines.append(f"{dumps(name)}:{{")
         table = data[name]
-        ids = list(table)
+        ids = sorted(table, key=_id_order)
         lines.extend(doc_line(doc_id, table[doc_id], d == len(ids) - 1) for d, doc_id in enumerate(ids))
         lines.append("}" if t == len(names) - 1 else "},")
     lines.append("}")
@@ -307,29 +330,47 @@ class Store:
             raise StoreError(self.path, f"cannot be used: {exc}") from None
         return data, found
 
-    def check_values(self, doc_id: str, values_doc: dict[str, Any]) -> None:
-        """Parse one KPI's value column fully (decode with deep_values=False skipped it)."""
-        from .schema import SchemaProblem, check_kpi_values
+    @property
+    def values_folder(self) -> str:
+        from .valuefiles import folder_for
 
-        try:
-            check_kpi_values(doc_id, values_doc)
-        except SchemaProblem as exc:
-            raise StoreError(self.path, f"cannot be used: {exc}") from None
+        return folder_for(self.path)
+
+    def values_files(self, data: dict[str, Any], kpis: Any = None):
+        """The KPI values of this data: a migrated store's from memory, otherwise from their files.
+
+        kpis: the live kpis table of a transaction, so KPIs added in it have files too."""
+        from .valuefiles import ValuesFiles
+
+        known = {int(doc_id): doc.get("uid") for doc_id, doc in data.get("kpis", {}).items()}
+
+        def uid_of(doc_id: int) -> str | None:
+            if doc_id in known:
+                return known[doc_id]
+            doc = kpis.get(doc_id=doc_id) if kpis is not None else None
+            known[doc_id] = None if doc is None else doc.get("uid")
+            return known[doc_id]
+
+        return ValuesFiles(self.values_folder, uid_of, self.path, data.pop("kpi_values", None))
 
     def read_tables(self) -> ReadTables:
         """A read-only snapshot, no lock taken (and no TinyDB: see readonly.py)."""
         from .readonly import ReadTables
 
         data, _ = self._load()
-        return ReadTables(data)
+        return ReadTables(data, self.values_files(data))
 
-    def signature(self) -> tuple[int, int, int] | None:
-        """Changes whenever the file is replaced; None when there is no file."""
+    def signature(self) -> tuple[int, ...] | None:
+        """Changes whenever the file or a values file is replaced; None when there is no file."""
         try:
             st = os.stat(self.path)
         except OSError:
             return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+        try:
+            folder = os.stat(self.values_folder).st_mtime_ns  # os.replace into it changes its mtime
+        except OSError:
+            folder = 0
+        return (st.st_mtime_ns, st.st_size, st.st_ino, folder)
 
     # -- writing ---------------------------------------------------------
     @contextmanager
@@ -375,25 +416,52 @@ class Store:
             raw = self.read_raw()
             data, version_on_disk = self.decode(raw)
             migrated = version_on_disk is not None and version_on_disk < self.schema_version
-            tables = Tables(data)
+            tables = Tables(data, lambda kpis: self.values_files(data, kpis))
             yield tables
-            if tables.storage.dirty or migrated:
+            if tables.storage.dirty or migrated or tables.kpi_values.changed:
                 if migrated:
                     self._backup(version_on_disk)
-                try:
-                    payload = encode(tables.storage.data)
-                except (RecursionError, ValueError) as exc:  # a foreign field nested too deep to write back
-                    raise StoreError(self.path, f"cannot be written back: {exc}") from None
-                self.commit_raw(payload)
-                if not migrated:
-                    self._journal(raw, tables.storage.data)
+                self.commit(tables.storage.data, tables.kpi_values, raw, journal=not migrated)
 
-    def _journal(self, raw: bytes | None, after: dict[str, Any]) -> None:
+    def commit(self, data: dict[str, Any], values: Any, raw: bytes | None, journal: bool = True) -> None:
+        """Write the changed values files, then the store file, then remove deleted values files
+        (call with the lock held): a crash in between leaves at worst a values file no KPI names."""
+        try:
+            payload = encode(data)
+        except (RecursionError, ValueError) as exc:  # a foreign field nested too deep to write back
+            raise StoreError(self.path, f"cannot be written back: {exc}") from None
+        from . import valuefiles
+
+        changes = values.changes()
+        written = [(uid, after) for _, uid, _, after in changes if after is not None]
+        if written:
+            try:
+                _make_private_dirs(self.values_folder)
+            except OSError as exc:
+                raise StoreError(self.path, f"cannot create {self.values_folder}: {exc.strerror or exc}") from None
+        for uid, after in written:
+            self.replace_file(values.file_of(uid), valuefiles.encode(after))
+        if payload != raw:
+            self.commit_raw(payload)
+        for _, uid, _, after in changes:
+            if after is None:
+                try:
+                    os.unlink(values.file_of(uid))
+                except FileNotFoundError:
+                    pass
+                except OSError as exc:
+                    raise StoreError(self.path, f"cannot remove {values.file_of(uid)}: {exc.strerror or exc}") from None
+        if journal:
+            self._journal(raw, data, changes)
+
+    def _journal(self, raw: bytes | None, after: dict[str, Any], values_changes: list) -> None:
         """Remember the change for undo: the documents before (read again from the bytes) and after."""
         from . import journal
 
         before = json.loads(raw) if raw and raw.strip() else {}
         changes = journal.document_changes(before, after)
+        changes += [{"table": "kpi_values", "id": str(doc_id), "before": old, "after": new}
+                    for doc_id, _, old, new in values_changes]
         if changes:
             journal.record(self.path, changes, journal.describe(changes, after))
 
@@ -409,12 +477,22 @@ class Store:
 
     def commit_raw(self, payload: bytes) -> None:
         """Atomically replace the file (call with the lock held)."""
+        self.replace_file(self.path, payload)
+
+    def replace_file(self, path: str, payload: bytes) -> None:
+        """Atomically replace one of the store's files: temp file, fsync, os.replace (lock held)."""
+        temp = path + ".tmp"
         try:
-            _write_private(self.temp_path, payload)
-            os.replace(self.temp_path, self.path)
+            _write_private(temp, payload)
+            os.replace(temp, path)
         except OSError as exc:
-            raise StoreError(self.path, f"cannot be written: {exc.strerror or exc}") from None
-        _fsync_dir(os.path.dirname(self.path))
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+            raise StoreError(self.path, f"cannot be written{'' if path == self.path else ' (' + path + ')'}:"
+                                        f" {exc.strerror or exc}") from None
+        _fsync_dir(os.path.dirname(path))
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from tinydb import TinyDB
@@ -27,12 +28,14 @@ class Tables:
     """One consistent view of the store, as TinyDB tables, for a transaction (reads use
     readonly.ReadTables, which needs no TinyDB)."""
 
-    def __init__(self, data: dict[str, Any]):
+    def __init__(self, data: dict[str, Any], values: Callable[[Any], Any]):
+        """values: given the kpis table, the KPI values (valuefiles.ValuesFiles) of this data."""
         self.db = TinyDB(storage=_MemoryStorage, data=data)
         self.meta = self.db.table("meta", cache_size=0)
         self.objectives = self.db.table("objectives", cache_size=0)
         self.kpis = self.db.table("kpis", cache_size=0)
-        self.kpi_values = self.db.table("kpi_values", cache_size=0)
+        self.conflicts = self.db.table("conflicts", cache_size=0)
+        self.kpi_values = values(self.kpis)
 
     @property
     def storage(self) -> _MemoryStorage:

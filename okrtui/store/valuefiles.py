@@ -1,0 +1,301 @@
+"""KPI values, one file per KPI, in the folder beside the store (`okrtui.values/` for `okrtui.json`).
+
+A file is named by the KPI's `uid` (random, given when the KPI is made, never renumbered), so
+a KPI renumbered by a git merge keeps its file. It is a JSON object with one line per day,
+sorted, and a last `conflicts` line only after a merge left some:
+
+    {
+    "2026-11-27":412.5,
+    "2026-11-28":[398,"after the release"],
+    "conflicts":[{"date":"2026-11-28","kept":[398,"after the release"],"other":[397,""]}]
+    }
+
+One line per value means logging a value changes one line, git merges and diffs them by
+day, and the newest values (all a dashboard or `okrtui status` shows) are read from the end
+of the file without parsing the rest: costs stay flat as years of values pile up.
+
+In memory a KPI's values are the packed document of series.py: {"values", "notes"} (and
+"conflicts" when there are some).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from ..domain.parsing import exact_text
+from . import series
+
+TYPE_CHECKING = False  # see storage.py
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+SUFFIX = ".json"
+CONFLICTS = "conflicts"
+
+
+class ValuesProblem(ValueError):
+    """A values file that does not fit the layout; the message says where."""
+
+
+def folder_for(store_path: str) -> str:
+    """`okrtui.json` -> `okrtui.values`; a store not named *.json gets `<name>.values`."""
+    stem = store_path[:-5] if store_path.endswith(".json") else store_path
+    return stem + ".values"
+
+
+def is_uid(text: Any) -> bool:
+    return isinstance(text, str) and len(text) == 12 and all(c in "0123456789abcdef" for c in text)
+
+
+def new_uid(taken: Callable[[str], bool] = lambda uid: False) -> str:
+    while True:
+        uid = os.urandom(6).hex()
+        if not taken(uid):
+            return uid
+
+
+# -- the file's text -------------------------------------------------------------------------
+def _entry(day: str, value: float, note: str) -> str:
+    number = exact_text(value)
+    if not note:
+        return f'"{day}":{number}'
+    return f'"{day}":[{number},{json.dumps(note, ensure_ascii=False)}]'
+
+
+def encode(doc: dict[str, Any]) -> bytes:
+    """The canonical text of one KPI's values document (same values, same bytes)."""
+    dates, values = series.unpack(doc.get("values", ""))
+    notes = doc.get("notes") or {}
+    lines = [_entry(day, value, notes.get(day, "")) for day, value in zip(dates, values)]
+    conflicts = doc.get(CONFLICTS) or []
+    if conflicts:
+        lines.append(f'"{CONFLICTS}":' + json.dumps(conflicts, ensure_ascii=False, separators=(",", ":"),
+                                                      sort_keys=True))
+    return ("{\n" + ",\n".join(lines) + ("\n}\n" if lines else "}\n")).encode("utf-8")
+
+
+def _value_and_note(day: str, raw: Any) -> tuple[float, str]:
+    from .schema import _is_date
+
+    if not _is_date(day):
+        raise ValuesProblem(f"{shorten(day)} is not a date YYYY-MM-DD")
+    if isinstance(raw, list) and len(raw) == 2 and isinstance(raw[1], str):
+        number, note = raw
+    else:
+        number, note = raw, ""
+    from ..domain.parsing import check_number, is_valid_text
+
+    try:
+        value = check_number(number, f"the value of {day}")
+    except ValueError as exc:
+        raise ValuesProblem(str(exc)) from None
+    if not is_valid_text(note):
+        raise ValuesProblem(f"the note of {day} is not valid Unicode text")
+    return value, note
+
+
+def shorten(value: Any) -> str:
+    from ..domain.safetext import shortened
+
+    return shortened(repr(value), 40, "...")
+
+
+def decode(raw: bytes) -> dict[str, Any]:
+    """A values file's bytes as the in-memory document; ValuesProblem when it does not fit."""
+    from .storage import _stored_float, _Underflow
+
+    try:
+        data = json.loads(raw, parse_float=_stored_float)
+    except UnicodeDecodeError:
+        raise ValuesProblem("is not UTF-8 text") from None
+    except (ValueError, RecursionError, _Underflow) as exc:
+        raise ValuesProblem(f"is not valid JSON ({shorten(str(exc))})") from None
+    if not isinstance(data, dict):
+        raise ValuesProblem("is not a JSON object of date: value")
+    conflicts = data.pop(CONFLICTS, [])
+    if not isinstance(conflicts, list) or not all(isinstance(c, dict) for c in conflicts):
+        raise ValuesProblem("its conflicts must be a list of objects")
+    days = sorted(data)
+    values, notes = [], {}
+    for day in days:
+        value, note = _value_and_note(day, data[day])
+        values.append(value)
+        if note:
+            notes[day] = note
+    doc: dict[str, Any] = {"values": series.pack(days, values), "notes": notes}
+    if conflicts:
+        from .schema import check_unicode, SchemaProblem
+
+        try:
+            check_unicode(conflicts)
+        except SchemaProblem as exc:
+            raise ValuesProblem(str(exc)) from None
+        doc[CONFLICTS] = conflicts
+    return doc
+
+
+def _tail_lines(path: str, n: int) -> tuple[list[bytes], bool] | None:
+    """The last lines of the file (at least n + 2 when it has them) and whether that is all of it."""
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            block = 64 * (n + 4)
+            while True:
+                start = max(0, size - block)
+                handle.seek(start)
+                chunk = handle.read(size - start)
+                lines = chunk.split(b"\n")
+                if start == 0:
+                    return lines, True
+                if len(lines) > n + 3:
+                    return lines[1:], False  # the first may be cut
+                block *= 4
+    except FileNotFoundError:
+        return None
+
+
+def read_tail(path: str, n: int) -> dict[str, Any] | None:
+    """The last n values of a file as a values document (its conflicts too); None when there is
+    no file. Reads only the end of a canonical file; anything else is parsed whole."""
+    got = _tail_lines(path, n)
+    if got is None:
+        return None
+    lines, whole = got
+    if whole:
+        return decode(b"\n".join(lines))
+    body = [line for line in lines if line]
+    if not body or body[-1] != b"}":
+        return decode(_read(path))
+    body.pop()
+    conflicts: list[Any] = []
+    if body and body[-1].startswith(b'"' + CONFLICTS.encode()):
+        try:
+            conflicts = json.loads(b"{" + body.pop() + b"}")[CONFLICTS]
+        except (ValueError, KeyError, RecursionError):
+            return decode(_read(path))
+    days, values, notes = [], [], {}
+    for line in body[-n:] if n else []:
+        line = line[:-1] if line.endswith(b",") else line
+        if line[:1] != b'"' or line[11:13] != b'":':
+            return decode(_read(path))
+        day = line[1:11].decode("ascii", "replace")
+        try:
+            value, note = _value_and_note(day, json.loads(line[13:]))
+        except (ValueError, RecursionError):
+            return decode(_read(path))
+        days.append(day)
+        values.append(value)
+        if note:
+            notes[day] = note
+    if days != sorted(set(days)):
+        return decode(_read(path))
+    doc: dict[str, Any] = {"values": series.pack(days, values), "notes": notes}
+    if conflicts:
+        if not isinstance(conflicts, list) or not all(isinstance(c, dict) for c in conflicts):
+            return decode(_read(path))
+        doc[CONFLICTS] = conflicts
+    return doc
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+class ValuesFiles:
+    """The kpi_values "table": each KPI's values document, read from its file when first asked
+    for, and the changes of a transaction, written by Store when it commits.
+
+    uid_of maps a KPI id to its uid (None for no such KPI). `preloaded` holds documents that
+    are not in files yet (a store migrated from one file); they are all written on commit.
+    """
+
+    def __init__(self, folder: str, uid_of: Callable[[int], str | None], path_label: str,
+                 preloaded: dict[str, dict[str, Any]] | None = None):
+        self.folder = folder
+        self.uid_of = uid_of
+        self.path_label = path_label
+        self._docs: dict[int, dict[str, Any] | None] = {}
+        self.changed: dict[int, str] = {}  # id -> uid of documents to write (or delete, when None)
+        self.before: dict[int, dict[str, Any] | None] = {}
+        if preloaded is not None:
+            for doc_id, doc in preloaded.items():
+                self._docs[int(doc_id)] = doc
+                uid = uid_of(int(doc_id))
+                if uid is not None:
+                    self.changed[int(doc_id)] = uid
+                    self.before[int(doc_id)] = None
+
+    def file_of(self, uid: str) -> str:
+        return os.path.join(self.folder, uid + SUFFIX)
+
+    def _fail(self, uid: str, problem: str):
+        from .storage import StoreError
+
+        return StoreError(self.path_label, f"cannot be used: {self.file_of(uid)} {problem}")
+
+    def get(self, *, doc_id: int) -> dict[str, Any] | None:
+        if doc_id not in self._docs:
+            uid = self.uid_of(doc_id)
+            if uid is None:
+                return None
+            try:
+                raw = _read(self.file_of(uid))
+            except FileNotFoundError:
+                self._docs[doc_id] = None
+                return None
+            except OSError as exc:
+                raise self._fail(uid, f"cannot be read: {exc.strerror or exc}") from None
+            try:
+                self._docs[doc_id] = decode(raw)
+            except ValuesProblem as exc:
+                raise self._fail(uid, str(exc)) from None
+        doc = self._docs[doc_id]
+        return None if doc is None else dict(doc)
+
+    def tail(self, doc_id: int, n: int) -> dict[str, Any] | None:
+        """The document with only its last n values (the whole one when it is already loaded)."""
+        if doc_id in self._docs:
+            return self.get(doc_id=doc_id)
+        uid = self.uid_of(doc_id)
+        if uid is None:
+            return None
+        try:
+            return read_tail(self.file_of(uid), n)
+        except ValuesProblem as exc:
+            raise self._fail(uid, str(exc)) from None
+        except OSError as exc:
+            raise self._fail(uid, f"cannot be read: {exc.strerror or exc}") from None
+
+    def conflicts(self, doc_id: int) -> list[dict[str, Any]]:
+        doc = self.tail(doc_id, 0)
+        return list((doc or {}).get(CONFLICTS) or [])
+
+    def upsert(self, doc: Any) -> None:
+        """Set a KPI's values (a document with .doc_id); conflicts it does not mention are kept."""
+        doc_id = doc.doc_id
+        old = self.get(doc_id=doc_id)
+        new = dict(doc)
+        if CONFLICTS not in new and old and old.get(CONFLICTS):
+            new[CONFLICTS] = old[CONFLICTS]
+        self._change(doc_id, new, old)
+
+    def remove(self, *, doc_ids: list[int]) -> None:
+        for doc_id in doc_ids:
+            self._change(doc_id, None, self.get(doc_id=doc_id))
+
+    def _change(self, doc_id: int, new: dict[str, Any] | None, old: dict[str, Any] | None) -> None:
+        uid = self.uid_of(doc_id)
+        if uid is None:
+            raise KeyError(f"no KPI with id {doc_id}")
+        self.before.setdefault(doc_id, old)
+        self._docs[doc_id] = new
+        self.changed[doc_id] = uid
+
+    def changes(self) -> list[tuple[int, str, dict[str, Any] | None, dict[str, Any] | None]]:
+        """(id, uid, before, after) of every document this transaction changed."""
+        return [(doc_id, uid, self.before.get(doc_id), self._docs.get(doc_id))
+                for doc_id, uid in sorted(self.changed.items())
+                if self.before.get(doc_id) != self._docs.get(doc_id) or self.before.get(doc_id) is None]
