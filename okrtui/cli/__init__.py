@@ -40,8 +40,13 @@ COMMAND_MODULES = {
     "demo": "data",
     "themes": "terminal",
     "completion": "terminal",
+    "sync": "git",
+    "git-setup": "git",
+    "conflicts": "git",
+    "merge-driver": "git",
+    "git-textconv": "git",
 }
-MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history", "terminal")  # the order --help lists them in
+MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history", "git", "terminal")  # the order --help lists them in
 
 
 def _command_in(argv: list[str]) -> str | None:

@@ -93,6 +93,10 @@ def cmd_status(store: Store, args) -> int:
             )
     out += ["", paint("KPIS", "bold")]
     out += kpi_lines(kpi_pairs, paint) if kpi_pairs else ["  none yet: okrtui kpi add NAME --unit U --target T"]
+    conflicts = len(repo.conflicts())
+    if conflicts:
+        out += ["", paint(f"⚠ {conflicts} merge conflict{'s' if conflicts > 1 else ''} settled by rule:"
+                          " okrtui conflicts shows them", "yellow")]
     print("\n".join(out))
     return 0
 
@@ -114,6 +118,10 @@ def cmd_check(store: Store, args) -> int:
         if status.stale:
             last = status.latest[0] if status.latest else "never"
             problems.append(f"stale: {name}, last value {last} ({kpi.cadence})")
+    from ..store.gitsync import conflict_words
+
+    for conflict_id, record in repo.conflicts():
+        problems.append(f"conflict {conflict_id}: {safe(conflict_words(record))}")
     for objective in repo.objectives():
         for kr in overdue_checkins(objective, today):
             last = last_checkin_day(kr)

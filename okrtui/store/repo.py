@@ -388,6 +388,32 @@ class Repo:
             raise KeyError(f"no key result with id {kr_id}")
         return kr
 
+    # -- what git merges left ---------------------------------------------------
+    def conflicts(self) -> list[tuple[str, dict[str, Any]]]:
+        """(id, record) of every conflict a merge recorded: the store's, then each KPI's values'
+        (ids like 3/1: KPI 3's first)."""
+        out = [(str(doc.doc_id), dict(doc)) for doc in sorted(self.tables.conflicts.all(), key=lambda d: d.doc_id)]
+        for doc in sorted(self.tables.kpis.all(), key=lambda d: d.doc_id):
+            for index, record in enumerate(self.tables.kpi_values.conflicts(doc.doc_id), 1):
+                out.append((f"{doc.doc_id}/{index}", record))
+        return out
+
+    def dismiss_conflicts(self, ids: list[str]) -> None:
+        """Forget conflicts someone has looked at."""
+        from .readonly import Doc
+
+        by_kpi: dict[int, set[int]] = {}
+        for conflict_id in ids:
+            kpi, slash, index = conflict_id.partition("/")
+            if slash:
+                by_kpi.setdefault(int(kpi), set()).add(int(index))
+            else:
+                self.tables.conflicts.remove(doc_ids=[int(conflict_id)])
+        for kpi_id, indexes in by_kpi.items():
+            doc = self.tables.kpi_values.get(doc_id=kpi_id) or {}
+            kept = [c for i, c in enumerate(doc.get("conflicts") or [], 1) if i not in indexes]
+            self.tables.kpi_values.upsert(Doc({**doc, "conflicts": kept}, kpi_id))
+
     # -- KPIs ------------------------------------------------------------------
     def _values(self, kpi_id: int, tail: int | None) -> dict[str, Any] | None:
         values = self.tables.kpi_values

@@ -1,0 +1,509 @@
+"""A store in a git work tree: set-up, the merge driver's files, readable diffs and `okrtui sync`.
+
+Git is run as the `git` program (never a library), with no prompt for credentials, so a
+sync without network or rights fails in words instead of waiting. The merge rules are in
+merge.py; the layout and the reasons are in docs/store-and-git.md.
+
+A store from someone else is data: .gitattributes only names the driver (`merge=okrtui`);
+what runs is in the clone's own git config, written by `okrtui git-setup` on that clone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+from typing import Any
+
+from .storage import Store, StoreError, encode
+
+DRIVER = "okrtui"
+REPORT = "okrtui-merge.log"  # in the git dir: what the merge driver did, for sync to report
+PRIVATE_SUFFIXES = (".lock", ".tmp", ".undo", ".redo", ".undo.tmp", ".redo.tmp")
+
+
+class GitError(Exception):
+    """git failed, or is missing; the message says what happened and that the store is intact."""
+
+
+def run_git(args: list[str], cwd: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_MERGE_AUTOEDIT="no")
+    env.pop("GIT_DIR", None)  # the store's own work tree, whatever the caller's
+    env.pop("GIT_WORK_TREE", None)
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env,
+                              stdin=subprocess.DEVNULL, errors="backslashreplace")
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH): sharing a store needs the git program") from None
+    if check and proc.returncode != 0:
+        raise GitError(f"git {args[0]} failed: {_last_lines(proc.stderr or proc.stdout)}")
+    return proc
+
+
+def _last_lines(text: str, count: int = 3) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return " / ".join(lines[-count:]) or "no message"
+
+
+class Clone:
+    """The git work tree a store sits in, and the store's paths inside it."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        folder = os.path.dirname(store.path)
+        if not os.path.isdir(folder):
+            raise GitError(f"{folder} does not exist yet: make the store first (okrtui demo, or any change)")
+        proc = run_git(["rev-parse", "--show-toplevel", "--git-dir"], folder, check=False)
+        if proc.returncode != 0:
+            raise GitError(f"{store.path} is not in a git work tree (git init, or clone the team's repository, first)")
+        top, git_dir = proc.stdout.splitlines()[:2]
+        self.top = os.path.realpath(top)
+        self.git_dir = os.path.realpath(os.path.join(folder, git_dir))
+        self.store_rel = os.path.relpath(store.path, self.top)
+        self.values_rel = os.path.relpath(store.values_folder, self.top)
+        if self.store_rel.startswith(".."):
+            raise GitError(f"{store.path} is outside the work tree {self.top}")
+
+    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return run_git(list(args), self.top, check)
+
+    @property
+    def paths(self) -> list[str]:
+        """The store's paths that exist or that git knows (a pathspec matching nothing is an error)."""
+        known = set(self.git("ls-files", "-z", "--", self.store_rel, self.values_rel).stdout.split("\0"))
+        return [rel for rel in (self.store_rel, self.values_rel)
+                if os.path.exists(os.path.join(self.top, rel)) or any(k == rel or k.startswith(rel + "/") for k in known)]
+
+
+# -- set-up -------------------------------------------------------------------------------
+def okrtui_command() -> str:
+    """How git should run this okrtui: the installed script beside this Python, else `python -m okrtui`."""
+    import shutil
+    import sys
+
+    beside = os.path.join(os.path.dirname(sys.executable), "okrtui")
+    if os.path.isfile(beside) and os.access(beside, os.X_OK):
+        return shlex.quote(beside)
+    found = shutil.which("okrtui")
+    if found:
+        return shlex.quote(os.path.abspath(found))
+    return f"{shlex.quote(sys.executable)} -m okrtui"
+
+
+def _pattern(rel: str) -> str:
+    # .gitattributes patterns: spaces and specials escaped the way git reads them
+    return "".join("\\" + c if c in " \\*?[]#!" else c for c in rel.replace(os.sep, "/"))
+
+
+def setup(clone: Clone) -> list[str]:
+    """Register the merge and diff drivers for the store (idempotent); what it did, in words."""
+    done = []
+    command = okrtui_command()
+    wanted = {
+        "merge.okrtui.name": "okrtui store: merged by record",
+        "merge.okrtui.driver": f"{command} merge-driver %O %A %B %P",
+        "diff.okrtui.textconv": f"{command} git-textconv",
+    }
+    for key, value in wanted.items():
+        current = clone.git("config", "--local", "--get", key, check=False).stdout.rstrip("\n")
+        if current != value:
+            clone.git("config", "--local", key, value)
+            done.append(f"git config {key} = {value}")
+    attributes = os.path.join(clone.top, ".gitattributes")
+    lines = [f"{_pattern(clone.store_rel)} merge=okrtui diff=okrtui",
+             f"{_pattern(clone.values_rel)}/*.json merge=okrtui diff=okrtui"]
+    done += _add_lines(attributes, lines, "in .gitattributes (commit it, so every clone merges by record)")
+    exclude = os.path.join(clone.git_dir, "info", "exclude")
+    private = [_pattern(clone.store_rel) + suffix for suffix in PRIVATE_SUFFIXES]
+    private += [_pattern(clone.store_rel) + ".schema*.bak", _pattern(clone.values_rel) + "/*.tmp"]
+    done += _add_lines(exclude, private, "in .git/info/exclude (undo history and lock files stay out of git)")
+    return done
+
+
+def _add_lines(path: str, lines: list[str], where: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GitError(f"cannot read {path}: {exc}") from None
+    present = set(text.splitlines())
+    missing = [line for line in lines if line not in present]
+    if not missing:
+        return []
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(("" if not text or text.endswith("\n") else "\n") + "\n".join(missing) + "\n")
+    except OSError as exc:
+        raise GitError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return [f"added {line!r} {where}" for line in missing]
+
+
+def is_set_up(clone: Clone) -> bool:
+    return bool(clone.git("config", "--local", "--get", "merge.okrtui.driver", check=False).stdout.strip())
+
+
+# -- the merge driver ------------------------------------------------------------------------
+def _decode_main(path: str, raw: bytes) -> dict[str, Any]:
+    store = Store(path, migrations={})
+    try:
+        data, version = store.decode(raw)
+    except StoreError as exc:
+        if "no migration" in str(exc):
+            raise StoreError(path, "was written by an older okrtui: run any okrtui command on that clone"
+                                   " (it migrates the store) and commit, then merge again") from None
+        raise
+    return data
+
+
+def _is_values_file(raw: bytes) -> bool:
+    return not raw.lstrip().startswith(b'{\n"meta"') and b'"meta"' not in raw[:200]
+
+
+def merge_files(base: str, ours: str, theirs: str, label: str = "") -> list[str]:
+    """Merge three versions of a store file (or of a KPI's values file) into `ours`; the report."""
+    from . import merge, valuefiles
+
+    raws = []
+    for path in (base, ours, theirs):
+        with open(path, "rb") as handle:
+            raws.append(handle.read())
+    label = label or ours
+    if any(raw.strip() for raw in raws) and all(_is_values_file(raw) for raw in raws if raw.strip()):
+        docs = []
+        for raw in raws:
+            try:
+                docs.append(valuefiles.decode(raw) if raw.strip() else {})
+            except valuefiles.ValuesProblem as exc:
+                raise StoreError(label, f"cannot be merged: {exc}") from None
+        merged, report = merge.merge_values(*docs, kpi=_kpi_words(label))
+        payload = valuefiles.encode(merged)
+    else:
+        data = [_decode_main(label, raw) for raw in raws]
+        merged, report = merge.merge_store(*data)
+        payload = encode(merged)
+        Store(label).decode(payload)  # what is written must read back
+    with open(ours, "wb") as handle:
+        handle.write(payload)
+    return report
+
+
+def _kpi_words(label: str) -> str:
+    """The KPI a values file belongs to, by its name in the work tree's store if it can be found."""
+    uid = os.path.basename(label)[: -len(".json")] if label.endswith(".json") else ""
+    folder = os.path.dirname(os.path.abspath(label))
+    stem = folder[: -len(".values")] if folder.endswith(".values") else ""
+    for candidate in (stem + ".json", stem):
+        try:
+            with open(candidate, "rb") as handle:
+                kpis = json.loads(handle.read()).get("kpis", {})
+            for doc_id, doc in kpis.items():
+                if isinstance(doc, dict) and doc.get("uid") == uid:
+                    return f"KPI {doc_id} {str(doc.get('name', ''))[:40]!r}"
+        except (OSError, ValueError, AttributeError):
+            continue
+    return f"the KPI of {os.path.basename(label)}"
+
+
+def record_report(lines: list[str]) -> None:
+    """Keep the driver's report in the git dir, for `okrtui sync` to show after the pull."""
+    if not lines:
+        return
+    proc = run_git(["rev-parse", "--git-dir"], os.getcwd(), check=False)
+    if proc.returncode != 0:
+        return
+    try:
+        with open(os.path.join(proc.stdout.strip(), REPORT), "a", encoding="utf-8") as handle:
+            handle.write("".join(line.replace("\n", " ") + "\n" for line in lines))
+    except OSError:
+        pass
+
+
+def _take_report(clone: Clone) -> list[str]:
+    path = os.path.join(clone.git_dir, REPORT)
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+        os.unlink(path)
+    except OSError:
+        return []
+    return lines
+
+
+# -- readable diffs ---------------------------------------------------------------------------
+def textconv(path: str) -> str:
+    """A store file or values file as lines of text, one per record, for `git diff`."""
+    from . import valuefiles
+    from ..domain.safetext import printable_lines
+
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    if not raw.strip():
+        return ""
+    if _is_values_file(raw):
+        doc = valuefiles.decode(raw)
+        lines = values_lines(doc)
+    else:
+        lines = store_lines(_decode_main(path, raw))
+    return "".join(printable_lines(line) + "\n" for line in lines)
+
+
+def _num(value: Any) -> str:
+    from ..domain.parsing import exact_text
+
+    try:
+        return exact_text(value)
+    except (TypeError, ValueError, OverflowError):
+        return str(value)
+
+
+def values_lines(doc: dict[str, Any]) -> list[str]:
+    from . import series
+
+    dates, values = series.unpack(doc.get("values", ""))
+    notes = doc.get("notes") or {}
+    lines = [f"{day}  {_num(value)}" + (f"  {notes[day]}" if notes.get(day) else "") for day, value in zip(dates, values)]
+    lines += [f"conflict: {conflict_words(c)}" for c in doc.get("conflicts") or []]
+    return lines
+
+
+def store_lines(data: dict[str, Any]) -> list[str]:
+    def sorted_docs(table: str):
+        return sorted(data.get(table, {}).items(), key=lambda item: (len(item[0]), item[0]))
+
+    lines = []
+    for doc_id, kpi in sorted_docs("kpis"):
+        limits = " ".join(f"{name} {_num(kpi[name])}" for name in ("target", "warn", "crit") if kpi.get(name) is not None)
+        lines.append(f"KPI {doc_id} {kpi.get('name', '')} [{kpi.get('unit', '') or 'no unit'}, {kpi.get('direction', 'up')},"
+                     f" {kpi.get('cadence', 'daily')}]" + (f" {limits}" if limits else ""))
+    for doc_id, objective in sorted_docs("objectives"):
+        owner = f" owner {objective['owner']}" if objective.get("owner") else ""
+        lines.append(f"objective {doc_id} [{objective.get('period', '')}, {objective.get('status', 'draft')}]"
+                     f" {objective.get('title', '')}{owner}")
+        for field in ("why", "team"):
+            if objective.get(field):
+                lines.append(f"  {field}: {objective[field]}")
+        for kr in objective.get("key_results") or []:
+            kr_id = f"{doc_id}.{kr.get('n')}"
+            unit = f" {kr['unit']}" if kr.get("unit") else ""
+            follows = f" follows KPI {kr['kpi']}" if kr.get("kpi") is not None else ""
+            current = "" if kr.get("checkins") or kr.get("current") is None else f" now {_num(kr['current'])}"
+            lines.append(f"  {kr_id} {kr.get('title', '')}: {_num(kr.get('start', 0))} -> {_num(kr.get('target', 1))}"
+                         f"{unit}{current}{follows}")
+            for checkin in kr.get("checkins") or []:
+                confidence = f" confidence {checkin['confidence']}" if checkin.get("confidence") is not None else ""
+                note = f" {checkin['note']}" if checkin.get("note") else ""
+                lines.append(f"    {kr_id} check-in {str(checkin.get('at', '')).replace('T', ' ')}"
+                             f" {_num(checkin.get('value'))}{unit}{confidence}{note}")
+        for initiative in objective.get("initiatives") or []:
+            lines.append(f"  initiative [{initiative.get('status', 'todo')}] {initiative.get('title', '')}")
+        review = objective.get("review") or {}
+        if review.get("grade") is not None or review.get("note") or review.get("closed"):
+            grade = f" grade {_num(review['grade'])}" if review.get("grade") is not None else ""
+            lines.append(f"  review{grade} {review.get('closed') or ''} {review.get('note') or ''}".rstrip())
+    for doc_id, conflict in sorted_docs("conflicts"):
+        lines.append(f"conflict {doc_id}: {conflict_words(conflict)}")
+    return lines
+
+
+def conflict_words(record: Any) -> str:
+    """One line for a conflict record, whatever it holds (it may come from anyone's store)."""
+    from ..domain.safetext import shortened
+
+    if not isinstance(record, dict):
+        return shortened(repr(record), 120, "...")
+    where = shortened(str(record.get("where", "somewhere")), 60, "...")
+    kind = record.get("kind")
+    if kind == "renumbered":
+        return f"{where} taken on both sides: the later one is now {record.get('now')}"
+    if kind == "kept":
+        return f"{where}: {str(record.get('message', 'kept'))[:100]}"
+    return f"{where}: kept {_shown(record.get('kept'))} over {_shown(record.get('other'))}"
+
+
+def _shown(value: Any) -> str:
+    """A value a conflict kept or lost: a KPI's [value, note] as `value (note)`, anything else as JSON."""
+    from ..domain.safetext import shortened
+
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str) and not isinstance(value[0], bool) \
+            and isinstance(value[0], (int, float)):
+        text = _num(value[0]) + (f" ({value[1]})" if value[1] else "")
+    else:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return shortened(text, 40, "...")
+
+
+# -- what changed, in words (commit messages) -------------------------------------------------
+def describe(before: dict[str, Any], after: dict[str, Any], values_before: dict[str, dict], values_after: dict[str, dict]) -> str:
+    """ "logged 3 KPI values, checked in 2.1, added objective 7" for a commit."""
+    from . import series
+
+    parts: list[str] = []
+    logged = deleted_values = 0
+    for uid in sorted(set(values_before) | set(values_after)):
+        old_dates, old_values = series.unpack((values_before.get(uid) or {}).get("values", ""))
+        new_dates, new_values = series.unpack((values_after.get(uid) or {}).get("values", ""))
+        old, new = dict(zip(old_dates, old_values)), dict(zip(new_dates, new_values))
+        logged += sum(1 for day, value in new.items() if old.get(day) != value)
+        deleted_values += sum(1 for day in old if day not in new)
+    if logged:
+        parts.append(f"logged {logged} KPI value{'s' if logged > 1 else ''}")
+    if deleted_values:
+        parts.append(f"deleted {deleted_values} KPI value{'s' if deleted_values > 1 else ''}")
+    checked: list[str] = []
+    for table, word in (("kpis", "KPI"), ("objectives", "objective")):
+        old, new = before.get(table, {}), after.get(table, {})
+        for doc_id in sorted(set(old) | set(new), key=lambda i: (len(i), i)):
+            o, n = old.get(doc_id), new.get(doc_id)
+            if o == n:
+                continue
+            name = str((n or o or {}).get("name" if table == "kpis" else "title", ""))[:30]
+            if o is None:
+                parts.append(f"added {word} {doc_id} {name!r}")
+            elif n is None:
+                parts.append(f"deleted {word} {doc_id} {name!r}")
+            elif table == "objectives":
+                new_checkins = _checkins_by_kr(n)
+                old_checkins = _checkins_by_kr(o)
+                ids = [f"{doc_id}.{k}" for k in new_checkins if new_checkins[k] > old_checkins.get(k, 0)]
+                checked += ids
+                if n.get("status") != o.get("status"):
+                    parts.append(f"{n.get('status')} objective {doc_id}")
+                elif not ids or _without_checkins(n) != _without_checkins(o):
+                    parts.append(f"changed objective {doc_id}")
+            else:
+                parts.append(f"changed KPI {doc_id} {name!r}")
+    if checked:
+        parts.insert(0 if not logged else 1, f"checked in {', '.join(checked)}")
+    dismissed = len(set(before.get("conflicts", {})) - set(after.get("conflicts", {})))
+    if dismissed:
+        parts.append(f"dismissed {dismissed} merge conflict{'s' if dismissed > 1 else ''}")
+    if not parts:
+        return "okrtui: store updated"
+    subject = ", ".join(parts)
+    if len(subject) > 72:
+        return ", ".join(parts[:2]) + f" and {len(parts) - 2} more changes\n\n" + "\n".join(f"- {p}" for p in parts)
+    return subject
+
+
+def _checkins_by_kr(doc: dict[str, Any]) -> dict[Any, int]:
+    return {kr.get("n"): len(kr.get("checkins") or []) for kr in doc.get("key_results") or [] if isinstance(kr, dict)}
+
+
+def _without_checkins(doc: dict[str, Any]) -> Any:
+    krs = [{k: v for k, v in kr.items() if k not in ("checkins", "current", "confidence")}
+           for kr in doc.get("key_results") or [] if isinstance(kr, dict)]
+    return {**doc, "key_results": krs}
+
+
+# -- okrtui sync --------------------------------------------------------------------------------
+def _committed_version(clone: Clone, rel: str) -> bytes | None:
+    proc = subprocess.run(["git", "show", f"HEAD:{rel.replace(os.sep, '/')}"], cwd=clone.top, capture_output=True,
+                          env=dict(os.environ, GIT_TERMINAL_PROMPT="0"), stdin=subprocess.DEVNULL)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _message(clone: Clone) -> str:
+    """Words for what the staged store changes do, against HEAD."""
+    from . import valuefiles
+
+    def main(raw: bytes | None) -> dict[str, Any]:
+        try:
+            return _decode_main(clone.store.path, raw) if raw else {}
+        except StoreError:
+            return {}
+
+    def values(raw: bytes | None) -> dict[str, Any]:
+        try:
+            return valuefiles.decode(raw) if raw and raw.strip() else {}
+        except valuefiles.ValuesProblem:
+            return {}
+
+    before = main(_committed_version(clone, clone.store_rel))
+    after = main(clone.store.read_raw())
+    changed = clone.git("diff", "--cached", "--name-only", "-z", "--", clone.values_rel).stdout.split("\0")
+    values_before, values_after = {}, {}
+    for rel in filter(None, changed):
+        uid = os.path.basename(rel)
+        values_before[uid] = values(_committed_version(clone, rel))
+        try:
+            with open(os.path.join(clone.top, rel), "rb") as handle:
+                values_after[uid] = values(handle.read())
+        except OSError:
+            values_after[uid] = {}
+    return describe(before, after, values_before, values_after)
+
+
+def has_unsynced_changes(store: Store) -> bool | None:
+    """True when the store has changes not committed to git; None when it is not in a work tree."""
+    try:
+        clone = Clone(store)
+        proc = clone.git("status", "--porcelain", "--untracked-files=all", "--", *clone.paths)
+    except GitError:
+        return None
+    return bool(proc.stdout.strip())
+
+
+def _upstream(clone: Clone) -> tuple[list[str], list[str]] | None:
+    """(pull arguments, push arguments), or None when there is nowhere to sync with."""
+    if clone.git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}", check=False).returncode == 0:
+        return [], []
+    remotes = clone.git("remote").stdout.split()
+    if len(remotes) != 1:
+        return None
+    branch = clone.git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
+    remote = remotes[0]
+    exists = clone.git("ls-remote", "--exit-code", "--heads", remote, branch, check=False).returncode == 0
+    return ([remote, branch] if exists else None), ["-u", remote, branch]
+
+
+def sync(store: Store) -> list[str]:
+    """Commit the store's changes, pull (merging by record) and push; what happened, in words."""
+    clone = Clone(store)
+    report = []
+    if not is_set_up(clone):
+        report += setup(clone)
+    with store.locked():  # no okrtui writes while git works on the files
+        paths = clone.paths
+        clone.git("add", "-A", "--", *paths)
+        attributes = os.path.join(clone.top, ".gitattributes")
+        if os.path.exists(attributes):
+            clone.git("add", "--", ".gitattributes")
+        staged = clone.git("diff", "--cached", "--quiet", "--", *paths, ".gitattributes", check=False)
+        if staged.returncode == 1:
+            message = _message(clone)
+            clone.git("commit", "--quiet", "--no-verify", "-m", message, "--only", "--", *paths,
+                      *([".gitattributes"] if os.path.exists(attributes) else []))
+            report.append(f"committed: {message.splitlines()[0]}")
+        else:
+            report.append("nothing new to commit")
+        where = _upstream(clone)
+        if where is None:
+            report.append("no remote to sync with: committed only")
+            return report
+        pull, push = where
+        if pull is not None:
+            before = clone.git("rev-parse", "HEAD").stdout.strip()
+            _take_report(clone)
+            proc = clone.git("pull", "--no-rebase", "--ff", "--no-edit", "--quiet", *pull, check=False)
+            merged = _take_report(clone)
+            if proc.returncode != 0:
+                if clone.git("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0:
+                    clone.git("merge", "--abort", check=False)
+                    raise GitError(f"the pull left conflicts git could not hand to okrtui's merge driver"
+                                   f" ({_last_lines(proc.stdout + proc.stderr)}); the merge was undone and your"
+                                   " store is as it was (committed locally)")
+                raise GitError(f"git pull failed: {_last_lines(proc.stderr or proc.stdout)}; your store is as it"
+                               " was (committed locally)")
+            after = clone.git("rev-parse", "HEAD").stdout.strip()
+            report.append("pulled: already up to date" if before == after else "pulled and merged the others' changes")
+            report += merged
+        proc = clone.git("push", "--quiet", *push, check=False)
+        if proc.returncode != 0:
+            raise GitError(f"git push failed: {_last_lines(proc.stderr or proc.stdout)}; your store is intact and"
+                           " committed locally: okrtui sync again later")
+        report.append("pushed")
+    return report

@@ -1,0 +1,306 @@
+"""Three-way merges of okrtui stores by record: the rules of the git merge driver.
+
+Both sides are merged against their common base, record by record, never line by line:
+
+- Records are KPIs and objectives by id, key results by their number, check-ins by their
+  time, initiatives by their title, and (in a values file) KPI values by date. Any field
+  of any record merges on its own.
+- A field changed on one side only takes that side. Records added on either side are kept.
+  A record deleted on one side and unchanged on the other is deleted.
+- New KPIs, objectives or key results that got the same id on both sides all survive: the
+  other side's (already shared) keep their ids, and the ones from this side are renumbered
+  after the highest id, references to them included. Every renumbering is reported.
+- A true conflict (the same field, or the same KPI on the same day, changed differently
+  on both sides) is settled by one rule: **the other side wins** (during `git pull` or
+  `okrtui sync` that is the version already pushed; yours is the one merged in later).
+  The value that lost is kept in a conflict record, shown by `okrtui check`, `okrtui
+  status`, `okrtui conflicts` and the TUI until someone dismisses it.
+- A record deleted on one side and changed on the other is kept, with the change, and
+  that is recorded too. Nothing is dropped without a record.
+
+"Ours" is the version being merged into (git's %A), "theirs" the one merged in (%B).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+MISSING = object()
+# Lists of records inside an objective, and the field that identifies each record.
+KEYED_LISTS = {"key_results": "n", "checkins": "at", "initiatives": "title"}
+REFERENCES = {"kpis": (), "objectives": ("parent", "carried_from", "carried_into", "seeded_from")}
+RECORD_WORDS = {"kpis": "KPI", "objectives": "objective"}
+
+
+class MergeRefused(ValueError):
+    """The two sides cannot be merged by record (for example, different store schemas)."""
+
+
+class Merger:
+    def __init__(self) -> None:
+        self.notes: list[dict[str, Any]] = []  # conflict records to add to the store
+        self.messages: list[str] = []  # what to tell the person merging
+
+    def note(self, kind: str, where: str, kept: Any = MISSING, other: Any = MISSING, **extra: Any) -> None:
+        record: dict[str, Any] = {"kind": kind, "where": where}
+        if kept is not MISSING:
+            record["kept"] = _plain(kept)
+        if other is not MISSING:
+            record["other"] = _plain(other)
+        record.update(extra)
+        self.notes.append(record)
+
+    # -- values of any kind --------------------------------------------------------------
+    def value(self, base: Any, ours: Any, theirs: Any, where: str, field: str = "") -> Any:
+        if ours == theirs:
+            return ours
+        if ours == base:
+            return theirs
+        if theirs == base:
+            return ours
+        if isinstance(ours, dict) and isinstance(theirs, dict):
+            return self.fields(base if isinstance(base, dict) else {}, ours, theirs, where)
+        if field in KEYED_LISTS and self._keyed(ours, field) and self._keyed(theirs, field):
+            return self.records(base if self._keyed(base, field) else [], ours, theirs, where, field)
+        if field == "next_kr" and isinstance(ours, int) and isinstance(theirs, int):
+            return max(ours, theirs)
+        self.note("conflict", where, _plain(theirs), _plain(ours))
+        return theirs
+
+    def fields(self, base: dict, ours: dict, theirs: dict, where: str) -> dict:
+        out = {}
+        for key in sorted(set(ours) | set(theirs) | set(base), key=str):
+            b, o, t = base.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING)
+            merged = self.value(b, o, t, f"{where} {key}", key)
+            if merged is not MISSING:
+                out[key] = merged
+        return out
+
+    @staticmethod
+    def _keyed(items: Any, field: str) -> bool:
+        key = KEYED_LISTS[field]
+        if not isinstance(items, list) or not all(isinstance(i, dict) and _hashable(i.get(key)) for i in items):
+            return False
+        return len({i.get(key) for i in items}) == len(items)
+
+    def records(self, base: list, ours: list, theirs: list, where: str, field: str) -> list:
+        """Lists of records by their identifying field (key results by n, check-ins by time...)."""
+        key = KEYED_LISTS[field]
+        b = {i.get(key): i for i in base}
+        o = {i.get(key): i for i in ours}
+        t = {i.get(key): i for i in theirs}
+        if field == "key_results":
+            o = self._renumber_key_results(b, o, t, where)
+        merged = {}
+        for k in list(t) + [k for k in o if k not in t] + [k for k in b if k not in t and k not in o]:
+            word = {"key_results": "key result", "checkins": "check-in", "initiatives": "initiative"}[field]
+            result = self.record(b.get(k), o.get(k), t.get(k), f"{where} {word} {k}")
+            if result is not None:
+                merged[k] = result
+        items = list(merged.values())
+        if field in ("key_results", "checkins"):
+            items.sort(key=lambda i: (str(type(i.get(key))), i.get(key)))
+        if field == "key_results":
+            for kr in items:
+                self._follow_latest_checkin(b.get(kr.get(key)), kr)
+        return items
+
+    def record(self, base: Any, ours: Any, theirs: Any, where: str) -> Any:
+        """One record (None: absent) merged; delete against change keeps the change."""
+        if ours == theirs:
+            return ours
+        if ours == base:
+            return theirs
+        if theirs == base:
+            return ours
+        if ours is None or theirs is None:
+            kept = theirs if ours is None else ours
+            self.note("kept", where, message="deleted on one side and changed on the other: kept, with the change")
+            return kept
+        if isinstance(ours, dict) and isinstance(theirs, dict):
+            return self.fields(base if isinstance(base, dict) else {}, ours, theirs, where)
+        self.note("conflict", where, theirs, _plain(ours))
+        return theirs
+
+    def _renumber_key_results(self, b: dict, o: dict, t: dict, where: str) -> dict:
+        """Key results added on both sides with the same number: ours move after the highest."""
+        clashes = [n for n in o if n not in b and n in t and o[n] != t[n]]
+        if not clashes:
+            return o
+        numbers = [n for n in list(b) + list(o) + list(t) if isinstance(n, int)]
+        next_n = max(numbers, default=0) + 1
+        out = dict(o)
+        for n in clashes:
+            kr = dict(out.pop(n))
+            kr["n"] = next_n
+            out[next_n] = kr
+            self.messages.append(f"{where}: your new key result {n} is now {next_n}")
+            self.note("renumbered", f"{where} key result {n}", was=n, now=next_n)
+            next_n += 1
+        return out
+
+    @staticmethod
+    def _follow_latest_checkin(base_kr: Any, kr: dict) -> None:
+        """A key result's current value (and confidence) are its newest check-in's."""
+        checkins = kr.get("checkins")
+        if not isinstance(checkins, list) or not checkins or not isinstance(checkins[-1], dict):
+            return
+        latest = checkins[-1]
+        base_checkins = base_kr.get("checkins") if isinstance(base_kr, dict) else None
+        if isinstance(base_checkins, list) and base_checkins and base_checkins[-1] == latest:
+            return
+        if "value" in latest:
+            kr["current"] = latest["value"]
+        if latest.get("confidence") is not None:
+            kr["confidence"] = latest["confidence"]
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+def _plain(value: Any) -> Any:
+    return None if value is MISSING else value
+
+
+# -- the store file ------------------------------------------------------------------------
+def _ids(table: Any) -> set[str]:
+    return set(table) if isinstance(table, dict) else set()
+
+
+def _renumber(base: dict, ours: dict, theirs: dict, merger: Merger) -> dict:
+    """New KPIs and objectives with the same id on both sides: ours move after the highest id."""
+    ours = copy.deepcopy(ours)
+    for table in ("kpis", "objectives"):
+        b, o, t = base.get(table, {}), ours.get(table, {}), theirs.get(table, {})
+        clashes = sorted((i for i in _ids(o) - _ids(b) if i in t and o[i] != t[i]), key=lambda i: (len(i), i))
+        if not clashes:
+            continue
+        highest = max((int(i) for i in _ids(b) | _ids(o) | _ids(t) if i.isdigit()), default=0)
+        moved = {}
+        for old in clashes:
+            highest += 1
+            moved[int(old)] = highest
+            o[str(highest)] = o.pop(old)
+            name = o[str(highest)].get("title" if table == "objectives" else "name", "")
+            word = RECORD_WORDS[table]
+            merger.messages.append(f"your new {word} {old} {str(name)[:60]!r} is now {word} {highest}"
+                                   f" ({word} {old} is the other side's)")
+            merger.note("renumbered", f"{word} {old}", was=int(old), now=highest, name=str(name))
+        for doc in ours.get("objectives", {}).values():
+            if not isinstance(doc, dict):
+                continue
+            if table == "kpis":
+                for kr in doc.get("key_results") or []:
+                    if isinstance(kr, dict) and kr.get("kpi") in moved and not isinstance(kr.get("kpi"), bool):
+                        kr["kpi"] = moved[kr["kpi"]]
+            else:
+                for field in REFERENCES["objectives"]:
+                    if doc.get(field) in moved and not isinstance(doc.get(field), bool):
+                        doc[field] = moved[doc[field]]
+    return ours
+
+
+def _conflict_records(base: dict, ours: dict, theirs: dict, new: list[dict[str, Any]]) -> dict[str, Any]:
+    """The conflicts table: a record dismissed on one side is gone; theirs keep their ids."""
+    import json
+
+    def key(doc: Any) -> str:
+        return json.dumps(doc, sort_keys=True, ensure_ascii=False)
+
+    b, o, t = ({key(d) for d in side.get("conflicts", {}).values()} for side in (base, ours, theirs))
+    out: dict[str, Any] = {}
+    for doc_id, doc in sorted(theirs.get("conflicts", {}).items(), key=lambda item: (len(item[0]), item[0])):
+        if key(doc) in o or key(doc) not in b:
+            out[doc_id] = doc
+    kept = {key(d) for d in out.values()}
+    next_id = max((int(i) for i in out), default=0) + 1
+    extra = [d for d in ours.get("conflicts", {}).values() if key(d) not in b and key(d) not in kept] + new
+    for doc in extra:
+        if key(doc) not in kept:
+            out[str(next_id)] = doc
+            kept.add(key(doc))
+            next_id += 1
+    return out
+
+
+def merge_store(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The merged store data (decoded store files at the same schema) and what to report."""
+    if base.get("meta") and ours.get("meta") != theirs.get("meta"):
+        raise MergeRefused("the two sides were written by different okrtui schemas: update okrtui on both and merge again")
+    merger = Merger()
+    ours = _renumber(base, ours, theirs, merger)
+    merged: dict[str, Any] = {"meta": theirs.get("meta") or ours.get("meta") or base.get("meta") or {}}
+    tables = sorted((set(ours) | set(theirs) | set(base)) - {"meta", "conflicts"})
+    for table in tables:
+        b, o, t = (side.get(table, {}) or {} for side in (base, ours, theirs))
+        out = {}
+        word = RECORD_WORDS.get(table, f"{table} record")
+        for doc_id in sorted(_ids(o) | _ids(t) | _ids(b), key=lambda i: (len(i), i)):
+            doc = merger.record(b.get(doc_id), o.get(doc_id), t.get(doc_id), f"{word} {doc_id}")
+            if doc is not None:
+                out[doc_id] = doc
+        merged[table] = out
+    merged["conflicts"] = _conflict_records(base, ours, theirs, merger.notes)
+    for note in merger.notes:
+        if note["kind"] != "renumbered":
+            merger.messages.append(_note_words(note))
+    return merged, merger.messages
+
+
+def _note_words(note: dict[str, Any]) -> str:
+    if note["kind"] == "kept":
+        return f"{note['where']}: {note.get('message', 'kept')}"
+    return f"{note['where']}: changed on both sides; kept {_short(note.get('kept'))}, yours was {_short(note.get('other'))}"
+
+
+
+def _short(value: Any) -> str:
+    from ..domain.safetext import shortened
+
+    return shortened(repr(value), 60, "...")
+
+
+# -- a values file --------------------------------------------------------------------------
+def merge_values(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
+                 kpi: str = "the KPI") -> tuple[dict[str, Any], list[str]]:
+    """Values documents (valuefiles.decode) merged day by day; a day changed differently on both
+    sides keeps theirs and records yours in the file's conflicts."""
+    from . import series
+
+    def days(doc: dict[str, Any]) -> dict[str, list]:
+        dates, values = series.unpack(doc.get("values", ""))
+        notes = doc.get("notes") or {}
+        return {d: [v, notes.get(d, "")] for d, v in zip(dates, values)}
+
+    b, o, t = days(base), days(ours), days(theirs)
+    merger = Merger()
+    out: dict[str, list] = {}
+    for day in sorted(set(b) | set(o) | set(t)):
+        bv, ov, tv = b.get(day), o.get(day), t.get(day)
+        if ov == tv:
+            result = ov
+        elif ov == bv:
+            result = tv
+        elif tv == bv:
+            result = ov
+        elif ov is None or tv is None:
+            result = tv if ov is None else ov
+            merger.note("kept", f"{kpi} on {day}", message="deleted on one side and changed on the other: kept, with the change",
+                        date=day)
+        else:
+            result = tv
+            merger.note("conflict", f"{kpi} on {day}", tv, ov, date=day)
+        if result is not None:
+            out[day] = result
+    dates = list(out)
+    doc: dict[str, Any] = {"values": series.pack(dates, [out[d][0] for d in dates]),
+                           "notes": {d: out[d][1] for d in dates if out[d][1]}}
+    records = _conflict_records({"conflicts": dict(enumerate(base.get("conflicts") or []))},
+                                {"conflicts": dict(enumerate(ours.get("conflicts") or []))},
+                                {"conflicts": {str(i): c for i, c in enumerate(theirs.get("conflicts") or [])}},
+                                merger.notes)
+    if records:
+        doc["conflicts"] = list(records.values())
+    return doc, [_note_words(n) for n in merger.notes]

@@ -1,0 +1,231 @@
+"""A team's store in git: real git, a bare repository and clones in temporary folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from okrtui.cli import main
+
+OKRTUI = Path(sys.executable).with_name("okrtui")
+
+
+@pytest.fixture(autouse=True)
+def git_identity(tmp_path, monkeypatch):
+    if shutil.which("git") is None:
+        if os.environ.get("CI"):
+            pytest.fail("git is missing: .ci/run should install it")
+        pytest.skip("git is not installed")
+    config = tmp_path / "gitconfig"
+    config.write_text("[init]\n\tdefaultBranch = main\n[user]\n\tname = Tester\n\temail = t@example.com\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def okrtui(db: Path, *args: str, code: int = 0, capsys=None) -> str:
+    """okrtui in this process (git runs the installed one as its merge driver)."""
+    result = main(["--db", str(db), *args])
+    assert result == code, (args, result)
+    return capsys.readouterr().out if capsys else ""
+
+
+def run(db: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(OKRTUI), "--db", str(db), *args], capture_output=True, text=True)
+
+
+@pytest.fixture
+def team(tmp_path):
+    """A bare repository with a small shared store, and two clones of it: (a, b) store paths."""
+    if not OKRTUI.exists():
+        pytest.fail("okrtui is not installed beside this Python")
+    bare = tmp_path / "team.git"
+    git(tmp_path, "init", "--bare", "-q", str(bare))
+    git(tmp_path, "clone", "-q", str(bare), "a")
+    a = tmp_path / "a" / "okrs.json"
+    okrtui(a, "kpi", "add", "Web traffic", "--unit", "visits")
+    okrtui(a, "log", "Web traffic", "100", "--date", "2026-11-01")
+    okrtui(a, "objective", "add", "Shared objective", "--period", "2026-Q4")
+    okrtui(a, "kr", "add", "1", "First result", "--start", "0", "--target", "10")
+    okrtui(a, "kr", "add", "1", "Second result", "--start", "0", "--target", "10")
+    assert run(a, "sync").returncode == 0
+    git(tmp_path, "clone", "-q", str(bare), "b")
+    b = tmp_path / "b" / "okrs.json"
+    setup = run(b, "git-setup")
+    assert setup.returncode == 0 and "merge.okrtui.driver" in setup.stdout, setup
+    return a, b
+
+
+def files(db: Path) -> dict[str, bytes]:
+    folder = db.with_suffix(".values")
+    out = {db.name: db.read_bytes()}
+    out.update({f"values/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix == ".json"})
+    return out
+
+
+def objectives(db: Path) -> dict[str, dict]:
+    return json.loads(db.read_text(encoding="utf-8"))["objectives"]
+
+
+def test_two_clones_sync_into_the_same_store(team, capsys):
+    a, b = team
+    okrtui(a, "objective", "add", "A's objective", "--period", "2026-Q4")
+    okrtui(a, "log", "Web traffic", "110", "--date", "2026-11-20")
+    okrtui(a, "log", "Web traffic", "111", "--date", "2026-11-21")
+    okrtui(b, "objective", "add", "B's objective", "--period", "2026-Q4")
+    okrtui(b, "checkin", "1.2", "4")
+    okrtui(b, "log", "Web traffic", "105", "--date", "2026-11-19")
+    okrtui(b, "log", "Web traffic", "999", "--date", "2026-11-21")  # A logged 111 that day
+    capsys.readouterr()
+
+    first = run(a, "sync")
+    assert first.returncode == 0 and first.stdout.startswith("committed: logged 2 KPI values, added objective 2")
+    second = run(b, "sync")
+    assert second.returncode == 0, second.stderr
+    assert "your new objective 2 \"B's objective\" is now objective 3" in second.stdout, second.stdout
+    assert "2 merge conflicts to look at" in second.stdout  # the same day twice, and the id both sides took
+    assert run(a, "sync").returncode == 0
+    assert run(b, "sync").returncode == 0
+
+    assert files(a) == files(b)  # byte for byte
+    titles = {doc["title"]: key for key, doc in objectives(a).items()}
+    assert set(titles) == {"Shared objective", "A's objective", "B's objective"}
+    assert titles["A's objective"] == "2" and titles["B's objective"] == "3"  # the pushed one kept its id
+    kr = objectives(a)["1"]["key_results"][1]
+    assert [c["value"] for c in kr["checkins"]] == [4] and kr["current"] == 4
+    listed = json.loads(run(a, "kpi", "list", "--json").stdout)[0]
+    assert listed["latest"]["value"] == 111  # the same day from both sides: the pushed side's value wins...
+
+    check = run(a, "check")
+    assert check.returncode == 1 and "2026-11-21" in check.stdout and "999" in check.stdout  # ...and yours is recorded
+    conflicts = run(b, "conflicts")
+    assert "1/1  KPI 1 'Web traffic' on 2026-11-21: kept 111 over 999" in conflicts.stdout, conflicts.stdout
+    status = run(b, "status")
+    assert "merge conflict" in status.stdout
+
+    head = git(a.parent, "rev-parse", "HEAD")
+    before = files(a)
+    third = run(a, "sync")
+    assert third.returncode == 0 and "nothing new to commit" in third.stdout and "already up to date" in third.stdout
+    assert files(a) == before and git(a.parent, "rev-parse", "HEAD") == head
+
+
+def test_a_title_edit_and_a_checkin_on_the_same_objective_both_survive(team):
+    a, b = team
+    data = json.loads(a.read_text(encoding="utf-8"))
+    data["objectives"]["1"]["title"] = "Shared objective, sharper"
+    a.write_text(json.dumps(data), encoding="utf-8")  # as an edit by hand or by the TUI would
+    assert run(a, "sync").returncode == 0
+    assert run(b, "checkin", "1.1", "7").returncode == 0
+    assert run(b, "sync").returncode == 0
+    objective = objectives(b)["1"]
+    assert objective["title"] == "Shared objective, sharper"
+    assert [c["value"] for c in objective["key_results"][0]["checkins"]] == [7]
+    assert run(b, "conflicts").stdout.strip() == "no merge conflicts"
+
+
+def test_a_delete_against_an_edit_keeps_the_edit_and_says_so(team):
+    a, b = team
+    assert run(a, "objective", "add", "Short-lived", "--period", "2026-Q4").returncode == 0
+    assert run(a, "sync").returncode == 0
+    assert run(b, "sync").returncode == 0  # b has objective 2 now
+    assert run(a, "checkin", "1.1", "3").returncode == 0  # a: unrelated
+    data = json.loads(a.read_text(encoding="utf-8"))
+    data["objectives"]["2"]["title"] = "Short-lived, but edited"
+    a.write_text(json.dumps(data), encoding="utf-8")
+    assert run(a, "sync").returncode == 0
+    data = json.loads(b.read_text(encoding="utf-8"))
+    del data["objectives"]["2"]
+    b.write_text(json.dumps(data), encoding="utf-8")
+    result = run(b, "sync")
+    assert result.returncode == 0, result.stderr
+    assert objectives(b)["2"]["title"] == "Short-lived, but edited"  # the rule: the edit is kept...
+    assert "deleted on one side and changed on the other" in run(b, "conflicts").stdout  # ...and recorded
+
+
+def test_a_delete_against_no_change_deletes(team):
+    a, b = team
+    assert run(a, "objective", "add", "To go", "--period", "2026-Q4").returncode == 0
+    assert run(a, "sync").returncode == 0 and run(b, "sync").returncode == 0
+    data = json.loads(b.read_text(encoding="utf-8"))
+    del data["objectives"]["2"]
+    b.write_text(json.dumps(data), encoding="utf-8")
+    assert run(a, "checkin", "1.1", "2").returncode == 0
+    assert run(a, "sync").returncode == 0 and run(b, "sync").returncode == 0
+    assert "2" not in objectives(b) and run(b, "conflicts").stdout.strip() == "no merge conflicts"
+
+
+def test_git_diff_of_a_checkin_is_one_readable_line(team):
+    a, _ = team
+    assert run(a, "checkin", "1.1", "6", "--note", "halfway").returncode == 0
+    diff = git(a.parent, "diff", "--", "okrs.json")
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert len(changed) == 1 and changed[0].startswith("+    1.1 check-in ") and " 6 " in changed[0] + " ", diff
+    assert "halfway" in changed[0]
+    assert run(a, "log", "Web traffic", "120", "--date", "2026-11-02").returncode == 0
+    diff = git(a.parent, "diff", "--", "okrs.values")
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["+2026-11-02  120"], diff
+
+
+def test_logging_rewrites_only_its_own_line(team):
+    a, _ = team
+    before = {name: data.splitlines() for name, data in files(a).items()}
+    assert run(a, "log", "Web traffic", "130", "--date", "2026-11-03").returncode == 0
+    after = {name: data.splitlines() for name, data in files(a).items()}
+    assert after[a.name] == before[a.name]
+    [values] = [name for name in after if name.startswith("values/")]
+    # JSON puts a comma after the line before; git diff (textconv) shows the one new value
+    assert after[values][:-3] == before[values][:-2] and after[values][-3] == before[values][-2] + b","
+    assert after[values][-2:] == [b'"2026-11-03":130', b"}"]
+
+
+def test_sync_without_a_remote_only_commits(tmp_path):
+    repo = tmp_path / "solo"
+    git(tmp_path, "init", "-q", str(repo))
+    db = repo / "okrs.json"
+    assert run(db, "kpi", "add", "Uptime").returncode == 0
+    result = run(db, "sync")
+    assert result.returncode == 0 and "added KPI 1 'Uptime'" in result.stdout and "committed only" in result.stdout
+    assert "okrs.json" in git(repo, "ls-files")
+    assert ".gitattributes" in git(repo, "ls-files")
+
+
+def test_sync_fails_in_words_and_leaves_the_store(team, tmp_path):
+    a, _ = team
+    git(a.parent, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    assert run(a, "log", "Web traffic", "1", "--date", "2026-11-04").returncode == 0
+    before = files(a)
+    result = run(a, "sync")
+    assert result.returncode == 1 and "git pull failed" in result.stderr and "Traceback" not in result.stderr
+    assert files(a) == before
+
+
+def test_sync_outside_git_and_without_git(tmp_path):
+    db = tmp_path / "plain" / "okrs.json"
+    assert run(db, "kpi", "add", "Uptime").returncode == 0
+    result = run(db, "sync")
+    assert result.returncode == 1 and "not in a git work tree" in result.stderr
+    env = dict(os.environ, PATH=str(tmp_path / "empty"))
+    result = subprocess.run([str(OKRTUI), "--db", str(db), "sync"], capture_output=True, text=True, env=env)
+    assert result.returncode == 1 and "git is not installed" in result.stderr
+
+
+def test_git_setup_is_idempotent(team):
+    _, b = team
+    again = run(b, "git-setup")
+    assert again.returncode == 0 and again.stdout.startswith("already set up")
+    attributes = (b.parent / ".gitattributes").read_text()
+    assert attributes.count("okrs.json merge=okrtui diff=okrtui") == 1
+    exclude = (b.parent / ".git" / "info" / "exclude").read_text()
+    assert "okrs.json.undo" in exclude
+    assert "okrs.json.undo" not in git(b.parent, "ls-files")
