@@ -341,3 +341,45 @@ def test_the_store_is_a_plain_tinydb_file(tmp_path):
         assert all(len(day) == 10 for day in values) and len(values) > 30
     finally:
         db.close()
+
+
+def test_a_schema_1_store_moves_its_values_into_files_on_the_first_write(db: Path):
+    """The one-file layout of schema 1 reads as it is, and the first write splits it, after a backup."""
+    db.parent.mkdir()
+    old = {"meta": {"1": {"app": "okrtui", "schema": 1}},
+           "objectives": {"1": {"title": "Ship", "period": "2026-Q4", "key_results": [{"n": 1, "title": "K"}]}},
+           "kpis": {"1": {"name": "Web traffic", "unit": "visits"}, "2": {"name": "Empty"}},
+           "kpi_values": {"1": {"values": "@2026-11-01 5;6;@2026-11-05 9", "notes": {"2026-11-02": "launch"}}}}
+    db.write_text(json.dumps(old), encoding="utf-8")
+    original = db.read_bytes()
+    store = Store(str(db))
+    assert store.read().kpi(1).series.values == [5.0, 6.0, 9.0]  # read in place...
+    assert db.read_bytes() == original and not Path(store.values_folder).exists()  # ...without writing
+    with store.transaction() as repo:
+        repo.log_value(2, date(2026, 11, 6), 1)
+    assert Path(f"{db}.schema1.bak").read_bytes() == original
+    data = json.loads(db.read_text(encoding="utf-8"))
+    assert "kpi_values" not in data and data["meta"]["1"]["schema"] == SCHEMA_VERSION
+    uids = {doc_id: doc["uid"] for doc_id, doc in data["kpis"].items()}
+    assert len(set(uids.values())) == 2 and data["objectives"]["1"]["uid"] not in uids.values()
+    first = json.loads((Path(store.values_folder) / f"{uids['1']}.json").read_text(encoding="utf-8"))
+    assert first == {"2026-11-01": 5, "2026-11-02": [6, "launch"], "2026-11-05": 9}
+    kpi = store.read().kpi(1)
+    assert kpi.series.dates == ["2026-11-01", "2026-11-02", "2026-11-05"] and kpi.series.notes == {"2026-11-02": "launch"}
+    assert store.read().kpi(2).series.values == [1.0]
+
+
+def test_a_broken_values_file_is_named_and_left_alone(db: Path):
+    store = Store(str(db))
+    with store.transaction() as repo:
+        repo.add_kpi(Kpi("Web traffic"))
+        repo.log_value(1, date(2026, 11, 1), 5)
+    [values] = Path(store.values_folder).iterdir()
+    values.write_text('{\n"2026-11-01":"five"\n}\n', encoding="utf-8")
+    before = values.read_bytes()
+    with pytest.raises(StoreError, match=f"{values.name} the value of 2026-11-01 must be a number"):
+        store.read().kpi(1)
+    with pytest.raises(StoreError):
+        with store.transaction() as repo:
+            repo.log_value(1, date(2026, 10, 1), 5)
+    assert values.read_bytes() == before

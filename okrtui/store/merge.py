@@ -2,7 +2,8 @@
 
 Both sides are merged against their common base, record by record, never line by line:
 
-- Records are KPIs and objectives by id, key results by their number, check-ins by their
+- Records are KPIs and objectives by their uid (so an id reused after a delete is a new
+  record), key results by their number, check-ins by their
   time, initiatives by their title, and (in a values file) KPI values by date. Any field
   of any record merges on its own.
 - A field changed on one side only takes that side. Records added on either side are kept.
@@ -169,37 +170,78 @@ def _ids(table: Any) -> set[str]:
     return set(table) if isinstance(table, dict) else set()
 
 
-def _renumber(base: dict, ours: dict, theirs: dict, merger: Merger) -> dict:
-    """New KPIs and objectives with the same id on both sides: ours move after the highest id."""
+def _identity(doc_id: str, doc: Any) -> str:
+    """Which record a document is: its uid, so an id reused after a delete is a new record."""
+    uid = doc.get("uid") if isinstance(doc, dict) else None
+    return uid if isinstance(uid, str) and uid else f"#{doc_id}"
+
+
+def _id_order(doc_id: str) -> tuple[int, str]:
+    return (len(doc_id), doc_id)
+
+
+def _align(base: dict, ours: dict, theirs: dict, merger: Merger) -> dict:
+    """Ours with the ids the merge keeps: a record both sides have takes theirs' id, and ours'
+    new records that clash with an id of theirs move after the highest (references follow)."""
     ours = copy.deepcopy(ours)
     for table in ("kpis", "objectives"):
         b, o, t = base.get(table, {}), ours.get(table, {}), theirs.get(table, {})
-        clashes = sorted((i for i in _ids(o) - _ids(b) if i in t and o[i] != t[i]), key=lambda i: (len(i), i))
-        if not clashes:
-            continue
+        theirs_ids = {_identity(i, d): i for i, d in t.items()}
+        final: dict[str, str] = {}
+        pending = []
+        for doc_id, doc in sorted(o.items(), key=lambda item: _id_order(item[0])):
+            same = theirs_ids.get(_identity(doc_id, doc))
+            if same is not None:
+                final[doc_id] = same
+            else:
+                pending.append(doc_id)
+        used = set(t) | set(final.values())
         highest = max((int(i) for i in _ids(b) | _ids(o) | _ids(t) if i.isdigit()), default=0)
-        moved = {}
-        for old in clashes:
-            highest += 1
-            moved[int(old)] = highest
-            o[str(highest)] = o.pop(old)
-            name = o[str(highest)].get("title" if table == "objectives" else "name", "")
-            word = RECORD_WORDS[table]
-            merger.messages.append(f"your new {word} {old} {str(name)[:60]!r} is now {word} {highest}"
-                                   f" ({word} {old} is the other side's)")
-            merger.note("renumbered", f"{word} {old}", was=int(old), now=highest, name=str(name))
+        for doc_id in pending:
+            if doc_id not in used:
+                final[doc_id] = doc_id
+            else:
+                highest += 1
+                final[doc_id] = str(highest)
+                name = str(o[doc_id].get("title" if table == "objectives" else "name", ""))
+                word = RECORD_WORDS[table]
+                merger.messages.append(f"your new {word} {doc_id} {name[:60]!r} is now {word} {highest}"
+                                       f" ({word} {doc_id} is the other side's)")
+                merger.note("renumbered", f"{word} {doc_id}", was=int(doc_id), now=highest, name=name)
+            used.add(final[doc_id])
+        ours[table] = {final[i]: d for i, d in o.items()}
+        moved = {int(i): int(n) for i, n in final.items() if i != n}
+        if not moved:
+            continue
         for doc in ours.get("objectives", {}).values():
             if not isinstance(doc, dict):
                 continue
             if table == "kpis":
                 for kr in doc.get("key_results") or []:
-                    if isinstance(kr, dict) and kr.get("kpi") in moved and not isinstance(kr.get("kpi"), bool):
+                    if isinstance(kr, dict) and not isinstance(kr.get("kpi"), bool) and kr.get("kpi") in moved:
                         kr["kpi"] = moved[kr["kpi"]]
             else:
                 for field in REFERENCES["objectives"]:
-                    if doc.get(field) in moved and not isinstance(doc.get(field), bool):
+                    if not isinstance(doc.get(field), bool) and doc.get(field) in moved:
                         doc[field] = moved[doc[field]]
     return ours
+
+
+def _merge_table(base: dict, ours: dict, theirs: dict, word: str, merger: Merger) -> dict:
+    """Records matched by identity (uid, else id); each keeps theirs' id, else ours' (aligned)."""
+    sides = []
+    for table in (base, ours, theirs):
+        sides.append({_identity(i, d): (i, d) for i, d in table.items()} if isinstance(table, dict) else {})
+    b, o, t = sides
+    out = {}
+    for identity in sorted(set(b) | set(o) | set(t)):
+        doc_id = (t.get(identity) or o.get(identity) or b.get(identity))[0]
+        doc = merger.record(b.get(identity, (0, None))[1], o.get(identity, (0, None))[1],
+                            t.get(identity, (0, None))[1], f"{word} {doc_id}")
+        if doc is not None:
+            doc_id = t[identity][0] if identity in t else o[identity][0] if identity in o else doc_id
+            out[doc_id] = doc
+    return dict(sorted(out.items(), key=lambda item: _id_order(item[0])))
 
 
 def _conflict_records(base: dict, ours: dict, theirs: dict, new: list[dict[str, Any]]) -> dict[str, Any]:
@@ -230,18 +272,12 @@ def merge_store(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, An
     if base.get("meta") and ours.get("meta") != theirs.get("meta"):
         raise MergeRefused("the two sides were written by different okrtui schemas: update okrtui on both and merge again")
     merger = Merger()
-    ours = _renumber(base, ours, theirs, merger)
+    ours = _align(base, ours, theirs, merger)
     merged: dict[str, Any] = {"meta": theirs.get("meta") or ours.get("meta") or base.get("meta") or {}}
     tables = sorted((set(ours) | set(theirs) | set(base)) - {"meta", "conflicts"})
     for table in tables:
         b, o, t = (side.get(table, {}) or {} for side in (base, ours, theirs))
-        out = {}
-        word = RECORD_WORDS.get(table, f"{table} record")
-        for doc_id in sorted(_ids(o) | _ids(t) | _ids(b), key=lambda i: (len(i), i)):
-            doc = merger.record(b.get(doc_id), o.get(doc_id), t.get(doc_id), f"{word} {doc_id}")
-            if doc is not None:
-                out[doc_id] = doc
-        merged[table] = out
+        merged[table] = _merge_table(b, o, t, RECORD_WORDS.get(table, f"{table} record"), merger)
     merged["conflicts"] = _conflict_records(base, ours, theirs, merger.notes)
     for note in merger.notes:
         if note["kind"] != "renumbered":

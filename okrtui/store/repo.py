@@ -246,7 +246,10 @@ class Repo:
                 if kr_doc["kpi"] is not None:
                     kr_doc["checkins"] = kept.get(kr_doc["n"], [])
         if objective.id is None:
-            objective.id = self.tables.objectives.insert(doc)
+            from .valuefiles import new_uid
+
+            taken = {d.get("uid") for d in self.tables.objectives.all()}
+            objective.id = self.tables.objectives.insert({**doc, "uid": new_uid(taken.__contains__)})
         elif self.tables.objectives.get(doc_id=objective.id) is None:
             raise KeyError(f"no objective with id {objective.id}")
         else:  # every field is present, so update replaces the whole document

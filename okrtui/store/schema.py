@@ -149,6 +149,10 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     d.integer("parent", 1, 10**MAX_ID_DIGITS)
     d.integer("carried_from", 1, 10**MAX_ID_DIGITS)
     d.integer("carried_into", 1, 10**MAX_ID_DIGITS)
+    from .valuefiles import is_uid
+
+    if "uid" in doc and not is_uid(doc["uid"]):
+        raise d.fail("uid", f"must be 12 hex digits, not {_short(doc['uid'])}")
     d.integer("seeded_from", 1, 10**MAX_ID_DIGITS)
     numbers: set[int] = set()
     for index, kr_doc in enumerate(d.items("key_results")):

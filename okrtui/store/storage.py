@@ -49,15 +49,17 @@ APP_NAME = "okrtui"
 
 
 def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
-    """Schema 1 -> 2: every KPI gets a uid naming its values file. The values stay in memory
+    """Schema 1 -> 2: every KPI gets a uid naming its values file (and every objective one). The values stay in memory
     under `kpi_values` until the first write puts them in their files (Store.write_tables)."""
     from .valuefiles import new_uid
 
     taken: set[str] = set()
-    for doc in data.get("kpis", {}).values():
-        uid = new_uid(taken.__contains__)
-        taken.add(uid)
-        doc["uid"] = uid
+    for table in ("kpis", "objectives"):  # an objective's uid tells a merge it from one that reuses its id
+        for doc in data.get(table, {}).values():
+            if isinstance(doc, dict):
+                uid = new_uid(taken.__contains__)
+                taken.add(uid)
+                doc["uid"] = uid
     data.setdefault("kpi_values", {})
     return data
 

@@ -1,0 +1,199 @@
+"""The merge rules on store data, and the merge driver on random pairs of edits (hypothesis)."""
+
+from __future__ import annotations
+
+import copy
+
+from hypothesis import given, strategies as st
+
+from okrtui.store import series
+from okrtui.store.merge import merge_store, merge_values
+from okrtui.store.storage import SCHEMA_VERSION, Store, encode
+
+META = {"1": {"app": "okrtui", "schema": SCHEMA_VERSION}}
+
+
+def kr(n: int, title: str, checkins=()) -> dict:
+    return {"n": n, "title": title, "start": 0, "target": 10, "checkins": list(checkins)}
+
+
+def objective(title: str, *krs: dict) -> dict:
+    """As okrtui writes one: with a uid of its own (a hash of the title, unique in these tests)."""
+    import hashlib
+
+    return {"title": title, "period": "2026-Q4", "status": "active", "key_results": list(krs), "initiatives": [],
+            "next_kr": len(krs) + 1, "uid": hashlib.sha1(title.encode()).hexdigest()[:12]}
+
+
+def store(objectives: dict | None = None, kpis: dict | None = None) -> dict:
+    return {"meta": copy.deepcopy(META), "kpis": kpis or {}, "objectives": objectives or {}, "conflicts": {}}
+
+
+def decodes(data: dict) -> dict:
+    return Store("merged.json").decode(encode(data))[0]
+
+
+def test_fields_changed_on_different_sides_both_stay():
+    base = store({"1": objective("Ship it", kr(1, "One"))})
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["objectives"]["1"]["title"] = "Ship it well"
+    theirs["objectives"]["1"]["key_results"][0]["checkins"].append({"at": "2026-11-20T09:00:00", "value": 4})
+    theirs["objectives"]["1"]["key_results"][0]["current"] = 4
+    merged, report = merge_store(base, ours, theirs)
+    doc = decodes(merged)["objectives"]["1"]
+    assert doc["title"] == "Ship it well" and doc["key_results"][0]["current"] == 4 and report == []
+
+
+def test_the_same_field_changed_twice_keeps_theirs_and_records_ours():
+    base = store({"1": objective("Ship it")})
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["objectives"]["1"]["title"] = "Ours"
+    theirs["objectives"]["1"]["title"] = "Theirs"
+    merged, report = merge_store(base, ours, theirs)
+    assert merged["objectives"]["1"]["title"] == "Theirs"
+    [record] = merged["conflicts"].values()
+    assert record == {"kind": "conflict", "where": "objective 1 title", "kept": "Theirs", "other": "Ours"}
+    assert report and "objective 1 title" in report[0]
+
+
+def test_key_results_added_on_both_sides_get_distinct_numbers_and_checkins_merge():
+    base = store({"1": objective("Ship it", kr(1, "One"))})
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["objectives"]["1"]["key_results"].append(kr(2, "Ours"))
+    theirs["objectives"]["1"]["key_results"].append(kr(2, "Theirs"))
+    ours["objectives"]["1"]["key_results"][0]["checkins"].append({"at": "2026-11-20T09:00:00", "value": 1})
+    theirs["objectives"]["1"]["key_results"][0]["checkins"].append({"at": "2026-11-21T09:00:00", "value": 2})
+    merged, report = merge_store(base, ours, theirs)
+    krs = decodes(merged)["objectives"]["1"]["key_results"]
+    assert [(k["n"], k["title"]) for k in krs] == [(1, "One"), (2, "Theirs"), (3, "Ours")]
+    assert [c["value"] for c in krs[0]["checkins"]] == [1, 2] and krs[0]["current"] == 2
+    assert any("key result 2 is now 3" in line for line in report)
+
+
+def test_new_kpis_on_both_sides_keep_their_key_results_pointing_at_them():
+    base = store()
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["kpis"]["1"] = {"name": "Ours", "uid": "aaaaaaaaaaaa"}
+    ours["objectives"]["1"] = objective("Follows ours", {**kr(1, "K"), "kpi": 1})
+    theirs["kpis"]["1"] = {"name": "Theirs", "uid": "bbbbbbbbbbbb"}
+    merged, _ = merge_store(base, ours, theirs)
+    data = decodes(merged)
+    assert data["kpis"]["1"]["name"] == "Theirs" and data["kpis"]["2"]["name"] == "Ours"
+    assert data["objectives"]["1"]["key_results"][0]["kpi"] == 2
+
+
+def test_values_by_day():
+    def doc(days: dict) -> dict:
+        dates = sorted(days)
+        return {"values": series.pack(dates, [days[d] for d in dates]), "notes": {}}
+
+    base = doc({"2026-11-01": 1.0, "2026-11-02": 2.0})
+    ours = doc({"2026-11-01": 1.0, "2026-11-02": 2.0, "2026-11-03": 3.0, "2026-11-05": 50.0})
+    theirs = doc({"2026-11-02": 2.0, "2026-11-04": 4.0, "2026-11-05": 5.0})  # deleted the 1st
+    merged, report = merge_values(base, ours, theirs, "KPI 1")
+    dates, values = series.unpack(merged["values"])
+    assert dict(zip(dates, values)) == {"2026-11-02": 2.0, "2026-11-03": 3.0, "2026-11-04": 4.0, "2026-11-05": 5.0}
+    assert merged["conflicts"] == [{"kind": "conflict", "where": "KPI 1 on 2026-11-05", "kept": [5.0, ""],
+                                    "other": [50.0, ""], "date": "2026-11-05"}]
+
+
+# -- random pairs of edits from a common base --------------------------------------------------
+TITLES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12)
+EDIT = st.one_of(
+    st.tuples(st.just("add objective")),
+    st.tuples(st.just("retitle"), st.integers(0, 5), TITLES),
+    st.tuples(st.just("delete"), st.integers(0, 5)),
+    st.tuples(st.just("check in"), st.integers(0, 5), st.integers(0, 3), st.integers(1, 28), st.integers(-5, 5)),
+    st.tuples(st.just("add key result"), st.integers(0, 5)),
+    st.tuples(st.just("add kpi")),
+)
+
+
+def apply(data: dict, edits: list, side: str) -> set[str]:
+    """Apply edits; returns the names of the records this side added that are still there."""
+    added = []
+    for n, edit in enumerate(edits):
+        objectives = data["objectives"]
+        ids = sorted(objectives, key=int)
+        pick = objectives[ids[edit[1] % len(ids)]] if ids and len(edit) > 1 else None
+        if edit[0] == "add objective":
+            new_id = str(max((int(i) for i in objectives), default=0) + 1)
+            objectives[new_id] = objective(f"{side} objective {n}")
+            added.append(f"{side} objective {n}")
+        elif edit[0] == "retitle" and pick is not None and not pick["title"].startswith(tuple("ot")):
+            pick["title"] = edit[2] if edit[2].strip() else "x"
+        elif edit[0] == "delete" and pick is not None and not pick["title"].startswith(side):
+            del objectives[ids[edit[1] % len(ids)]]
+        elif edit[0] == "check in" and pick is not None and pick["key_results"]:
+            result = pick["key_results"][edit[2] % len(pick["key_results"])]
+            at = f"2026-11-{edit[3]:02d}T09:00:{n:02d}"
+            if all(c["at"] != at for c in result["checkins"]):
+                result["checkins"].append({"at": at, "value": edit[4]})
+                result["checkins"].sort(key=lambda c: c["at"])
+                result["current"] = result["checkins"][-1]["value"]
+        elif edit[0] == "add key result" and pick is not None:
+            number = pick["next_kr"]
+            pick["key_results"].append(kr(number, f"{side} result {n}"))
+            pick["next_kr"] = number + 1
+            added.append(f"{side} result {n}")
+        elif edit[0] == "add kpi":
+            new_id = str(max((int(i) for i in data["kpis"]), default=0) + 1)
+            data["kpis"][new_id] = {"name": f"{side} KPI {n}", "uid": f"{'abc'[('ours', 'theirs', 'base').index(side)]}{n:011d}"}
+            added.append(f"{side} KPI {n}")
+    names = {o["title"] for o in data["objectives"].values()}
+    names |= {r["title"] for o in data["objectives"].values() for r in o["key_results"]}
+    names |= {k["name"] for k in data["kpis"].values()}
+    return {name for name in added if name in names}
+
+
+@given(st.lists(EDIT, max_size=8), st.lists(EDIT, max_size=8), st.lists(EDIT, max_size=8))
+def test_random_edits_merge_into_a_store_that_keeps_everything_added(base_edits, our_edits, their_edits):
+    base = store({"1": objective("first", kr(1, "first result"))})
+    apply(base, base_edits, "base")
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    added = apply(ours, our_edits, "ours") | apply(theirs, their_edits, "theirs")
+    merged, _ = merge_store(base, ours, theirs)
+    data = decodes(merged)  # always a store okrtui can read
+    names = {o["title"] for o in data["objectives"].values()}
+    names |= {r["title"] for o in data["objectives"].values() for r in o["key_results"]}
+    names |= {k["name"] for k in data["kpis"].values()}
+    assert added <= names
+    assert encode(merge_store(base, ours, theirs)[0]) == encode(merged)  # deterministic
+
+
+DAYS = st.dictionaries(st.integers(1, 30).map(lambda d: f"2026-11-{d:02d}"), st.integers(-3, 3).map(float), max_size=10)
+
+
+@given(DAYS, DAYS, DAYS)
+def test_random_values_merge_by_day(base_days, our_days, their_days):
+    def doc(days):
+        dates = sorted(days)
+        return {"values": series.pack(dates, [days[d] for d in dates]), "notes": {}}
+
+    merged, _ = merge_values(doc(base_days), doc(our_days), doc(their_days))
+    dates, values = series.unpack(merged["values"])
+    result = dict(zip(dates, values))
+    for day in (set(our_days) | set(their_days)) - set(base_days):
+        assert day in result  # every day added on either side
+    for day, value in their_days.items():
+        if our_days.get(day) == base_days.get(day) or our_days.get(day) == value:
+            assert result.get(day) == value
+    losers = [c["other"][0] for c in merged.get("conflicts", []) if c["kind"] == "conflict"]
+    for day in result:
+        if day in our_days and day in their_days and our_days[day] != their_days[day] != base_days.get(day) \
+                and our_days[day] != base_days.get(day):
+            assert result[day] == their_days[day] and our_days[day] in losers
+
+
+def test_an_id_reused_after_a_delete_is_a_new_record():
+    """TinyDB gives a deleted highest id to the next insert: uids tell the two records apart."""
+    base = store({"1": objective("Old")})
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["objectives"] = {"1": objective("New on ours")}  # deleted 1, then added one that took id 1
+    theirs["objectives"]["1"]["title"] = "Old, edited"
+    theirs["objectives"]["1"]["uid"] = base["objectives"]["1"]["uid"]
+    merged, report = merge_store(base, ours, theirs)
+    titles = {doc_id: doc["title"] for doc_id, doc in decodes(merged)["objectives"].items()}
+    assert titles == {"1": "Old, edited", "2": "New on ours"}
+    kinds = sorted(record["kind"] for record in merged["conflicts"].values())
+    assert kinds == ["kept", "renumbered"]  # the delete lost to the edit, and the new one moved: both recorded
