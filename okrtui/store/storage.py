@@ -338,7 +338,7 @@ class Store:
 
         return folder_for(self.path)
 
-    def values_files(self, data: dict[str, Any], kpis: Any = None):
+    def values_files(self, data: dict[str, Any], kpis: Any = None, report: Any = None):
         """The KPI values of this data: a migrated store's from memory, otherwise from their files.
 
         kpis: the live kpis table of a transaction, so KPIs added in it have files too."""
@@ -353,14 +353,14 @@ class Store:
             known[doc_id] = None if doc is None else doc.get("uid")
             return known[doc_id]
 
-        return ValuesFiles(self.values_folder, uid_of, self.path, data.pop("kpi_values", None))
+        return ValuesFiles(self.values_folder, uid_of, self.path, data.pop("kpi_values", None), report)
 
-    def read_tables(self) -> ReadTables:
-        """A read-only snapshot, no lock taken (and no TinyDB: see readonly.py)."""
+    def read_tables(self, report: Any = None) -> ReadTables:
+        """A read-only snapshot, no lock taken (and no TinyDB: see readonly.py). report: see ValuesFiles."""
         from .readonly import ReadTables
 
         data, _ = self._load()
-        return ReadTables(data, self.values_files(data))
+        return ReadTables(data, self.values_files(data, report=report))
 
     def signature(self) -> tuple[int, ...] | None:
         """Changes whenever the file or a values file is replaced; None when there is no file."""
@@ -504,8 +504,9 @@ class Store:
         with self.write_tables() as tables:
             yield Repo(tables, self.path)
 
-    def read(self) -> Any:
-        """A read-only Repo."""
+    def read(self, report: Any = None) -> Any:
+        """A read-only Repo. report(StoreError): a values file that cannot be used reads as no values
+        (the TUI says so in a notice) instead of raising."""
         from .repo import Repo
 
-        return Repo(self.read_tables(), self.path)
+        return Repo(self.read_tables(report), self.path)

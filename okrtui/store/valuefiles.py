@@ -204,6 +204,10 @@ def _read(path: str) -> bytes:
         return handle.read()
 
 
+class _Reported(Exception):
+    """A values file's problem went to the report callback: read it as no values."""
+
+
 class ValuesFiles:
     """The kpi_values "table": each KPI's values document, read from its file when first asked
     for, and the changes of a transaction, written by Store when it commits.
@@ -213,7 +217,11 @@ class ValuesFiles:
     """
 
     def __init__(self, folder: str, uid_of: Callable[[int], str | None], path_label: str,
-                 preloaded: dict[str, dict[str, Any]] | None = None):
+                 preloaded: dict[str, dict[str, Any]] | None = None, report: Callable[[Exception], None] | None = None):
+        """report: for reads that must not fail (the TUI), called with the StoreError of a values file
+        that cannot be used, which then reads as no values; without it, that StoreError is raised."""
+        self.report = report
+        self._tails: dict[int, tuple[int, dict[str, Any] | None]] = {}  # id -> (n, the tail read)
         self.folder = folder
         self.uid_of = uid_of
         self.path_label = path_label
@@ -234,7 +242,11 @@ class ValuesFiles:
     def _fail(self, uid: str, problem: str):
         from .storage import StoreError
 
-        return StoreError(self.path_label, f"cannot be used: {self.file_of(uid)} {problem}")
+        error = StoreError(self.path_label, f"cannot be used: {self.file_of(uid)} {problem}")
+        if self.report is None:
+            return error
+        self.report(error)
+        return _Reported()
 
     def get(self, *, doc_id: int) -> dict[str, Any] | None:
         if doc_id not in self._docs:
@@ -247,11 +259,18 @@ class ValuesFiles:
                 self._docs[doc_id] = None
                 return None
             except OSError as exc:
-                raise self._fail(uid, f"cannot be read: {exc.strerror or exc}") from None
+                try:
+                    raise self._fail(uid, f"cannot be read: {exc.strerror or exc}") from None
+                except _Reported:
+                    self._docs[doc_id] = None
+                    return None
             try:
                 self._docs[doc_id] = decode(raw)
             except ValuesProblem as exc:
-                raise self._fail(uid, str(exc)) from None
+                try:
+                    raise self._fail(uid, str(exc)) from None
+                except _Reported:
+                    self._docs[doc_id] = None
         doc = self._docs[doc_id]
         return None if doc is None else dict(doc)
 
@@ -259,18 +278,24 @@ class ValuesFiles:
         """The document with only its last n values (the whole one when it is already loaded)."""
         if doc_id in self._docs:
             return self.get(doc_id=doc_id)
+        if doc_id in self._tails and self._tails[doc_id][0] >= n:
+            return self._tails[doc_id][1]  # more values than asked for: callers take their tail
         uid = self.uid_of(doc_id)
         if uid is None:
             return None
         try:
-            return read_tail(self.file_of(uid), n)
-        except ValuesProblem as exc:
-            raise self._fail(uid, str(exc)) from None
-        except OSError as exc:
-            raise self._fail(uid, f"cannot be read: {exc.strerror or exc}") from None
+            doc = read_tail(self.file_of(uid), n)
+            self._tails[doc_id] = (n, doc)
+            return doc
+        except (ValuesProblem, OSError) as exc:
+            words = str(exc) if isinstance(exc, ValuesProblem) else f"cannot be read: {exc.strerror or exc}"
+            try:
+                raise self._fail(uid, words) from None
+            except _Reported:
+                return None
 
     def conflicts(self, doc_id: int) -> list[dict[str, Any]]:
-        doc = self.tail(doc_id, 0)
+        doc = self.tail(doc_id, 0)  # any tail read before has them
         return list((doc or {}).get(CONFLICTS) or [])
 
     def upsert(self, doc: Any) -> None:
@@ -292,6 +317,7 @@ class ValuesFiles:
             raise KeyError(f"no KPI with id {doc_id}")
         self.before.setdefault(doc_id, old)
         self._docs[doc_id] = new
+        self._tails.pop(doc_id, None)
         self.changed[doc_id] = uid
 
     def changes(self) -> list[tuple[int, str, dict[str, Any] | None, dict[str, Any] | None]]:

@@ -78,7 +78,18 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("u", "app.undo(True)", "Undo", "Undo the last change made through okrtui (again: one further back)",
                   footer=False),
         KeyAction("U", "app.undo(False)", "Redo", "Redo what undo undid", display="shift+u", footer=False),
+        KeyAction("S", "sync", "Sync", "Commit the store's changes, pull the team's (merged by record) and push,"
+                  " when the store sits in a git work tree", display="shift+s", footer=False, title="Sync with git"),
+        KeyAction("exclamation_mark", "conflicts", "Conflicts", "What git merges settled by rule: look and dismiss",
+                  display="!", footer=False, title="Merge conflicts"),
         KeyAction("q", "quit", "Quit", "Quit okrtui"),
+    ],
+    "conflicts": [
+        KeyAction("x", "dismiss_one", "Dismiss", "Dismiss the highlighted conflict (you have looked at it)"),
+        KeyAction("X", "dismiss_all", "Dismiss all", "Dismiss every conflict", display="shift+x"),
+        KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
+        KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
+        KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
     ],
     # The KPI pane of the dashboard: its own keys while it has focus (tab reaches it).
     "kpis": [
@@ -209,6 +220,7 @@ SCREEN_TITLES = {
     "kpi_detail": "KPI detail",
     "value": "Value",
     "pick": "Choose",
+    "conflicts": "Merge conflicts",
     "confirm": "Confirm",
     "help": "Help",
 }

@@ -120,12 +120,16 @@ class OkrApp(App):
     def read(self):
         """A fresh read-only Repo, or None (with a notice) if the store cannot be read."""
         try:
-            repo = self.store.read()
+            repo = self.store.read(report=self._values_problem)
         except StoreError as exc:
             self.notify(str(exc), title="Store unreadable", severity="error", timeout=10)
             return None
         self._signature = self.store.signature()
         return repo
+
+    def _values_problem(self, problem: StoreError) -> None:
+        """A KPI's values file that cannot be used reads as no values, and says so (once: notices merge)."""
+        self.notify(str(problem), title="Store unreadable", severity="error", timeout=10)
 
     def write(self, change: Callable) -> object | None:
         """Run change(repo) in one locked transaction; report problems instead of raising."""

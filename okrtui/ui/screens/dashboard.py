@@ -12,6 +12,7 @@ from ...domain.health import kpi_status
 from ...domain.models import Objective
 from ...domain.period import Period, nearby_with_objectives
 from ...domain.summary import ObjectiveSummary, summarize
+from ...store.storage import StoreError
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import RowList
@@ -67,6 +68,9 @@ class DashboardScreen(OkrScreen):
         self.nearby: list = []
         self.filter_all = False  # ctrl+o while filtering: search every period
         self.all_summaries: list[ObjectiveSummary] = []
+        self.period_title = ""
+        self.conflict_count = 0
+        self.unsynced = False  # the store has changes git has not committed (S syncs)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -130,8 +134,63 @@ class DashboardScreen(OkrScreen):
         self.store_empty = repo.is_empty
         self.nearby = [] if self.summaries else nearby_with_objectives(period, repo.period_counts())
         elapsed = period.elapsed_fraction(today)
-        self.sub_title = f"{period.key} · {period.start:%d %b} – {period.end:%d %b %Y} · {elapsed:.0%} elapsed"
+        self.period_title = f"{period.key} · {period.start:%d %b} – {period.end:%d %b %Y} · {elapsed:.0%} elapsed"
+        try:
+            self.conflict_count = len(repo.conflicts())
+        except StoreError as exc:  # a values file gone bad since: the notice says which
+            self.notify(str(exc), title="Store unreadable", severity="error")
+            self.conflict_count = 0
+        self._show_title()
         self.render_lists()
+        self.set_timer(0.3, self._check_sync)  # git runs after the frame, never before it
+
+    # -- git --------------------------------------------------------------------------------
+    def _show_title(self) -> None:
+        extra = ""
+        if self.conflict_count:
+            extra += f" · ⚠ {self.conflict_count} merge conflict{'s' if self.conflict_count > 1 else ''} (!)"
+        if self.unsynced:
+            extra += " · ● not synced (S)"
+        self.sub_title = self.period_title + extra
+
+    def _check_sync(self) -> None:
+        self.run_worker(self._sync_state, thread=True, exclusive=True, group="git", exit_on_error=False)
+
+    def _sync_state(self) -> None:
+        from ...store.gitsync import has_unsynced_changes
+
+        unsynced = bool(has_unsynced_changes(self.okr.store))
+        self.app.call_from_thread(self._set_unsynced, unsynced)
+
+    def _set_unsynced(self, unsynced: bool) -> None:
+        self.unsynced = unsynced
+        self._show_title()
+
+    def action_sync(self) -> None:
+        self.notify("Syncing with git…", timeout=3)
+        self.run_worker(self._sync, thread=True, exclusive=True, group="git", exit_on_error=False)
+
+    def _sync(self) -> None:
+        from ...store.gitsync import GitError, sync
+
+        try:
+            lines, problem = sync(self.okr.store), ""
+        except (GitError, StoreError, OSError) as exc:
+            lines, problem = [], str(exc)
+        self.app.call_from_thread(self._synced, lines, problem)
+
+    def _synced(self, lines: list[str], problem: str) -> None:
+        if problem:
+            self.notify(problem, title="Not synced", severity="error", timeout=12)
+        else:
+            self.notify("; ".join(lines), title="Synced", timeout=8)
+        self.okr.check_store()
+        self._check_sync()
+
+    def action_conflicts(self) -> None:
+        from .conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(), lambda _: self.reload())
 
     def _filtered(self) -> list[ObjectiveSummary]:
         words = self.filter_text.strip().casefold()
