@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 from datetime import date, datetime, time, timedelta
 
 from okrtui.domain.models import CheckIn, KeyResult, Kpi, Objective, Series
@@ -24,9 +25,10 @@ def build(path: str, years: int, today: date | None = None, kpi_count: int = KPI
     """Write the store at `path` (replacing one there) and return the path."""
     today = today or date.today()
     rng = random.Random(years)
-    for leftover in (path, path + ".lock"):
+    for leftover in (path, path + ".lock", path + ".undo", path + ".redo"):
         if os.path.exists(leftover):
             os.unlink(leftover)
+    shutil.rmtree(Store(path).values_folder, ignore_errors=True)
     store = Store(path)
     days = 365 * years
     first = today - timedelta(days=days - 1)

@@ -383,3 +383,38 @@ def test_a_broken_values_file_is_named_and_left_alone(db: Path):
         with store.transaction() as repo:
             repo.log_value(1, date(2026, 10, 1), 5)
     assert values.read_bytes() == before
+
+
+@pytest.mark.parametrize("line", ['"2026-11-02":1e-400', '"2026-11-02":NaN', '"2026-11-02":1e999',
+                                  '"2026-11-31":5', '"2026-11-02":[5,"\\ud800"]', '"2026-11-02":1_000'])
+def test_the_newest_values_are_checked_as_strictly_as_a_whole_file(db: Path, line: str):
+    """Reads take only the end of a values file: a bad number or date there is still refused."""
+    store = Store(str(db))
+    with store.transaction() as repo:
+        repo.add_kpi(Kpi("Web traffic"))
+        repo.log_value(1, date(2026, 11, 1), 5)
+    [values] = Path(store.values_folder).iterdir()
+    history = "".join(f'"2025-{m:02d}-01":{m},\n' for m in range(1, 13))
+    values.write_text("{\n" + history + '"2026-11-01":5,\n' + line + "\n}\n", encoding="utf-8")
+    with pytest.raises(StoreError, match=values.name):
+        store.read().kpis(tail=3)
+    with pytest.raises(StoreError, match=values.name):
+        store.read().kpi(1)
+
+
+def test_a_store_checked_once_is_not_checked_again_until_its_bytes_change(db: Path):
+    store = Store(str(db))
+    with store.transaction() as repo:
+        repo.add_kpi(Kpi("Web traffic"))
+    store.read()
+    checked = Path(f"{db}.checked")
+    assert checked.exists() and mode(checked) == 0o600
+    # the same size, one byte different, the same mtime: still checked afresh (the cache is the bytes' hash)
+    stat_before = os.stat(db)
+    db.write_bytes(db.read_bytes().replace(b'"direction":"up"', b'"direction":"UP"'))
+    os.utime(db, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
+    with pytest.raises(StoreError, match="direction"):
+        store.read()
+    checked.write_text("0" * 40)
+    with pytest.raises(StoreError, match="direction"):
+        store.read()

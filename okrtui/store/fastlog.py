@@ -56,6 +56,24 @@ def definitions(raw: bytes | None) -> dict[str, Any] | None:
     return data if len(uids) == len(kpis) else None
 
 
+def _head(store: Store, block: int = 1 << 16) -> bytes | None:
+    """The store file up to its objectives (the definitions come first): a team's plans are
+    most of the file, and logging a value needs none of them."""
+    try:
+        with open(store.path, "rb") as handle:
+            head = handle.read(block)
+            while OBJECTIVES not in head:
+                more = handle.read(block)
+                if not more:
+                    break
+                head += more
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return store.read_raw()  # names the problem as every read does
+    return head
+
+
 def _last_entry(raw: bytes) -> tuple[int, str, list] | None:
     """(where the last line starts, its day, [value, note]) of a canonical values file ending in a value."""
     if not raw.endswith(END):
@@ -78,7 +96,7 @@ def log_value_fast(store: Store, query: str, day: str, value: float, note: str =
     Raises MatchError for an unknown or ambiguous name, StoreError for a bad file.
     """
     with store.locked():
-        data = definitions(store.read_raw())
+        data = definitions(_head(store))
         if data is None:
             return None
         kpi_id, kpi = kpi_by_name([(int(i), doc) for i, doc in data["kpis"].items()], query)

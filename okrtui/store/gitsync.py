@@ -20,7 +20,7 @@ from .storage import Store, StoreError, encode
 
 DRIVER = "okrtui"
 REPORT = "okrtui-merge.log"  # in the git dir: what the merge driver did, for sync to report
-PRIVATE_SUFFIXES = (".lock", ".tmp", ".undo", ".redo", ".undo.tmp", ".redo.tmp")
+PRIVATE_SUFFIXES = (".lock", ".tmp", ".undo", ".redo", ".undo.tmp", ".redo.tmp", ".checked", ".checked.tmp")
 
 
 class GitError(Exception):
@@ -148,7 +148,7 @@ def is_set_up(clone: Clone) -> bool:
 
 # -- the merge driver ------------------------------------------------------------------------
 def _decode_main(path: str, raw: bytes) -> dict[str, Any]:
-    store = Store(path, migrations={})
+    store = Store(path, migrations={}, remember_checks=False)
     try:
         data, version = store.decode(raw)
     except StoreError as exc:
@@ -185,7 +185,7 @@ def merge_files(base: str, ours: str, theirs: str, label: str = "") -> list[str]
         data = [_decode_main(label, raw) for raw in raws]
         merged, report = merge.merge_store(*data)
         payload = encode(merged)
-        Store(label).decode(payload)  # what is written must read back
+        Store(label, remember_checks=False).decode(payload)  # what is written must read back
     with open(ours, "wb") as handle:
         handle.write(payload)
     return report

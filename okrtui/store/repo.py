@@ -129,8 +129,13 @@ def _objective_to_doc(objective: Objective) -> dict[str, Any]:
 
 def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | None, tail: int | None = None) -> Kpi:
     values_doc = values_doc or {}
-    packed = values_doc.get("values", "")
-    dates, values = series.unpack(packed) if tail is None else series.tail(packed, tail)
+    if "dates" in values_doc:  # the newest values, read unpacked (valuefiles.read_tail)
+        dates, values = values_doc["dates"], values_doc["numbers"]
+        if tail is not None:
+            dates, values = (dates[-tail:], values[-tail:]) if tail else ([], [])
+    else:
+        packed = values_doc.get("values", "")
+        dates, values = series.unpack(packed) if tail is None else series.tail(packed, tail)
     notes = values_doc.get("notes") or {}
     return Kpi(
         id=doc_id,

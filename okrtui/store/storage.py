@@ -79,6 +79,12 @@ def _stored_float(text: str) -> float:
     return value
 
 
+def _may_underflow(raw: bytes) -> bool:
+    """Only a negative exponent can read as 0 by underflow: without one, json's own float parsing
+    (much faster than a hook called for each of a team store's numbers) is safe."""
+    return b"e-" in raw or b"E-" in raw
+
+
 class StoreError(Exception):
     """The store cannot be used; the message names the file and the problem."""
 
@@ -228,13 +234,16 @@ class Store:
         *,
         migrations: dict[int, Migration] | None = None,
         schema_version: int = SCHEMA_VERSION,
+        remember_checks: bool = True,
     ):
+        """remember_checks=False: never read or write `<store>.checked` (a merge driver's temp files)."""
         # Through a symlink: lock and replace the file it points to, never the link itself.
         self.path = os.path.realpath(os.path.abspath(path))
         self.lock_path = self.path + ".lock"
         self.temp_path = self.path + ".tmp"
         self.migrations = MIGRATIONS if migrations is None else migrations
         self.schema_version = schema_version
+        self.remember_checks = remember_checks and schema_version == SCHEMA_VERSION
 
     # -- reading ---------------------------------------------------------
     def _load(self) -> tuple[dict[str, Any], int | None]:
@@ -263,7 +272,7 @@ class Store:
         if raw is None or not raw.strip():
             return self._empty(), None
         try:
-            data = json.loads(raw, parse_float=_stored_float)
+            data = json.loads(raw, parse_float=_stored_float) if _may_underflow(raw) else json.loads(raw)
         except UnicodeDecodeError:
             raise StoreError(self.path, "is not UTF-8 text, so not an okrtui store") from None
         except RecursionError:
@@ -280,14 +289,43 @@ class Store:
                 check_unicode(data)
             except SchemaProblem as exc:
                 raise StoreError(self.path, f"cannot be used: {exc}") from None
-        return self._check_schema(data, deep_values)
+        return self._check_schema(data, deep_values, raw)
+
+    # A store that passed the checks is remembered by a hash of its bytes in `<store>.checked`:
+    # the same bytes need not be checked again, which keeps reading a team's years of plans
+    # cheap. The hash is keyed by okrtui's version, so new checks see every store afresh.
+    def _digest(self, raw: bytes) -> str:
+        try:
+            from _blake2 import blake2b  # hashlib would load OpenSSL first: 3 ms on every command
+        except ImportError:  # pragma: no cover
+            from hashlib import blake2b
+        from .. import __version__
+
+        return blake2b(raw, digest_size=20, key=f"okrtui {__version__} schema {SCHEMA_VERSION}".encode()).hexdigest()
+
+    def _checked_before(self, raw: bytes) -> bool:
+        try:
+            with open(self.path + ".checked", encoding="ascii") as handle:
+                return handle.read(100).strip() == self._digest(raw)
+        except (OSError, ValueError):
+            return False
+
+    def _remember_checked(self, raw: bytes) -> None:
+        try:  # no fsync: a lost or torn line only means checking again
+            fd = os.open(self.path + ".checked", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                os.write(fd, self._digest(raw).encode() + b"\n")
+            finally:
+                os.close(fd)
+        except OSError:
+            pass  # a read-only folder: the next read checks again
 
     def _empty(self) -> dict[str, Any]:
         empty: dict[str, Any] = {name: {} for name in TABLES}
         empty["meta"] = {META_DOC: {"app": APP_NAME, "schema": self.schema_version}}
         return empty
 
-    def _check_schema(self, data: Any, deep_values: bool = True) -> tuple[dict[str, Any], int | None]:
+    def _check_schema(self, data: Any, deep_values: bool = True, raw: bytes | None = None) -> tuple[dict[str, Any], int | None]:
         if not isinstance(data, dict):
             raise StoreError(self.path, f"is not an okrtui store (the top level is a JSON {type(data).__name__})")
         for name, table in data.items():
@@ -324,12 +362,17 @@ class Store:
             data["meta"][META_DOC]["schema"] = version
         for name in TABLES:
             data.setdefault(name, {})
+        remember = self.remember_checks and raw is not None and found == self.schema_version
+        if remember and self._checked_before(raw):
+            return data, found
         from .schema import SchemaProblem, check_documents
 
         try:
             check_documents(data, deep_values)
         except SchemaProblem as exc:
             raise StoreError(self.path, f"cannot be used: {exc}") from None
+        if remember:
+            self._remember_checked(raw)
         return data, found
 
     @property

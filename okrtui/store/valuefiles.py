@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 
 from ..domain.parsing import exact_text
 from . import series
@@ -45,8 +46,11 @@ def folder_for(store_path: str) -> str:
     return stem + ".values"
 
 
+HEX_DIGITS = frozenset("0123456789abcdef")
+
+
 def is_uid(text: Any) -> bool:
-    return isinstance(text, str) and len(text) == 12 and all(c in "0123456789abcdef" for c in text)
+    return type(text) is str and len(text) == 12 and HEX_DIGITS.issuperset(text)
 
 
 def new_uid(taken: Callable[[str], bool] = lambda uid: False) -> str:
@@ -94,6 +98,20 @@ def _value_and_note(day: str, raw: Any) -> tuple[float, str]:
     if not is_valid_text(note):
         raise ValuesProblem(f"the note of {day} is not valid Unicode text")
     return value, note
+
+
+NUMBER_BYTES = frozenset(b"0123456789.-+eE")
+FIRST_NUMBER_BYTES = (b"-", b"0", b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
+
+
+def _plain_value(day: str, value: float) -> float:
+    """A number read from a canonical line: its day a real date, the number finite and in range."""
+    from ..domain.parsing import in_range
+
+    date.fromisoformat(day)  # ValueError for a day that is not one
+    if len(day) != 10 or not in_range(value):
+        raise ValueError(day)
+    return value
 
 
 def shorten(value: Any) -> str:
@@ -158,7 +176,8 @@ def _tail_lines(path: str, n: int) -> tuple[list[bytes], bool] | None:
 
 def read_tail(path: str, n: int) -> dict[str, Any] | None:
     """The last n values of a file as a values document (its conflicts too); None when there is
-    no file. Reads only the end of a canonical file; anything else is parsed whole."""
+    no file. Reads only the end of a canonical file, and then gives the values unpacked, as
+    "dates" and "numbers" lists; anything else is parsed whole (a packed document)."""
     got = _tail_lines(path, n)
     if got is None:
         return None
@@ -181,8 +200,14 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
         if line[:1] != b'"' or line[11:13] != b'":':
             return decode(_read(path))
         day = line[1:11].decode("ascii", "replace")
+        text = line[13:]
         try:
-            value, note = _value_and_note(day, json.loads(line[13:]))
+            if NUMBER_BYTES.issuperset(text) and text[:1] in FIRST_NUMBER_BYTES and b"e-" not in text.lower():
+                value, note = _plain_value(day, float(text)), ""  # most lines: a plain number, no json call
+            else:
+                from .storage import _stored_float  # refuses 1e-400, which would read as 0
+
+                value, note = _value_and_note(day, json.loads(text, parse_float=_stored_float))
         except (ValueError, RecursionError):
             return decode(_read(path))
         days.append(day)
@@ -191,7 +216,8 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
             notes[day] = note
     if days != sorted(set(days)):
         return decode(_read(path))
-    doc: dict[str, Any] = {"values": series.pack(days, values), "notes": notes}
+    # unpacked: the caller takes these as they are (repo.kpi_from_doc), no pack and unpack again
+    doc: dict[str, Any] = {"dates": days, "numbers": values, "notes": notes}
     if conflicts:
         if not isinstance(conflicts, list) or not all(isinstance(c, dict) for c in conflicts):
             return decode(_read(path))
