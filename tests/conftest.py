@@ -103,3 +103,18 @@ def pytest_configure(config) -> None:
     settings.register_profile("soak", max_examples=10_000, deadline=None,
                               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def git_env(tmp_path, monkeypatch):
+    """Real git with an identity of its own (never the user's config); fails in CI if git is missing."""
+    import shutil
+
+    if shutil.which("git") is None:
+        if os.environ.get("CI"):
+            pytest.fail("git is missing: .ci/run should install it")
+        pytest.skip("git is not installed")
+    config = tmp_path / "gitconfig"
+    config.write_text("[init]\n\tdefaultBranch = main\n[user]\n\tname = Tester\n\temail = t@example.com\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")

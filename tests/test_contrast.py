@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from contrast import contrast, failures, minimum_for
+from okrtui.store import Store
 from tui_helpers import make_app, make_demo
 
 SHIPPED_THEMES = ["okrtui-dark", "okrtui-light", "okrtui-16", "okrtui-high-contrast"]
@@ -30,6 +31,7 @@ WALK = [
     ("close dialog", ["enter"]),
     ("KPI detail with chart", ["escape", "escape", "tab", "enter"]),
     ("confirm dialog", ["escape", "shift+tab", "d"]),
+    ("merge conflicts", ["escape", "exclamation_mark"]),
     ("command palette", ["escape", "ctrl+p"]),
 ]
 
@@ -46,7 +48,10 @@ def test_the_measure_itself():
                          + [(theme, True) for theme in SHIPPED_THEMES if theme != "okrtui-16"])
 async def test_every_screen_is_readable(tmp_path, theme, eight_bit):
     """In 24-bit colour, and as a 256-colour terminal (tmux, most SSH sessions) rounds each colour."""
-    app = make_app(make_demo(tmp_path / "s.json"))
+    path = make_demo(tmp_path / "s.json")
+    with Store(str(path)).transaction() as repo:  # one for the title and the conflicts screen
+        repo.tables.conflicts.insert({"kind": "conflict", "where": "objective 1 title", "kept": "A", "other": "B"})
+    app = make_app(path)
     found: list[str] = []
     async with app.run_test(size=(80, 24), notifications=True) as pilot:  # run_test hides notices by default
         app.theme = theme

@@ -197,3 +197,50 @@ def test_an_id_reused_after_a_delete_is_a_new_record():
     assert titles == {"1": "Old, edited", "2": "New on ours"}
     kinds = sorted(record["kind"] for record in merged["conflicts"].values())
     assert kinds == ["kept", "renumbered"]  # the delete lost to the edit, and the new one moved: both recorded
+
+
+def test_checkins_on_both_sides_are_not_a_conflict_on_the_current_value():
+    base = store({"1": objective("Ship it", kr(1, "One"))})
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    for side, at, value in ((ours, "2026-11-29T18:28:28", 95000), (theirs, "2026-11-29T18:27:46", 90000)):
+        result = side["objectives"]["1"]["key_results"][0]
+        result["checkins"].append({"at": at, "value": value, "confidence": 7})
+        result["current"], result["confidence"] = value, 7
+    merged, report = merge_store(base, ours, theirs)
+    result = merged["objectives"]["1"]["key_results"][0]
+    assert [c["value"] for c in result["checkins"]] == [90000, 95000] and result["current"] == 95000
+    assert merged["conflicts"] == {} and report == []
+
+
+def test_after_key_results_are_renumbered_the_next_one_gets_a_free_number():
+    base = store({"1": objective("Ship it", kr(1, "One"))})
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    for side, title in ((ours, "Ours"), (theirs, "Theirs")):
+        side["objectives"]["1"]["key_results"].append(kr(2, title))
+        side["objectives"]["1"]["next_kr"] = 3
+    merged, _ = merge_store(base, ours, theirs)
+    doc = decodes(merged)["objectives"]["1"]
+    assert [k["n"] for k in doc["key_results"]] == [1, 2, 3] and doc["next_kr"] == 4
+
+
+def test_two_checkins_in_the_same_second_are_two_records():
+    base = store({"1": objective("Ship it", kr(1, "One"))})
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["objectives"]["1"]["key_results"][0]["checkins"] = [{"at": "2026-11-20T09:00:00", "value": 5},
+                                                             {"at": "2026-11-20T09:00:00", "value": 6}]
+    theirs["objectives"]["1"]["key_results"][0]["checkins"] = [{"at": "2026-11-21T09:00:00", "value": 7}]
+    merged, _ = merge_store(base, ours, theirs)
+    checkins = merged["objectives"]["1"]["key_results"][0]["checkins"]
+    assert sorted(c["value"] for c in checkins) == [5, 6, 7] and merged["conflicts"] == {}
+
+
+def test_a_reference_to_a_record_the_other_side_deleted_is_cut_and_recorded():
+    base = store({"1": objective("Parent")}, {"1": {"name": "Churn", "uid": "aaaaaaaaaaaa"}})
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["objectives"]["2"] = {**objective("Child", {**kr(1, "Churn down"), "kpi": 1}), "parent": 1}
+    del theirs["objectives"]["1"], theirs["kpis"]["1"]
+    merged, _ = merge_store(base, ours, theirs)
+    data = decodes(merged)
+    child = data["objectives"]["2"]
+    assert child["parent"] is None and child["key_results"][0]["kpi"] is None
+    assert len(merged["conflicts"]) == 2

@@ -23,7 +23,7 @@ def register(sub, only: str | None) -> None:
         status.add_argument("--json", action="store_true", help="objectives and KPIs as JSON")
         status.set_defaults(handler=cmd_status)
     if only in (None, "check"):
-        check = sub.add_parser("check", help="exit 1 and list what needs attention (critical or stale KPIs, overdue check-ins)",
+        check = sub.add_parser("check", help="exit 1 and list what needs attention (critical or stale KPIs, overdue check-ins, merge conflicts)",
                                epilog=common.with_examples("okrtui check || notify-send 'OKRs need you'"))
         check.set_defaults(handler=cmd_check)
     if only in (None, "report"):

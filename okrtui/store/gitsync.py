@@ -16,6 +16,7 @@ import shlex
 import subprocess
 from typing import Any
 
+from .merge import conflict_words, number_text as _num
 from .storage import Store, StoreError, encode
 
 DRIVER = "okrtui"
@@ -27,8 +28,17 @@ class GitError(Exception):
     """git failed, or is missing; the message says what happened and that the store is intact."""
 
 
-def run_git(args: list[str], cwd: str, check: bool = True) -> subprocess.CompletedProcess:
+def run_git(args: list[str], cwd: str, check: bool = True, network: bool = False) -> subprocess.CompletedProcess:
+    """network: a fetch or push, which must fail in words rather than wait: no password prompts
+    (ssh in batch mode unless the user set their own ssh command), a connect timeout, and a
+    transfer that stalls for 30 s gives up."""
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_MERGE_AUTOEDIT="no")
+    if network:
+        args = ["-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30", *args]
+        if "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
+            own = subprocess.run(["git", "config", "--get", "core.sshCommand"], cwd=cwd, capture_output=True,
+                                 text=True, stdin=subprocess.DEVNULL).stdout.strip()
+            env["GIT_SSH_COMMAND"] = own or "ssh -o BatchMode=yes -o ConnectTimeout=15"
     env.pop("GIT_DIR", None)  # the store's own work tree, whatever the caller's
     env.pop("GIT_WORK_TREE", None)
     try:
@@ -65,8 +75,8 @@ class Clone:
         if self.store_rel.startswith(".."):
             raise GitError(f"{store.path} is outside the work tree {self.top}")
 
-    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return run_git(list(args), self.top, check)
+    def git(self, *args: str, check: bool = True, network: bool = False) -> subprocess.CompletedProcess:
+        return run_git(list(args), self.top, check, network)
 
     @property
     def paths(self) -> list[str]:
@@ -91,9 +101,24 @@ def okrtui_command() -> str:
     return f"{shlex.quote(sys.executable)} -m okrtui"
 
 
-def _pattern(rel: str) -> str:
-    # .gitattributes patterns: spaces and specials escaped the way git reads them
-    return "".join("\\" + c if c in " \\*?[]#!" else c for c in rel.replace(os.sep, "/"))
+def _pattern(rel: str, glob: str = "") -> str:
+    """A .gitattributes pattern for a path (and a glob under it): glob characters in the path
+    escaped, and the whole C-quoted when it has spaces, the way git reads such patterns."""
+    path = "".join("\\" + c if c in "*?[]" else c for c in rel.replace(os.sep, "/")) + glob
+    if any(c in path for c in ' "#!\t') or path.startswith("\\"):
+        return '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return path
+
+
+def _ignore_pattern(rel: str, glob: str = "") -> str:
+    """A gitignore pattern (git does not unquote these): glob characters, a leading # or ! and
+    trailing spaces escaped with a backslash; spaces inside are fine as they are."""
+    path = "".join("\\" + c if c in "*?[]\\" else c for c in rel.replace(os.sep, "/"))
+    if path[:1] in ("#", "!"):
+        path = "\\" + path
+    if path.endswith(" "):
+        path = path[:-1] + "\\ "
+    return "/" + path + glob  # anchored at the top of the work tree
 
 
 def setup(clone: Clone) -> list[str]:
@@ -112,11 +137,11 @@ def setup(clone: Clone) -> list[str]:
             done.append(f"git config {key} = {value}")
     attributes = os.path.join(clone.top, ".gitattributes")
     lines = [f"{_pattern(clone.store_rel)} merge=okrtui diff=okrtui",
-             f"{_pattern(clone.values_rel)}/*.json merge=okrtui diff=okrtui"]
+             f"{_pattern(clone.values_rel, '/*.json')} merge=okrtui diff=okrtui"]
     done += _add_lines(attributes, lines, "in .gitattributes (commit it, so every clone merges by record)")
     exclude = os.path.join(clone.git_dir, "info", "exclude")
-    private = [_pattern(clone.store_rel) + suffix for suffix in PRIVATE_SUFFIXES]
-    private += [_pattern(clone.store_rel) + ".schema*.bak", _pattern(clone.values_rel) + "/*.tmp"]
+    private = [_ignore_pattern(clone.store_rel + suffix) for suffix in PRIVATE_SUFFIXES]
+    private += [_ignore_pattern(clone.store_rel, ".schema*.bak"), _ignore_pattern(clone.values_rel, "/*.tmp")]
     done += _add_lines(exclude, private, "in .git/info/exclude (undo history and lock files stay out of git)")
     return done
 
@@ -147,8 +172,10 @@ def is_set_up(clone: Clone) -> bool:
 
 
 # -- the merge driver ------------------------------------------------------------------------
-def _decode_main(path: str, raw: bytes) -> dict[str, Any]:
-    store = Store(path, migrations={}, remember_checks=False)
+def _decode_main(path: str, raw: bytes, migrate: bool = False) -> dict[str, Any]:
+    """A store file's data. migrate: an older schema is brought up to date (a merge base, which
+    may predate the team's move to this schema); otherwise it is refused in words."""
+    store = Store(path, migrations=None if migrate else {}, remember_checks=False)
     try:
         data, version = store.decode(raw)
     except StoreError as exc:
@@ -156,11 +183,17 @@ def _decode_main(path: str, raw: bytes) -> dict[str, Any]:
             raise StoreError(path, "was written by an older okrtui: run any okrtui command on that clone"
                                    " (it migrates the store) and commit, then merge again") from None
         raise
+    data.pop("kpi_values", None)  # a migrated base's values: values files merge on their own
     return data
 
 
 def _is_values_file(raw: bytes) -> bool:
-    return not raw.lstrip().startswith(b'{\n"meta"') and b'"meta"' not in raw[:200]
+    """A KPI's values file, not a store file: decided by what the JSON holds (a store has meta)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return False  # not JSON at all: let the store's decoder name the problem
+    return isinstance(data, dict) and not isinstance(data.get("meta"), dict)
 
 
 def merge_files(base: str, ours: str, theirs: str, label: str = "") -> list[str]:
@@ -182,7 +215,7 @@ def merge_files(base: str, ours: str, theirs: str, label: str = "") -> list[str]
         merged, report = merge.merge_values(*docs, kpi=_kpi_words(label))
         payload = valuefiles.encode(merged)
     else:
-        data = [_decode_main(label, raw) for raw in raws]
+        data = [_decode_main(label, raw, migrate=index == 0) for index, raw in enumerate(raws)]
         merged, report = merge.merge_store(*data)
         payload = encode(merged)
         Store(label, remember_checks=False).decode(payload)  # what is written must read back
@@ -237,27 +270,22 @@ def _take_report(clone: Clone) -> list[str]:
 def textconv(path: str) -> str:
     """A store file or values file as lines of text, one per record, for `git diff`."""
     from . import valuefiles
-    from ..domain.safetext import printable_lines
+    from ..domain.safetext import printable, printable_lines
 
     with open(path, "rb") as handle:
         raw = handle.read()
     if not raw.strip():
         return ""
-    if _is_values_file(raw):
-        doc = valuefiles.decode(raw)
-        lines = values_lines(doc)
-    else:
-        lines = store_lines(_decode_main(path, raw))
-    return "".join(printable_lines(line) + "\n" for line in lines)
-
-
-def _num(value: Any) -> str:
-    from ..domain.parsing import exact_text
-
     try:
-        return exact_text(value)
-    except (TypeError, ValueError, OverflowError):
-        return str(value)
+        if _is_values_file(raw):
+            lines = values_lines(valuefiles.decode(raw))
+        else:
+            lines = store_lines(_decode_main(path, raw, migrate=True))
+    except (StoreError, valuefiles.ValuesProblem, ValueError, KeyError, TypeError, AttributeError):
+        # a version okrtui cannot read (damaged, hand-made, too old or new): git diff still works,
+        # on its text as it is
+        return printable_lines(raw.decode("utf-8", "replace")) + "\n"
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def values_lines(doc: dict[str, Any]) -> list[str]:
@@ -307,33 +335,6 @@ def store_lines(data: dict[str, Any]) -> list[str]:
     for doc_id, conflict in sorted_docs("conflicts"):
         lines.append(f"conflict {doc_id}: {conflict_words(conflict)}")
     return lines
-
-
-def conflict_words(record: Any) -> str:
-    """One line for a conflict record, whatever it holds (it may come from anyone's store)."""
-    from ..domain.safetext import shortened
-
-    if not isinstance(record, dict):
-        return shortened(repr(record), 120, "...")
-    where = shortened(str(record.get("where", "somewhere")), 60, "...")
-    kind = record.get("kind")
-    if kind == "renumbered":
-        return f"{where} taken on both sides: the later one is now {record.get('now')}"
-    if kind == "kept":
-        return f"{where}: {str(record.get('message', 'kept'))[:100]}"
-    return f"{where}: kept {_shown(record.get('kept'))} over {_shown(record.get('other'))}"
-
-
-def _shown(value: Any) -> str:
-    """A value a conflict kept or lost: a KPI's [value, note] as `value (note)`, anything else as JSON."""
-    from ..domain.safetext import shortened
-
-    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str) and not isinstance(value[0], bool) \
-            and isinstance(value[0], (int, float)):
-        text = _num(value[0]) + (f" ({value[1]})" if value[1] else "")
-    else:
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return shortened(text, 40, "...")
 
 
 # -- what changed, in words (commit messages) -------------------------------------------------
@@ -400,8 +401,8 @@ def _without_checkins(doc: dict[str, Any]) -> Any:
 
 
 # -- okrtui sync --------------------------------------------------------------------------------
-def _committed_version(clone: Clone, rel: str) -> bytes | None:
-    proc = subprocess.run(["git", "show", f"HEAD:{rel.replace(os.sep, '/')}"], cwd=clone.top, capture_output=True,
+def _committed_version(clone: Clone, rel: str, commit: str = "HEAD") -> bytes | None:
+    proc = subprocess.run(["git", "show", f"{commit}:{rel.replace(os.sep, '/')}"], cwd=clone.top, capture_output=True,
                           env=dict(os.environ, GIT_TERMINAL_PROMPT="0"), stdin=subprocess.DEVNULL)
     return proc.stdout if proc.returncode == 0 else None
 
@@ -437,16 +438,6 @@ def _message(clone: Clone) -> str:
     return describe(before, after, values_before, values_after)
 
 
-def has_unsynced_changes(store: Store) -> bool | None:
-    """True when the store has changes not committed to git; None when it is not in a work tree."""
-    try:
-        clone = Clone(store)
-        proc = clone.git("status", "--porcelain", "--untracked-files=all", "--", *clone.paths)
-    except GitError:
-        return None
-    return bool(proc.stdout.strip())
-
-
 def _upstream(clone: Clone) -> tuple[list[str], list[str]] | None:
     """(pull arguments, push arguments), or None when there is nowhere to sync with."""
     if clone.git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}", check=False).returncode == 0:
@@ -456,16 +447,127 @@ def _upstream(clone: Clone) -> tuple[list[str], list[str]] | None:
         return None
     branch = clone.git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
     remote = remotes[0]
-    exists = clone.git("ls-remote", "--exit-code", "--heads", remote, branch, check=False).returncode == 0
+    exists = clone.git("ls-remote", "--exit-code", "--heads", remote, branch, check=False, network=True).returncode == 0
     return ([remote, branch] if exists else None), ["-u", remote, branch]
+
+
+def _merging(clone: Clone) -> str:
+    """What git operation is unfinished in the clone ("" when none)."""
+    for name, words in (("MERGE_HEAD", "a merge"), ("REBASE_HEAD", "a rebase"), ("CHERRY_PICK_HEAD", "a cherry-pick")):
+        if os.path.exists(os.path.join(clone.git_dir, name)):
+            return words
+    if os.path.isdir(os.path.join(clone.git_dir, "rebase-merge")) or os.path.isdir(os.path.join(clone.git_dir, "rebase-apply")):
+        return "a rebase"
+    return ""
+
+
+def _unmerged(clone: Clone) -> dict[str, str]:
+    """Paths git left unmerged, with their two-letter state (UD: deleted by them, DU: by us...)."""
+    out = {}
+    entries = clone.git("status", "--porcelain=v1", "-z", "--untracked-files=no").stdout.split("\0")
+    for entry in entries:
+        state, path = entry[:2], entry[3:]
+        if path and ("U" in state or state in ("AA", "DD")):
+            out[path] = state
+    return out
+
+
+def _keep_values_of_deleted_kpis(clone: Clone, unmerged: dict[str, str]) -> list[str] | None:
+    """A KPI deleted on one side and given values on the other: git never hands such a file to a
+    driver. The rule for records applies: it is kept, with its values (its definition comes back
+    from the side that still had it) and recorded. None when git left anything else unmerged."""
+    prefix = clone.values_rel.replace(os.sep, "/") + "/"
+    if not unmerged or any(not path.startswith(prefix) or state not in ("UD", "DU") for path, state in unmerged.items()):
+        return None
+    data, _ = clone.store.decode(clone.store.read_raw())
+    known = {doc.get("uid") for doc in data["kpis"].values()}
+    report = []
+    for path in sorted(unmerged):
+        uid = os.path.basename(path)[: -len(".json")]
+        clone.git("add", "--", path)
+        if uid in known:
+            continue
+        for side in ("MERGE_HEAD", "HEAD", "ORIG_HEAD"):
+            old = _committed_version(clone, clone.store_rel, side)
+            try:
+                kpis = _decode_main(clone.store.path, old)["kpis"] if old else {}
+            except StoreError:
+                continue
+            found = next(((i, d) for i, d in kpis.items() if d.get("uid") == uid), None)
+            if found is None:
+                continue
+            doc_id, doc = found
+            if doc_id in data["kpis"]:
+                doc_id = str(max(int(i) for i in data["kpis"]) + 1)
+            data["kpis"][doc_id] = doc
+            name = str(doc.get("name", ""))
+            record = {"kind": "kept", "where": f"KPI {doc_id} {name[:40]!r}",
+                      "message": "deleted on one side and given values on the other: kept, with its values"}
+            data["conflicts"][str(max((int(i) for i in data["conflicts"]), default=0) + 1)] = record
+            report.append(f"KPI {doc_id} {name[:40]!r}: deleted on one side and given values on the other: kept")
+            break
+    if report:
+        payload = encode(data)
+        clone.store.decode(payload)  # what is written must read back
+        clone.store.commit_raw(payload)
+        clone.git("add", "--", clone.store_rel)
+    clone.git("commit", "--quiet", "--no-edit", "--no-verify")
+    return report
+
+
+def _ahead(clone: Clone) -> int | None:
+    """How many commits the branch has that its upstream has not (None: no upstream)."""
+    proc = clone.git("rev-list", "--count", "@{u}..HEAD", check=False)
+    return int(proc.stdout.strip()) if proc.returncode == 0 and proc.stdout.strip().isdigit() else None
+
+
+def has_unsynced_changes(store: Store) -> bool | None:
+    """True when the store has changes not committed, or commits not pushed; None outside git."""
+    try:
+        clone = Clone(store)
+        proc = clone.git("status", "--porcelain", "--untracked-files=all", "--", *clone.paths)
+        return bool(proc.stdout.strip()) or bool(_ahead(clone))
+    except GitError:
+        return None
+
+
+KEPT = "your store is unchanged and its changes are committed in this clone"
+
+
+def _readable(store: Store) -> None:
+    """Refuse (StoreError) a store, or a values file, that okrtui cannot read: never commit or push it."""
+    repo = store.read()
+    for kpi in repo.tables.kpis.all():
+        repo.tables.kpi_values.get(doc_id=kpi.doc_id)
+
+
+def _forget_undo(store: Store) -> None:
+    """A merge may have renumbered records: undo entries name ids, so they no longer fit."""
+    from . import journal
+
+    for name in ("undo", "redo"):
+        try:
+            os.unlink(journal.journal_path(store.path, name))
+        except OSError:
+            pass
 
 
 def sync(store: Store) -> list[str]:
     """Commit the store's changes, pull (merging by record) and push; what happened, in words."""
     clone = Clone(store)
+    busy = _merging(clone)
+    if busy:
+        raise GitError(f"{busy} is unfinished in {clone.top}: finish it (git status says how) or abort it"
+                       f" (git {busy.split()[-1]} --abort), then sync")
+    if clone.git("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
+        raise GitError(f"{clone.top} is on a detached HEAD: check out the team's branch (git switch main), then sync")
+    try:
+        _readable(store)
+    except StoreError as exc:
+        raise StoreError(exc.path, f"{exc.problem}; nothing was synced (fix it, or git checkout -- the file)") from None
     report = []
     if not is_set_up(clone):
-        report += setup(clone)
+        report += [f"set up: {line}" for line in setup(clone)]
     with store.locked():  # no okrtui writes while git works on the files
         paths = clone.paths
         clone.git("add", "-A", "--", *paths)
@@ -480,30 +582,52 @@ def sync(store: Store) -> list[str]:
             report.append(f"committed: {message.splitlines()[0]}")
         else:
             report.append("nothing new to commit")
-        where = _upstream(clone)
-        if where is None:
-            report.append("no remote to sync with: committed only")
-            return report
-        pull, push = where
-        if pull is not None:
-            before = clone.git("rev-parse", "HEAD").stdout.strip()
-            _take_report(clone)
-            proc = clone.git("pull", "--no-rebase", "--ff", "--no-edit", "--quiet", *pull, check=False)
-            merged = _take_report(clone)
-            if proc.returncode != 0:
-                if clone.git("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0:
-                    clone.git("merge", "--abort", check=False)
-                    raise GitError(f"the pull left conflicts git could not hand to okrtui's merge driver"
-                                   f" ({_last_lines(proc.stdout + proc.stderr)}); the merge was undone and your"
-                                   " store is as it was (committed locally)")
-                raise GitError(f"git pull failed: {_last_lines(proc.stderr or proc.stdout)}; your store is as it"
-                               " was (committed locally)")
-            after = clone.git("rev-parse", "HEAD").stdout.strip()
-            report.append("pulled: already up to date" if before == after else "pulled and merged the others' changes")
-            report += merged
-        proc = clone.git("push", "--quiet", *push, check=False)
-        if proc.returncode != 0:
-            raise GitError(f"git push failed: {_last_lines(proc.stderr or proc.stdout)}; your store is intact and"
-                           " committed locally: okrtui sync again later")
-        report.append("pushed")
+    where = _upstream(clone)
+    if where is None:
+        report.append("no remote to sync with: committed only")
+        return report
+    pull, push = where
+    if pull is not None:
+        fetched = clone.git("fetch", "--quiet", *pull, check=False, network=True)  # the network: no lock held
+        if fetched.returncode != 0:
+            raise GitError(f"git fetch failed: {_last_lines(fetched.stderr or fetched.stdout)}; {KEPT}")
+        with store.locked():
+            report += _merge_fetched(clone, "FETCH_HEAD" if pull else "@{u}")
+    if _ahead(clone) == 0:
+        report.append("nothing to push")
+        return report
+    proc = clone.git("push", "--quiet", *push, check=False, network=True)
+    if proc.returncode != 0:
+        raise GitError(f"git push failed: {_last_lines(proc.stderr or proc.stdout)}; {KEPT}, not yet"
+                       " pushed: okrtui sync again later")
+    report.append("pushed")
     return report
+
+
+def _merge_fetched(clone: Clone, target: str) -> list[str]:
+    """Merge what was fetched (the store's files by the merge driver); the report (lock held)."""
+    before = clone.git("rev-parse", "HEAD").stdout.strip()
+    _take_report(clone)
+    proc = clone.git("merge", "--no-edit", "--ff", "--quiet", target, check=False)
+    merged = _take_report(clone)
+    if proc.returncode != 0:
+        if clone.git("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode != 0:
+            raise GitError(f"git merge failed: {_last_lines(proc.stderr or proc.stdout)}; {KEPT}")
+        unmerged = _unmerged(clone)
+        try:
+            kept = _keep_values_of_deleted_kpis(clone, unmerged)
+        except (GitError, StoreError):
+            kept = None
+        if kept is None:
+            clone.git("merge", "--abort", check=False)
+            files = ", ".join(sorted(unmerged)) or _last_lines(proc.stdout + proc.stderr)
+            raise GitError(f"git could not merge {files} (only okrtui's store merges by record); the"
+                           f" pull was undone and {KEPT}: resolve it with git, then sync")
+        merged += kept
+    after = clone.git("rev-parse", "HEAD").stdout.strip()
+    if before == after:
+        return ["pulled: already up to date"]
+    if clone.git("rev-parse", "-q", "--verify", "HEAD^2", check=False).returncode == 0:
+        _forget_undo(clone.store)  # a merge commit: ids may have moved
+        return ["pulled and merged the others' changes (undo history cleared: it does not follow merges)", *merged]
+    return ["pulled the others' changes", *merged]

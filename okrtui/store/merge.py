@@ -25,11 +25,12 @@ Both sides are merged against their common base, record by record, never line by
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 MISSING = object()
 # Lists of records inside an objective, and the field that identifies each record.
-KEYED_LISTS = {"key_results": "n", "checkins": "at", "initiatives": "title"}
+KEYED_LISTS = {"key_results": "n", "checkins": "", "initiatives": "title"}  # "": by the whole record
 REFERENCES = {"kpis": (), "objectives": ("parent", "carried_from", "carried_into", "seeded_from")}
 RECORD_WORDS = {"kpis": "KPI", "objectives": "objective"}
 
@@ -54,12 +55,9 @@ class Merger:
 
     # -- values of any kind --------------------------------------------------------------
     def value(self, base: Any, ours: Any, theirs: Any, where: str, field: str = "") -> Any:
-        if ours == theirs:
-            return ours
-        if ours == base:
-            return theirs
-        if theirs == base:
-            return ours
+        settled = _one_side(base, ours, theirs)
+        if settled is not UNSETTLED:
+            return settled
         if isinstance(ours, dict) and isinstance(theirs, dict):
             return self.fields(base if isinstance(base, dict) else {}, ours, theirs, where)
         if field in KEYED_LISTS and self._keyed(ours, field) and self._keyed(theirs, field):
@@ -81,27 +79,47 @@ class Merger:
     @staticmethod
     def _keyed(items: Any, field: str) -> bool:
         key = KEYED_LISTS[field]
-        if not isinstance(items, list) or not all(isinstance(i, dict) and _hashable(i.get(key)) for i in items):
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            return False
+        if not key:
+            return True
+        if not all(_hashable(i.get(key)) for i in items):
             return False
         return len({i.get(key) for i in items}) == len(items)
 
+    @staticmethod
+    def _by_key(items: list, key: str) -> dict:
+        """Records by their key; with no key field (check-ins), by the whole record, so two
+        check-ins made in the same second are two records, and a check-in is never half merged."""
+        if key:
+            return {i.get(key): i for i in items}
+        out: dict = {}
+        for item in items:
+            text = json.dumps(item, sort_keys=True, ensure_ascii=False)
+            count = sum(1 for k in out if k[0] == text)
+            out[(text, count)] = item
+        return out
+
     def records(self, base: list, ours: list, theirs: list, where: str, field: str) -> list:
-        """Lists of records by their identifying field (key results by n, check-ins by time...)."""
+        """Lists of records by their identifying field (key results by n, check-ins by content...)."""
         key = KEYED_LISTS[field]
-        b = {i.get(key): i for i in base}
-        o = {i.get(key): i for i in ours}
-        t = {i.get(key): i for i in theirs}
+        b, o, t = self._by_key(base, key), self._by_key(ours, key), self._by_key(theirs, key)
         if field == "key_results":
             o = self._renumber_key_results(b, o, t, where)
         merged = {}
         for k in list(t) + [k for k in o if k not in t] + [k for k in b if k not in t and k not in o]:
             word = {"key_results": "key result", "checkins": "check-in", "initiatives": "initiative"}[field]
-            result = self.record(b.get(k), o.get(k), t.get(k), f"{where} {word} {k}")
+            ours_kr = o.get(k)
+            if field == "key_results":
+                ours_kr = self._without_derived_clash(b.get(k), ours_kr, t.get(k))
+            label = k if key else str(t.get(k, o.get(k, b.get(k))).get("at", ""))
+            result = self.record(b.get(k), ours_kr, t.get(k), f"{where} {word} {label}")
             if result is not None:
                 merged[k] = result
         items = list(merged.values())
         if field in ("key_results", "checkins"):
-            items.sort(key=lambda i: (str(type(i.get(key))), i.get(key)))
+            order = key or "at"
+            items.sort(key=lambda i: (str(type(i.get(order))), str(i.get(order)) if not key else i.get(order)))
         if field == "key_results":
             for kr in items:
                 self._follow_latest_checkin(b.get(kr.get(key)), kr)
@@ -109,12 +127,9 @@ class Merger:
 
     def record(self, base: Any, ours: Any, theirs: Any, where: str) -> Any:
         """One record (None: absent) merged; delete against change keeps the change."""
-        if ours == theirs:
-            return ours
-        if ours == base:
-            return theirs
-        if theirs == base:
-            return ours
+        settled = _one_side(base, ours, theirs)
+        if settled is not UNSETTLED:
+            return settled
         if ours is None or theirs is None:
             kept = theirs if ours is None else ours
             self.note("kept", where, message="deleted on one side and changed on the other: kept, with the change")
@@ -142,6 +157,16 @@ class Merger:
         return out
 
     @staticmethod
+    def _without_derived_clash(base_kr: Any, ours_kr: Any, theirs_kr: Any) -> Any:
+        """Both sides checked in: their `current` and `confidence` come from the newest check-in once
+        the check-ins are merged, so they are not a conflict (ours takes theirs' until then)."""
+        if not all(isinstance(kr, dict) for kr in (base_kr, ours_kr, theirs_kr)):
+            return ours_kr
+        if ours_kr.get("checkins") == base_kr.get("checkins") or theirs_kr.get("checkins") == base_kr.get("checkins"):
+            return ours_kr
+        return {**ours_kr, "current": theirs_kr.get("current"), "confidence": theirs_kr.get("confidence")}
+
+    @staticmethod
     def _follow_latest_checkin(base_kr: Any, kr: dict) -> None:
         """A key result's current value (and confidence) are its newest check-in's."""
         checkins = kr.get("checkins")
@@ -155,6 +180,18 @@ class Merger:
             kr["current"] = latest["value"]
         if latest.get("confidence") is not None:
             kr["confidence"] = latest["confidence"]
+
+
+UNSETTLED = object()
+
+
+def _one_side(base: Any, ours: Any, theirs: Any) -> Any:
+    """The merge when at most one side changed (or both the same way), else UNSETTLED."""
+    if ours == theirs or theirs == base:
+        return ours
+    if ours == base:
+        return theirs
+    return UNSETTLED
 
 
 def _hashable(value: Any) -> bool:
@@ -246,8 +283,6 @@ def _merge_table(base: dict, ours: dict, theirs: dict, word: str, merger: Merger
 
 def _conflict_records(base: dict, ours: dict, theirs: dict, new: list[dict[str, Any]]) -> dict[str, Any]:
     """The conflicts table: a record dismissed on one side is gone; theirs keep their ids."""
-    import json
-
     def key(doc: Any) -> str:
         return json.dumps(doc, sort_keys=True, ensure_ascii=False)
 
@@ -269,7 +304,7 @@ def _conflict_records(base: dict, ours: dict, theirs: dict, new: list[dict[str, 
 
 def merge_store(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The merged store data (decoded store files at the same schema) and what to report."""
-    if base.get("meta") and ours.get("meta") != theirs.get("meta"):
+    if _schema(ours) != _schema(theirs):
         raise MergeRefused("the two sides were written by different okrtui schemas: update okrtui on both and merge again")
     merger = Merger()
     ours = _align(base, ours, theirs, merger)
@@ -278,6 +313,7 @@ def merge_store(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, An
     for table in tables:
         b, o, t = (side.get(table, {}) or {} for side in (base, ours, theirs))
         merged[table] = _merge_table(b, o, t, RECORD_WORDS.get(table, f"{table} record"), merger)
+    _repair(merged, merger)
     merged["conflicts"] = _conflict_records(base, ours, theirs, merger.notes)
     for note in merger.notes:
         if note["kind"] != "renumbered":
@@ -285,17 +321,84 @@ def merge_store(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, An
     return merged, merger.messages
 
 
+def _schema(data: dict[str, Any]) -> Any:
+    meta = (data.get("meta") or {}).get("1")
+    return meta.get("schema") if isinstance(meta, dict) else None
+
+
+def _repair(merged: dict[str, Any], merger: Merger) -> None:
+    """What only the merged whole can show: key result numbers past next_kr, references to a
+    record the other side deleted, two KPIs with one name. Fixed where safe, always recorded."""
+    kpis, objectives = merged.get("kpis", {}), merged.get("objectives", {})
+    for doc_id, doc in objectives.items():
+        if not isinstance(doc, dict):
+            continue
+        numbers = [kr.get("n") for kr in doc.get("key_results") or [] if isinstance(kr, dict)]
+        numbers = [n for n in numbers if isinstance(n, int) and not isinstance(n, bool)]
+        if numbers and isinstance(doc.get("next_kr", 1), int) and doc.get("next_kr", 1) <= max(numbers):
+            doc["next_kr"] = max(numbers) + 1
+        for kr in doc.get("key_results") or []:
+            if isinstance(kr, dict) and isinstance(kr.get("kpi"), int) and str(kr["kpi"]) not in kpis:
+                merger.note("kept", f"key result {doc_id}.{kr.get('n')}",
+                            message=f"followed KPI {kr['kpi']}, which the other side deleted: it no longer follows it")
+                kr["followed"] = f"followed KPI {kr['kpi']}, deleted in a merge"
+                kr["kpi"] = None
+        for field in REFERENCES["objectives"]:
+            if isinstance(doc.get(field), int) and str(doc[field]) not in objectives:
+                merger.note("kept", f"objective {doc_id}",
+                            message=f"its {field.replace('_', ' ')} objective {doc[field]} was deleted on the other side")
+                doc[field] = None
+    names: dict[str, str] = {}
+    for doc_id, doc in kpis.items():
+        name = str(doc.get("name", "")).strip().casefold() if isinstance(doc, dict) else ""
+        if name and name in names:
+            merger.note("kept", f"KPI {doc_id} {str(doc.get('name'))[:40]!r}",
+                        message=f"has the name of KPI {names[name]}: rename one (okrtui kpi edit '#{doc_id}' --name ...)")
+        names.setdefault(name, doc_id)
+
+
 def _note_words(note: dict[str, Any]) -> str:
-    if note["kind"] == "kept":
-        return f"{note['where']}: {note.get('message', 'kept')}"
-    return f"{note['where']}: changed on both sides; kept {_short(note.get('kept'))}, yours was {_short(note.get('other'))}"
+    if note["kind"] == "conflict":
+        return f"{conflict_words(note)} (changed on both sides: see okrtui conflicts)"
+    return conflict_words(note)
 
 
+def number_text(value: Any) -> str:
+    from ..domain.parsing import exact_text
 
-def _short(value: Any) -> str:
+    try:
+        return exact_text(value)
+    except (TypeError, ValueError, OverflowError):
+        return str(value)
+
+
+def conflict_words(record: Any) -> str:
+    """One line for a conflict record, whatever it holds (it may come from anyone's store)."""
     from ..domain.safetext import shortened
 
-    return shortened(repr(value), 60, "...")
+    if not isinstance(record, dict):
+        return shortened(repr(record), 120, "...")
+    where = shortened(str(record.get("where", "somewhere")), 60, "...")
+    kind = record.get("kind")
+    if kind == "renumbered":
+        return f"{where} taken on both sides: the later one is now {record.get('now')}"
+    if kind == "kept":
+        return f"{where}: {shortened(str(record.get('message', 'kept')), 100, '...')}"
+    return f"{where}: kept {_shown(record.get('kept'))} over {_shown(record.get('other'))}"
+
+
+def _shown(value: Any) -> str:
+    """A value a conflict kept or lost: a KPI's [value, note] as `value (note)`, numbers as written."""
+    from ..domain.safetext import shortened
+
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str) and not isinstance(value[0], bool) \
+            and isinstance(value[0], (int, float)):
+        text = number_text(value[0]) + (f" ({value[1]})" if value[1] else "")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = number_text(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return shortened(text, 40, "...")
 
 
 # -- a values file --------------------------------------------------------------------------
@@ -315,12 +418,9 @@ def merge_values(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, A
     out: dict[str, list] = {}
     for day in sorted(set(b) | set(o) | set(t)):
         bv, ov, tv = b.get(day), o.get(day), t.get(day)
-        if ov == tv:
-            result = ov
-        elif ov == bv:
-            result = tv
-        elif tv == bv:
-            result = ov
+        result = _one_side(bv, ov, tv)
+        if result is not UNSETTLED:
+            pass
         elif ov is None or tv is None:
             result = tv if ov is None else ov
             merger.note("kept", f"{kpi} on {day}", message="deleted on one side and changed on the other: kept, with the change",

@@ -245,11 +245,13 @@ class Repo:
             raise ValidationError(findings)
         doc = _objective_to_doc(objective)
         stored = self.tables.objectives.get(doc_id=objective.id) if objective.id is not None else None
-        if stored is not None:  # a following KR shows its KPI's values; what the store held stays as it was
-            kept = {kr.get("n"): kr.get("checkins", []) for kr in stored.get("key_results", [])}
-            for kr_doc in doc["key_results"]:
-                if kr_doc["kpi"] is not None:
-                    kr_doc["checkins"] = kept.get(kr_doc["n"], [])
+        # A following KR shows its KPI's values; what the store held stays as it was, so saving
+        # one key result never rewrites another's numbers (nor makes a git merge see a change).
+        kept = {kr.get("n"): kr for kr in (stored or {}).get("key_results", []) if isinstance(kr, dict)}
+        for kr_doc in doc["key_results"]:
+            if kr_doc["kpi"] is not None:
+                kr_doc["checkins"] = kept.get(kr_doc["n"], {}).get("checkins", [])
+                kr_doc["current"] = kept.get(kr_doc["n"], {}).get("current")
         if objective.id is None:
             from .valuefiles import new_uid
 

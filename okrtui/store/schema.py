@@ -321,6 +321,12 @@ def check_documents(data: dict[str, Any], deep_values: bool = True) -> None:
         if doc["uid"] in uids:
             raise SchemaProblem(f"table 'kpis': KPIs {uids[doc['uid']]} and {doc_id} name the same values file {doc['uid']}")
         uids[doc["uid"]] = doc_id
+    uids = {}
+    for doc_id, doc in data["objectives"].items():  # a copy made by hand: a merge would take the two for one
+        if "uid" in doc and doc["uid"] in uids:
+            raise SchemaProblem(f"table 'objectives': objectives {uids[doc['uid']]} and {doc_id} have the same uid"
+                                f" {doc['uid']} (give one a new uid, or remove its uid field)")
+        uids[doc.get("uid", f"#{doc_id}")] = doc_id
     for doc_id in data["conflicts"]:
         _doc_id("conflicts", doc_id)
     for doc_id, doc in data.get("kpi_values", {}).items():  # only in a store migrated from schema 1

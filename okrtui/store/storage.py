@@ -53,11 +53,21 @@ def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
     under `kpi_values` until the first write puts them in their files (Store.write_tables)."""
     from .valuefiles import new_uid
 
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
+
     taken: set[str] = set()
     for table in ("kpis", "objectives"):  # an objective's uid tells a merge it from one that reuses its id
-        for doc in data.get(table, {}).values():
+        for doc_id, doc in data.get(table, {}).items():
             if isinstance(doc, dict):
-                uid = new_uid(taken.__contains__)
+                # The same record gets the same uid on every clone that migrates the store: a team
+                # whose shared store was schema 1 merges afterwards instead of doubling every record.
+                name = str(doc.get("title" if table == "objectives" else "name", ""))
+                uid = blake2b(f"{table}\0{doc_id}\0{name}".encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+                if uid in taken:
+                    uid = new_uid(taken.__contains__)
                 taken.add(uid)
                 doc["uid"] = uid
     data.setdefault("kpi_values", {})

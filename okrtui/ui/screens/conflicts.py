@@ -29,6 +29,7 @@ class ConflictsScreen(OkrScreen):
         with Vertical(id="conflicts-pane"):
             yield Label(RULE, markup=False, classes="hint")
             yield RowList(id="conflicts")
+            yield Label("No merge conflicts: esc goes back.", id="none", markup=False)
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -52,9 +53,9 @@ class ConflictsScreen(OkrScreen):
         listing.clear_options()
         for conflict_id, record in conflicts:
             listing.add_option(Option(Content(printable(f"{conflict_id}  {conflict_words(record)}")), id=conflict_id))
-        if not conflicts:
-            listing.add_option(Option(Content("No merge conflicts: esc goes back."), id="", disabled=True))
-        elif highlighted is not None:
+        self.query_one("#none", Label).display = not conflicts
+        listing.display = bool(conflicts)
+        if conflicts and highlighted is not None:
             listing.highlighted = min(highlighted, listing.option_count - 1)
         listing.border_subtitle = f"{len(conflicts)} to look at" if conflicts else ""
 

@@ -68,7 +68,7 @@ class DashboardScreen(OkrScreen):
         self.nearby: list = []
         self.filter_all = False  # ctrl+o while filtering: search every period
         self.all_summaries: list[ObjectiveSummary] = []
-        self.period_title = ""
+        self.period_title = self.period_short = ""
         self.conflict_count = 0
         self.unsynced = False  # the store has changes git has not committed (S syncs)
 
@@ -135,6 +135,7 @@ class DashboardScreen(OkrScreen):
         self.nearby = [] if self.summaries else nearby_with_objectives(period, repo.period_counts())
         elapsed = period.elapsed_fraction(today)
         self.period_title = f"{period.key} · {period.start:%d %b} – {period.end:%d %b %Y} · {elapsed:.0%} elapsed"
+        self.period_short = f"{period.key} · {elapsed:.0%} elapsed"  # room for the git marks at 80 columns
         try:
             self.conflict_count = len(repo.conflicts())
         except StoreError as exc:  # a values file gone bad since: the notice says which
@@ -148,10 +149,10 @@ class DashboardScreen(OkrScreen):
     def _show_title(self) -> None:
         extra = ""
         if self.conflict_count:
-            extra += f" · ⚠ {self.conflict_count} merge conflict{'s' if self.conflict_count > 1 else ''} (!)"
+            extra += f" · ⚠ {self.conflict_count} conflict{'s' if self.conflict_count > 1 else ''} (!)"
         if self.unsynced:
             extra += " · ● not synced (S)"
-        self.sub_title = self.period_title + extra
+        self.sub_title = (self.period_short if extra else self.period_title) + extra
 
     def _check_sync(self) -> None:
         self.run_worker(self._sync_state, thread=True, exclusive=True, group="git", exit_on_error=False)
@@ -183,7 +184,8 @@ class DashboardScreen(OkrScreen):
         if problem:
             self.notify(problem, title="Not synced", severity="error", timeout=12)
         else:
-            self.notify("; ".join(lines), title="Synced", timeout=8)
+            shown = lines[:3] + ([f"and {len(lines) - 3} more: okrtui sync prints them all"] if len(lines) > 3 else [])
+            self.notify("; ".join(shown), title="Synced", timeout=8)
         self.okr.check_store()
         self._check_sync()
 
