@@ -36,7 +36,7 @@ async def test_conflicts_are_shown_until_dismissed(tmp_path):
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.sub_title == "2026-Q4 · 65% elapsed · ⚠ 2 conflicts (!)"  # fits 80 columns
+        assert app.screen.sub_title == "2026-Q4 · 63% elapsed · ⚠ 2 conflicts (!)"  # fits 80 columns
         await pilot.press("exclamation_mark")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "conflicts")
         rows = option_texts(app.screen.query_one("#conflicts", OptionList))
