@@ -300,3 +300,27 @@ def test_a_team_whose_shared_store_was_schema_1_merges_without_doubling(git_env,
     assert len(data["kpis"]) == 1 and len(data["objectives"]) == 1
     listed = json.loads(run(b, "kpi", "list", "--json").stdout)
     assert listed[0]["latest"]["value"] == 7 and len(listed) == 1
+
+
+def test_a_kpi_deleted_on_one_side_and_edited_on_the_other_comes_back_with_its_values(team):
+    a, b = team
+    assert run(a, "kpi", "rm", "Web traffic", "--yes").returncode == 0
+    assert run(b, "kpi", "edit", "Web traffic", "--target", "500").returncode == 0
+    assert run(a, "sync").returncode == 0
+    result = run(b, "sync")
+    assert result.returncode == 0, result.stderr
+    assert "kept by the merge, with its values" in result.stdout
+    listed = json.loads(run(b, "kpi", "list", "--json").stdout)
+    assert [(k["name"], k["target"], k["latest"]["value"]) for k in listed] == [("Web traffic", 500, 100)]
+    assert "deleted on one side and changed on the other" in run(b, "conflicts").stdout
+    assert run(a, "sync").returncode == 0 and files(a) == files(b)
+
+
+def test_the_merge_driver_refuses_an_emptied_store(team, tmp_path):
+    a, _ = team
+    base = tmp_path / "base.json"
+    base.write_bytes(a.read_bytes())
+    (tmp_path / "ours.json").write_bytes(b"")
+    (tmp_path / "theirs.json").write_bytes(a.read_bytes())
+    result = run(a, "merge-driver", str(base), str(tmp_path / "ours.json"), str(tmp_path / "theirs.json"), "okrs.json")
+    assert result.returncode == 1 and "one side is an empty file" in result.stderr

@@ -105,3 +105,26 @@ async def test_dashboard_says_how_many_objectives_are_out_of_sight(tmp_path, siz
             await wait_until(pilot, lambda: "↑" in str(objectives.border_subtitle))
         else:
             assert subtitle == "4 objectives"
+
+
+async def test_the_kpi_pane_keeps_the_highlighted_kpi_in_sight(tmp_path):
+    """At 80x24 the pane shows five KPIs: moving down past them scrolls, the cursor never hides."""
+    from okrtui.domain.models import Kpi
+    from okrtui.store import Store
+    from textual.widgets import OptionList
+    from tui_helpers import make_app, make_demo
+
+    path = make_demo(tmp_path / "many.json")
+    with Store(str(path)).transaction() as repo:
+        for i in range(6):
+            repo.add_kpi(Kpi(f"Extra KPI {i}"))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab")
+        kpis = app.screen.query_one("#kpis", OptionList)
+        pane = app.screen.query_one("#kpi-pane")
+        for _ in range(10):
+            await pilot.press("j")
+            await pilot.pause()
+            row_y = kpis.region.y + kpis.highlighted - round(kpis.scroll_y)
+            assert pane.content_region.y <= row_y < pane.content_region.bottom, (kpis.highlighted, kpis.scroll_y)

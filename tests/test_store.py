@@ -418,3 +418,14 @@ def test_a_store_checked_once_is_not_checked_again_until_its_bytes_change(db: Pa
     checked.write_text("0" * 40)
     with pytest.raises(StoreError, match="direction"):
         store.read()
+
+
+def test_a_day_written_twice_in_a_values_file_is_refused(db: Path):
+    store = Store(str(db))
+    with store.transaction() as repo:
+        repo.add_kpi(Kpi("Web traffic"))
+        repo.log_value(1, date(2026, 11, 1), 5)
+    [values] = Path(store.values_folder).iterdir()
+    values.write_text('{\n"2026-11-01":5,\n"2026-11-01":6\n}\n', encoding="utf-8")
+    with pytest.raises(StoreError, match="'2026-11-01' appears twice"):
+        store.read().kpi(1)

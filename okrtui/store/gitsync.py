@@ -215,6 +215,9 @@ def merge_files(base: str, ours: str, theirs: str, label: str = "") -> list[str]
         merged, report = merge.merge_values(*docs, kpi=_kpi_words(label))
         payload = valuefiles.encode(merged)
     else:
+        if raws[0].strip() and not (raws[1].strip() and raws[2].strip()):
+            raise StoreError(label, "cannot be merged: one side is an empty file (everything deleted?);"
+                                    " restore it from git, then merge again")
         data = [_decode_main(label, raw, migrate=index == 0) for index, raw in enumerate(raws)]
         merged, report = merge.merge_store(*data)
         payload = encode(merged)
@@ -361,7 +364,9 @@ def describe(before: dict[str, Any], after: dict[str, Any], values_before: dict[
             o, n = old.get(doc_id), new.get(doc_id)
             if o == n:
                 continue
-            name = str((n or o or {}).get("name" if table == "kpis" else "title", ""))[:30]
+            from ..domain.safetext import shortened
+
+            name = shortened(str((n or o or {}).get("name" if table == "kpis" else "title", "")), 40)
             if o is None:
                 parts.append(f"added {word} {doc_id} {name!r}")
             elif n is None:
@@ -380,6 +385,8 @@ def describe(before: dict[str, Any], after: dict[str, Any], values_before: dict[
     if checked:
         parts.insert(0 if not logged else 1, f"checked in {', '.join(checked)}")
     dismissed = len(set(before.get("conflicts", {})) - set(after.get("conflicts", {})))
+    dismissed += sum(max(0, len((values_before.get(uid) or {}).get("conflicts") or [])
+                         - len((values_after.get(uid) or {}).get("conflicts") or [])) for uid in values_after)
     if dismissed:
         parts.append(f"dismissed {dismissed} merge conflict{'s' if dismissed > 1 else ''}")
     if not parts:
@@ -515,6 +522,25 @@ def _keep_values_of_deleted_kpis(clone: Clone, unmerged: dict[str, str]) -> list
     return report
 
 
+def _restore_values_files(clone: Clone) -> list[str]:
+    """A KPI the merge kept (deleted on one side, edited on the other) whose values file git
+    deleted: the file comes back from the parent that had it, and the merge commit with it."""
+    data, _ = clone.store.decode(clone.store.read_raw())
+    restored = []
+    for doc_id, doc in sorted(data["kpis"].items(), key=lambda item: (len(item[0]), item[0])):
+        rel = os.path.join(clone.values_rel, f"{doc.get('uid')}.json")
+        if os.path.exists(os.path.join(clone.top, rel)):
+            continue
+        for parent in ("HEAD^1", "HEAD^2"):
+            if _committed_version(clone, rel, parent) is not None:
+                clone.git("checkout", parent, "--", rel.replace(os.sep, "/"))
+                restored.append(f"KPI {doc_id} {str(doc.get('name', ''))[:40]!r}: kept by the merge, with its values")
+                break
+    if restored:
+        clone.git("commit", "--quiet", "--amend", "--no-edit", "--no-verify")
+    return restored
+
+
 def _ahead(clone: Clone) -> int | None:
     """How many commits the branch has that its upstream has not (None: no upstream)."""
     proc = clone.git("rev-list", "--count", "@{u}..HEAD", check=False)
@@ -629,5 +655,6 @@ def _merge_fetched(clone: Clone, target: str) -> list[str]:
         return ["pulled: already up to date"]
     if clone.git("rev-parse", "-q", "--verify", "HEAD^2", check=False).returncode == 0:
         _forget_undo(clone.store)  # a merge commit: ids may have moved
+        merged += _restore_values_files(clone)
         return ["pulled and merged the others' changes (undo history cleared: it does not follow merges)", *merged]
     return ["pulled the others' changes", *merged]

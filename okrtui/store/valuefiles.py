@@ -120,14 +120,30 @@ def shorten(value: Any) -> str:
     return shortened(repr(value), 40, "...")
 
 
+class _RepeatedKey(ValueError):
+    pass
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A day written twice would silently keep the last value: refuse it instead."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        repeated = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise _RepeatedKey(f"{shorten(repeated)} appears twice")
+    return out
+
+
 def decode(raw: bytes) -> dict[str, Any]:
     """A values file's bytes as the in-memory document; ValuesProblem when it does not fit."""
     from .storage import _stored_float, _Underflow
 
     try:
-        data = json.loads(raw, parse_float=_stored_float)
+        data = json.loads(raw, parse_float=_stored_float, object_pairs_hook=_no_repeated_keys)
     except UnicodeDecodeError:
         raise ValuesProblem("is not UTF-8 text") from None
+    except _RepeatedKey as exc:
+        raise ValuesProblem(str(exc)) from None
     except (ValueError, RecursionError, _Underflow) as exc:
         raise ValuesProblem(f"is not valid JSON ({shorten(str(exc))})") from None
     if not isinstance(data, dict):
