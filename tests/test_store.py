@@ -429,3 +429,18 @@ def test_a_day_written_twice_in_a_values_file_is_refused(db: Path):
     values.write_text('{\n"2026-11-01":5,\n"2026-11-01":6\n}\n', encoding="utf-8")
     with pytest.raises(StoreError, match="'2026-11-01' appears twice"):
         store.read().kpi(1)
+
+
+@pytest.mark.parametrize("day", ["2026-W01-1", "20261101xx"])
+def test_only_iso_days_are_days(db: Path, day: str):
+    """date.fromisoformat takes week dates and stray suffixes; a store's days are YYYY-MM-DD."""
+    store = Store(str(db))
+    with store.transaction() as repo:
+        repo.add_kpi(Kpi("Web traffic"))
+        repo.log_value(1, date(2026, 11, 1), 5)
+    [values] = Path(store.values_folder).iterdir()
+    values.write_text('{\n"2026-11-01":5,\n"' + day + '":6\n}\n', encoding="utf-8")
+    with pytest.raises(StoreError, match="is not a date"):
+        store.read().kpi(1)
+    with pytest.raises(StoreError, match="not a date"):
+        store.read().kpis(tail=1)

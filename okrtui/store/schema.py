@@ -112,7 +112,10 @@ def _short(value: Any) -> str:
 
 
 def _is_date(text: str) -> bool:
-    if len(text) != 10 or not text.isascii():
+    """YYYY-MM-DD and a real day (date.fromisoformat alone also takes 2026-W01-1 and 20261101xx)."""
+    if len(text) != 10 or not text.isascii() or text[4] != "-" or text[7] != "-":
+        return False
+    if not (text[:4] + text[5:7] + text[8:]).isdigit():
         return False
     try:
         date.fromisoformat(text)

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
 
-from ..domain.parsing import exact_text
+from ..domain.parsing import MAX_MAGNITUDE, exact_text
 from . import series
+from .schema import _is_date as is_day
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
@@ -103,15 +103,6 @@ def _value_and_note(day: str, raw: Any) -> tuple[float, str]:
 NUMBER_BYTES = frozenset(b"0123456789.-+eE")
 FIRST_NUMBER_BYTES = (b"-", b"0", b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
 
-
-def _plain_value(day: str, value: float) -> float:
-    """A number read from a canonical line: its day a real date, the number finite and in range."""
-    from ..domain.parsing import in_range
-
-    date.fromisoformat(day)  # ValueError for a day that is not one
-    if len(day) != 10 or not in_range(value):
-        raise ValueError(day)
-    return value
 
 
 def shorten(value: Any) -> str:
@@ -219,7 +210,10 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
         text = line[13:]
         try:
             if NUMBER_BYTES.issuperset(text) and text[:1] in FIRST_NUMBER_BYTES and b"e-" not in text.lower():
-                value, note = _plain_value(day, float(text)), ""  # most lines: a plain number, no json call
+                # most lines: a plain number, read without a json call (NaN and inf fail the range)
+                value, note = float(text), ""
+                if not (-MAX_MAGNITUDE <= value <= MAX_MAGNITUDE and is_day(day)):
+                    raise ValueError(day)
             else:
                 from .storage import _stored_float  # refuses 1e-400, which would read as 0
 
