@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from measure import peak_mib, timed  # noqa: E402
+from measure import installed_okrtui, peak_mib, timed  # noqa: E402
 from stores import build  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,9 +27,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=9, help="alternating pairs per store (at least 7)")
     args = parser.parse_args()
-    okrtui = shutil.which("okrtui", path=os.path.dirname(sys.executable)) or shutil.which("okrtui")
-    if okrtui is None:
-        sys.exit("okrtui is not installed in this environment (pip install .)")
+    okrtui = installed_okrtui()
     stores = os.path.join(HERE, ".stores")
     os.makedirs(stores, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "OKRTUI_DB"}

@@ -14,6 +14,17 @@ REPORT_PEAK = (
 )
 
 
+def installed_okrtui() -> str:
+    """The okrtui installed beside this Python (a regular install: see the README), else exit."""
+    import os
+    import shutil
+
+    found = shutil.which("okrtui", path=os.path.dirname(sys.executable)) or shutil.which("okrtui")
+    if found is None:
+        sys.exit("okrtui is not installed in this environment (pip install .)")
+    return found
+
+
 def timed(cmd: list[str], env: dict | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)

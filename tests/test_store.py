@@ -369,12 +369,18 @@ def test_a_schema_1_store_moves_its_values_into_files_on_the_first_write(db: Pat
     assert store.read().kpi(2).series.values == [1.0]
 
 
-def test_a_broken_values_file_is_named_and_left_alone(db: Path):
+def _one_kpi_with_a_value(db: Path) -> tuple[Store, Path]:
+    """A store with KPI 1 and its value of 2026-11-01, and that KPI's values file."""
     store = Store(str(db))
     with store.transaction() as repo:
         repo.add_kpi(Kpi("Web traffic"))
         repo.log_value(1, date(2026, 11, 1), 5)
     [values] = Path(store.values_folder).iterdir()
+    return store, values
+
+
+def test_a_broken_values_file_is_named_and_left_alone(db: Path):
+    store, values = _one_kpi_with_a_value(db)
     values.write_text('{\n"2026-11-01":"five"\n}\n', encoding="utf-8")
     before = values.read_bytes()
     with pytest.raises(StoreError, match=f"{values.name} the value of 2026-11-01 must be a number"):
@@ -389,11 +395,7 @@ def test_a_broken_values_file_is_named_and_left_alone(db: Path):
                                   '"2026-11-31":5', '"2026-11-02":[5,"\\ud800"]', '"2026-11-02":1_000'])
 def test_the_newest_values_are_checked_as_strictly_as_a_whole_file(db: Path, line: str):
     """Reads take only the end of a values file: a bad number or date there is still refused."""
-    store = Store(str(db))
-    with store.transaction() as repo:
-        repo.add_kpi(Kpi("Web traffic"))
-        repo.log_value(1, date(2026, 11, 1), 5)
-    [values] = Path(store.values_folder).iterdir()
+    store, values = _one_kpi_with_a_value(db)
     history = "".join(f'"2025-{m:02d}-01":{m},\n' for m in range(1, 13))
     values.write_text("{\n" + history + '"2026-11-01":5,\n' + line + "\n}\n", encoding="utf-8")
     with pytest.raises(StoreError, match=values.name):
@@ -421,11 +423,7 @@ def test_a_store_checked_once_is_not_checked_again_until_its_bytes_change(db: Pa
 
 
 def test_a_day_written_twice_in_a_values_file_is_refused(db: Path):
-    store = Store(str(db))
-    with store.transaction() as repo:
-        repo.add_kpi(Kpi("Web traffic"))
-        repo.log_value(1, date(2026, 11, 1), 5)
-    [values] = Path(store.values_folder).iterdir()
+    store, values = _one_kpi_with_a_value(db)
     values.write_text('{\n"2026-11-01":5,\n"2026-11-01":6\n}\n', encoding="utf-8")
     with pytest.raises(StoreError, match="'2026-11-01' appears twice"):
         store.read().kpi(1)
@@ -434,11 +432,7 @@ def test_a_day_written_twice_in_a_values_file_is_refused(db: Path):
 @pytest.mark.parametrize("day", ["2026-W01-1", "20261101xx"])
 def test_only_iso_days_are_days(db: Path, day: str):
     """date.fromisoformat takes week dates and stray suffixes; a store's days are YYYY-MM-DD."""
-    store = Store(str(db))
-    with store.transaction() as repo:
-        repo.add_kpi(Kpi("Web traffic"))
-        repo.log_value(1, date(2026, 11, 1), 5)
-    [values] = Path(store.values_folder).iterdir()
+    store, values = _one_kpi_with_a_value(db)
     values.write_text('{\n"2026-11-01":5,\n"' + day + '":6\n}\n', encoding="utf-8")
     with pytest.raises(StoreError, match="is not a date"):
         store.read().kpi(1)
