@@ -293,6 +293,7 @@ def test_a_team_whose_shared_store_was_schema_1_merges_without_doubling(git_env,
     a, b = tmp_path / "a" / "okrs.json", tmp_path / "b" / "okrs.json"
     assert run(a, "log", "Web traffic", "6", "--date", "2026-11-02").returncode == 0  # migrates a
     assert run(b, "log", "Web traffic", "7", "--date", "2026-11-03").returncode == 0  # migrates b
+    assert run(b, "log", "Web traffic", "9", "--date", "2026-11-01").returncode == 0  # a day of the old file
     assert run(a, "sync").returncode == 0
     result = run(b, "sync")
     assert result.returncode == 0, result.stderr
@@ -300,6 +301,9 @@ def test_a_team_whose_shared_store_was_schema_1_merges_without_doubling(git_env,
     assert len(data["kpis"]) == 1 and len(data["objectives"]) == 1
     listed = json.loads(run(b, "kpi", "list", "--json").stdout)
     assert listed[0]["latest"]["value"] == 7 and len(listed) == 1
+    history = json.loads((b.parent / "okrs.values" / f"{data['kpis']['1']['uid']}.json").read_text(encoding="utf-8"))
+    assert history == {"2026-11-01": 9, "2026-11-02": 6, "2026-11-03": 7}  # changed on b only: b's, no conflict
+    assert run(b, "conflicts").stdout.strip() == "no merge conflicts"
 
 
 def test_a_kpi_deleted_on_one_side_and_edited_on_the_other_comes_back_with_its_values(team):
@@ -324,3 +328,34 @@ def test_the_merge_driver_refuses_an_emptied_store(team, tmp_path):
     (tmp_path / "theirs.json").write_bytes(a.read_bytes())
     result = run(a, "merge-driver", str(base), str(tmp_path / "ours.json"), str(tmp_path / "theirs.json"), "okrs.json")
     assert result.returncode == 1 and "one side is an empty file" in result.stderr
+
+
+def test_a_kpi_deleted_on_one_side_and_given_its_first_value_on_the_other_is_kept(team):
+    a, b = team
+    assert run(a, "kpi", "add", "Churn").returncode == 0
+    assert run(a, "sync").returncode == 0 and run(b, "sync").returncode == 0
+    assert run(a, "kpi", "rm", "Churn", "--yes").returncode == 0
+    assert run(b, "log", "Churn", "42", "--date", "2026-11-05").returncode == 0  # its first value: a new file
+    assert run(a, "sync").returncode == 0
+    result = run(b, "sync")
+    assert result.returncode == 0 and "'Churn': deleted on one side and given values on the other" in result.stdout
+    listed = {k["name"]: k["latest"] for k in json.loads(run(b, "kpi", "list", "--json").stdout)}
+    assert listed["Churn"]["value"] == 42
+    assert run(a, "sync").returncode == 0 and files(a) == files(b)
+
+
+def test_an_emptied_store_is_not_synced(team):
+    a, _ = team
+    a.write_bytes(b"")
+    result = run(a, "sync")
+    assert result.returncode == 1 and "is empty but git has a version of it" in result.stderr
+    assert git(a.parent, "log", "-1", "--format=%s") != ""  # nothing new committed
+    assert git(a.parent, "status", "--porcelain", "--", "okrs.json").startswith(" M")
+
+
+def test_a_folder_with_a_backslash_is_set_up_right(git_env, tmp_path):
+    repo = tmp_path / "repo"
+    git(tmp_path, "init", "-q", str(repo))
+    db = repo / "bs\\x" / "s.json"
+    assert run(db, "kpi", "add", "Uptime").returncode == 0 and run(db, "git-setup").returncode == 0
+    assert git(repo, "check-attr", "merge", "--", "bs\\x/s.json").strip().endswith(": okrtui")

@@ -116,7 +116,7 @@ def cmd_conflicts(store: Store, args) -> int:
 
 
 def cmd_merge_driver(store: Store, args) -> int:
-    from ..store.gitsync import merge_files, record_report
+    from ..store.gitsync import REFUSED, merge_files, record_report
     from ..store.merge import MergeRefused
     from ..store.storage import StoreError
 
@@ -124,6 +124,7 @@ def cmd_merge_driver(store: Store, args) -> int:
         report = merge_files(args.base, args.ours, args.theirs, args.path)
     except (StoreError, MergeRefused, OSError, ValueError) as exc:
         print(f"okrtui merge-driver: {safe(str(exc))}; left for git to report as a conflict", file=sys.stderr)
+        record_report([f"{REFUSED}{exc}"])  # okrtui sync says why
         return 1
     for line in report:
         print(f"okrtui: {safe(line)}", file=sys.stderr)

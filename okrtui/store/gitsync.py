@@ -21,6 +21,7 @@ from .storage import Store, StoreError, encode
 
 DRIVER = "okrtui"
 REPORT = "okrtui-merge.log"  # in the git dir: what the merge driver did, for sync to report
+REFUSED = "refused: "  # a report line saying why the driver left a file to git
 PRIVATE_SUFFIXES = (".lock", ".tmp", ".undo", ".redo", ".undo.tmp", ".redo.tmp", ".checked", ".checked.tmp")
 
 
@@ -104,7 +105,7 @@ def okrtui_command() -> str:
 def _pattern(rel: str, glob: str = "") -> str:
     """A .gitattributes pattern for a path (and a glob under it): glob characters in the path
     escaped, and the whole C-quoted when it has spaces, the way git reads such patterns."""
-    path = "".join("\\" + c if c in "*?[]" else c for c in rel.replace(os.sep, "/")) + glob
+    path = "".join("\\" + c if c in "*?[]\\" else c for c in rel.replace(os.sep, "/")) + glob
     if any(c in path for c in ' "#!\t') or path.startswith("\\"):
         return '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return path
@@ -212,6 +213,8 @@ def merge_files(base: str, ours: str, theirs: str, label: str = "") -> list[str]
                 docs.append(valuefiles.decode(raw) if raw.strip() else {})
             except valuefiles.ValuesProblem as exc:
                 raise StoreError(label, f"cannot be merged: {exc}") from None
+        if not raws[0].strip() and raws[1].strip() and raws[2].strip():
+            docs[0] = _values_before_the_split(label) or {}  # added on both sides: from one schema 1 file?
         merged, report = merge.merge_values(*docs, kpi=_kpi_words(label))
         payload = valuefiles.encode(merged)
     else:
@@ -225,6 +228,36 @@ def merge_files(base: str, ours: str, theirs: str, label: str = "") -> list[str]
     with open(ours, "wb") as handle:
         handle.write(payload)
     return report
+
+
+def _values_before_the_split(label: str) -> dict[str, Any] | None:
+    """A values file both sides added, because both migrated a shared schema 1 store (which kept
+    values inside it): its base is that KPI's values in the merge base's store file, so a day
+    changed on one side only is not taken for a conflict. None when that is not the case."""
+    if not os.path.isdir(".git") and run_git(["rev-parse", "--git-dir"], os.getcwd(), check=False).returncode:
+        return None
+    folder, file_name = os.path.split(label.replace(os.sep, "/"))
+    if not folder.endswith(".values") or not file_name.endswith(".json"):
+        return None
+    # git names the commit being merged in GITHEAD_<sha> (MERGE_HEAD is written only afterwards)
+    theirs = next((key[len("GITHEAD_"):] for key in os.environ if key.startswith("GITHEAD_")), "")
+    if not theirs:
+        return None
+    base = run_git(["merge-base", "HEAD", theirs], os.getcwd(), check=False).stdout.strip()
+    if not base:
+        return None
+    for store_rel in (folder[: -len(".values")] + ".json", folder[: -len(".values")]):
+        proc = subprocess.run(["git", "show", f"{base}:{store_rel}"], capture_output=True, stdin=subprocess.DEVNULL)
+        if proc.returncode != 0:
+            continue
+        try:
+            data = Store(store_rel, remember_checks=False).decode(proc.stdout)[0]
+        except StoreError:
+            return None
+        for doc_id, doc in data.get("kpis", {}).items():
+            if doc.get("uid") == file_name[: -len(".json")]:
+                return data.get("kpi_values", {}).get(doc_id)
+    return None
 
 
 def _kpi_words(label: str) -> str:
@@ -481,20 +514,33 @@ def _unmerged(clone: Clone) -> dict[str, str]:
 
 def _keep_values_of_deleted_kpis(clone: Clone, unmerged: dict[str, str]) -> list[str] | None:
     """A KPI deleted on one side and given values on the other: git never hands such a file to a
-    driver. The rule for records applies: it is kept, with its values (its definition comes back
-    from the side that still had it) and recorded. None when git left anything else unmerged."""
+    driver. The values file is kept and the merge committed; _adopt_orphans then brings the KPI
+    back. None when git left anything else unmerged."""
     prefix = clone.values_rel.replace(os.sep, "/") + "/"
     if not unmerged or any(not path.startswith(prefix) or state not in ("UD", "DU") for path, state in unmerged.items()):
         return None
+    for path in sorted(unmerged):
+        clone.git("add", "--", path)
+    clone.git("commit", "--quiet", "--no-edit", "--no-verify")
+    return []
+
+
+def _adopt_orphans(clone: Clone) -> list[str]:
+    """Values files no KPI of the merged store names: their KPI was deleted on one side while the
+    other gave it values (its first, or more). The record rule applies: it is kept, with its
+    values; its definition comes back from the parent that had it, and that is recorded."""
     data, _ = clone.store.decode(clone.store.read_raw())
     known = {doc.get("uid") for doc in data["kpis"].values()}
+    try:
+        names = sorted(os.listdir(os.path.join(clone.top, clone.values_rel)))
+    except OSError:
+        return []
     report = []
-    for path in sorted(unmerged):
-        uid = os.path.basename(path)[: -len(".json")]
-        clone.git("add", "--", path)
-        if uid in known:
+    for file_name in names:
+        uid = file_name[: -len(".json")] if file_name.endswith(".json") else ""
+        if not uid or uid in known:
             continue
-        for side in ("MERGE_HEAD", "HEAD", "ORIG_HEAD"):
+        for side in ("HEAD^1", "HEAD^2"):
             old = _committed_version(clone, clone.store_rel, side)
             try:
                 kpis = _decode_main(clone.store.path, old)["kpis"] if old else {}
@@ -507,18 +553,19 @@ def _keep_values_of_deleted_kpis(clone: Clone, unmerged: dict[str, str]) -> list
             if doc_id in data["kpis"]:
                 doc_id = str(max(int(i) for i in data["kpis"]) + 1)
             data["kpis"][doc_id] = doc
+            known.add(uid)
             name = str(doc.get("name", ""))
-            record = {"kind": "kept", "where": f"KPI {doc_id} {name[:40]!r}",
-                      "message": "deleted on one side and given values on the other: kept, with its values"}
-            data["conflicts"][str(max((int(i) for i in data["conflicts"]), default=0) + 1)] = record
-            report.append(f"KPI {doc_id} {name[:40]!r}: deleted on one side and given values on the other: kept")
+            words = "deleted on one side and given values on the other: kept, with its values"
+            data["conflicts"][str(max((int(i) for i in data["conflicts"]), default=0) + 1)] = {
+                "kind": "kept", "where": f"KPI {doc_id} {name[:40]!r}", "message": words}
+            report.append(f"KPI {doc_id} {name[:40]!r}: {words}")
             break
     if report:
         payload = encode(data)
         clone.store.decode(payload)  # what is written must read back
         clone.store.commit_raw(payload)
         clone.git("add", "--", clone.store_rel)
-    clone.git("commit", "--quiet", "--no-edit", "--no-verify")
+        clone.git("commit", "--quiet", "--amend", "--no-edit", "--no-verify")
     return report
 
 
@@ -587,6 +634,10 @@ def sync(store: Store) -> list[str]:
                        f" (git {busy.split()[-1]} --abort), then sync")
     if clone.git("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
         raise GitError(f"{clone.top} is on a detached HEAD: check out the team's branch (git switch main), then sync")
+    raw = store.read_raw()
+    if raw is not None and not raw.strip() and _committed_version(clone, clone.store_rel):
+        raise StoreError(store.path, "is empty but git has a version of it; nothing was synced (git checkout --"
+                                     f" {shlex.quote(clone.store_rel)} brings it back)")
     try:
         _readable(store)
     except StoreError as exc:
@@ -647,14 +698,17 @@ def _merge_fetched(clone: Clone, target: str) -> list[str]:
         if kept is None:
             clone.git("merge", "--abort", check=False)
             files = ", ".join(sorted(unmerged)) or _last_lines(proc.stdout + proc.stderr)
-            raise GitError(f"git could not merge {files} (only okrtui's store merges by record); the"
-                           f" pull was undone and {KEPT}: resolve it with git, then sync")
+            refused = [line for line in merged if line.startswith(REFUSED)]
+            why = f" ({'; '.join(line[len(REFUSED):] for line in refused)})" if refused else \
+                " (only okrtui's store merges by record)"
+            raise GitError(f"git could not merge {files}{why}; the pull was undone and {KEPT}: resolve it"
+                           " with git, then sync")
         merged += kept
     after = clone.git("rev-parse", "HEAD").stdout.strip()
     if before == after:
         return ["pulled: already up to date"]
     if clone.git("rev-parse", "-q", "--verify", "HEAD^2", check=False).returncode == 0:
         _forget_undo(clone.store)  # a merge commit: ids may have moved
-        merged += _restore_values_files(clone)
+        merged += _restore_values_files(clone) + _adopt_orphans(clone)
         return ["pulled and merged the others' changes (undo history cleared: it does not follow merges)", *merged]
     return ["pulled the others' changes", *merged]
