@@ -43,6 +43,7 @@ def private_config(tmp_path: Path, monkeypatch) -> Path:
     """Every test gets its own config.toml (themes, keys, pull commands): never the developer's."""
     path = tmp_path / "config" / "config.toml"
     monkeypatch.setenv("OKRTUI_CONFIG", str(path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the check cache too
     return path
 
 

@@ -404,20 +404,23 @@ def test_the_newest_values_are_checked_as_strictly_as_a_whole_file(db: Path, lin
         store.read().kpi(1)
 
 
-def test_a_store_checked_once_is_not_checked_again_until_its_bytes_change(db: Path):
+def test_a_store_checked_once_is_not_checked_again_until_its_bytes_change(db: Path, tmp_path: Path):
     store = Store(str(db))
     with store.transaction() as repo:
         repo.add_kpi(Kpi("Web traffic"))
     store.read()
-    checked = Path(f"{db}.checked")
-    assert checked.exists() and mode(checked) == 0o600
+    assert store.checked_before(db.read_bytes())
+    cache = Path(store._check_path)
+    assert cache.is_relative_to(tmp_path / "cache") and mode(cache) == 0o600  # the user's cache, not beside the store
+    assert not Path(f"{db}.checked").exists()
     # the same size, one byte different, the same mtime: still checked afresh (the cache is the bytes' hash)
     stat_before = os.stat(db)
     db.write_bytes(db.read_bytes().replace(b'"direction":"up"', b'"direction":"UP"'))
     os.utime(db, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
     with pytest.raises(StoreError, match="direction"):
         store.read()
-    checked.write_text("0" * 40)
+    # a digest written by someone without this user's key (as git could bring one) counts for nothing
+    cache.write_text(Store(str(db))._digest(db.read_bytes()).replace("a", "b").replace("0", "a") + "\n")
     with pytest.raises(StoreError, match="direction"):
         store.read()
 
@@ -438,3 +441,23 @@ def test_only_iso_days_are_days(db: Path, day: str):
         store.read().kpi(1)
     with pytest.raises(StoreError, match="not a date"):
         store.read().kpis(tail=1)
+
+
+@pytest.mark.parametrize("where", ["values", "objectives"])
+def test_log_never_writes_into_a_store_with_conflict_markers(db: Path, where: str):
+    """What a plain `git pull` leaves in a clone without the merge driver: refused, not appended to."""
+    from okrtui.cli import main
+
+    store, values = _one_kpi_with_a_value(db)
+    with store.transaction() as repo:
+        repo.log_value(1, date(2026, 11, 2), 6)
+        repo.save_objective(Objective("Ship", "2026-Q4", key_results=[KeyResult("K", target=1)]))
+    store.read()  # checked and remembered
+    target = values if where == "values" else db
+    lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
+    middle = 2 if where == "values" else next(i for i, line in enumerate(lines) if line.startswith('"objectives"')) + 1
+    lines.insert(middle, "<<<<<<< HEAD\n")
+    target.write_text("".join(lines), encoding="utf-8")
+    before = (db.read_bytes(), values.read_bytes())
+    assert main(["--db", str(db), "log", "Web traffic", "7", "--date", "2026-11-03"]) == 1
+    assert (db.read_bytes(), values.read_bytes()) == before

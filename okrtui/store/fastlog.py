@@ -1,15 +1,18 @@
 """`okrtui log` without TinyDB, at a cost that does not grow with the store.
 
-Logging a value reads only the head of the store file (its meta and KPI definitions, which
-come before the objectives in the canonical layout), checks those, and appends or replaces
-the last line of the one KPI's values file (valuefiles.py), under the store's lock. Older
-days, a file not in the canonical layout, or an older schema return None, and the caller
-takes the ordinary path, which reads and checks everything.
+Logging a value parses only the head of the store file (its meta and KPI definitions, which
+come before the objectives in the canonical layout), and appends or replaces the last line
+of the one KPI's values file (valuefiles.py), under the store's lock. It does so only for a
+store file whose exact bytes passed every check (remembered after the first time, see
+Store.checked_before) and a values file whose every line has the canonical shape; anything else (older days, a file edited by
+hand or left with git's conflict markers, an older schema) returns None, and the caller
+takes the ordinary path, which reads and checks everything and refuses what does not fit.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from .kpilog import kpi_by_name
 from .storage import SCHEMA_VERSION, Store, StoreError, _make_private_dirs, _stored_float, _Underflow
@@ -22,6 +25,10 @@ if TYPE_CHECKING:
 HEAD = b'{\n"meta":{\n'
 OBJECTIVES = b'\n"objectives":{\n'
 END = b"\n}\n"
+# A values file every line of which has the shape valuefiles.encode writes (no conflicts line):
+# the fast path appends to nothing else (re costs nothing here: argparse has imported it).
+_LINE = rb'"\d{4}-\d\d-\d\d":(?:-?\d[\d.eE+-]*|\[-?\d[\d.eE+-]*,"(?:[^"\\\n]|\\[^\n])*"\])'
+CANONICAL = re.compile(rb"\{\n(?:" + _LINE + rb",\n)*" + _LINE + rb"\n\}\n")
 EMPTY = b"{\n}\n"  # valuefiles.encode of no values
 
 
@@ -56,24 +63,6 @@ def definitions(raw: bytes | None) -> dict[str, Any] | None:
     return data if len(uids) == len(kpis) else None
 
 
-def _head(store: Store, block: int = 1 << 16) -> bytes | None:
-    """The store file up to its objectives (the definitions come first): a team's plans are
-    most of the file, and logging a value needs none of them."""
-    try:
-        with open(store.path, "rb") as handle:
-            head = handle.read(block)
-            while OBJECTIVES not in head:
-                more = handle.read(block)
-                if not more:
-                    break
-                head += more
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return store.read_raw()  # names the problem as every read does
-    return head
-
-
 def _last_entry(raw: bytes) -> tuple[int, str, list] | None:
     """(where the last line starts, its day, [value, note]) of a canonical values file ending in a value."""
     if not raw.endswith(END):
@@ -96,11 +85,16 @@ def log_value_fast(store: Store, query: str, day: str, value: float, note: str =
     Raises MatchError for an unknown or ambiguous name, StoreError for a bad file.
     """
     with store.locked():
-        data = definitions(_head(store))
+        raw = store.read_raw()
+        if raw is None:
+            return None
+        if not store.checked_before(raw):
+            store.decode(raw, deep_values=False)  # the whole file checked once (StoreError names a problem)
+        data = definitions(raw)
         if data is None:
             return None
         kpi_id, kpi = kpi_by_name([(int(i), doc) for i, doc in data["kpis"].items()], query)
-        path = valuefiles.ValuesFiles(store.values_folder, lambda _: None, store.path).file_of(kpi["uid"])
+        path = valuefiles.file_in(store.values_folder, kpi["uid"])
         try:
             with open(path, "rb") as handle:
                 raw = handle.read()
@@ -116,7 +110,7 @@ def log_value_fast(store: Store, query: str, day: str, value: float, note: str =
                 raise StoreError(store.path, f"cannot create {store.values_folder}: {exc.strerror or exc}") from None
             payload, before = b"{\n" + entry + END, None
         else:
-            last = _last_entry(raw)
+            last = _last_entry(raw) if CANONICAL.fullmatch(raw) else None
             if last is None or day < last[1]:
                 return None  # an older day, conflicts, or a hand-edited file: the ordinary path
             start, last_day, last_value = last

@@ -22,7 +22,7 @@ from .storage import Store, StoreError, encode
 DRIVER = "okrtui"
 REPORT = "okrtui-merge.log"  # in the git dir: what the merge driver did, for sync to report
 REFUSED = "refused: "  # a report line saying why the driver left a file to git
-PRIVATE_SUFFIXES = (".lock", ".tmp", ".undo", ".redo", ".undo.tmp", ".redo.tmp", ".checked", ".checked.tmp")
+PRIVATE_SUFFIXES = (".lock", ".tmp", ".undo", ".redo", ".undo.tmp", ".redo.tmp")
 
 
 class GitError(Exception):

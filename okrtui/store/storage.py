@@ -53,11 +53,6 @@ def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
     under `kpi_values` until the first write puts them in their files (Store.write_tables)."""
     from .valuefiles import new_uid
 
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover
-        from hashlib import blake2b
-
     taken: set[str] = set()
     for table in ("kpis", "objectives"):  # an objective's uid tells a merge it from one that reuses its id
         for doc_id, doc in data.get(table, {}).items():
@@ -65,7 +60,7 @@ def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
                 # The same record gets the same uid on every clone that migrates the store: a team
                 # whose shared store was schema 1 merges afterwards instead of doubling every record.
                 name = str(doc.get("title" if table == "objectives" else "name", ""))
-                uid = blake2b(f"{table}\0{doc_id}\0{name}".encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+                uid = _blake2b(f"{table}\0{doc_id}\0{name}".encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
                 if uid in taken:
                     uid = new_uid(taken.__contains__)
                 taken.add(uid)
@@ -93,6 +88,40 @@ def _may_underflow(raw: bytes) -> bool:
     """Only a negative exponent can read as 0 by underflow: without one, json's own float parsing
     (much faster than a hook called for each of a team store's numbers) is safe."""
     return b"e-" in raw or b"E-" in raw
+
+
+def _blake2b(data: bytes, **kwargs):
+    try:
+        from _blake2 import blake2b  # hashlib would load OpenSSL first: 3 ms on every command
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
+    return blake2b(data, **kwargs)
+
+
+def _cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, APP_NAME)
+
+
+def _check_key() -> bytes | None:
+    """This user's random key for the check cache (made on first use, private); None if impossible."""
+    path = os.path.join(_cache_dir(), "check.key")
+    try:
+        with open(path, "rb") as handle:
+            key = handle.read(64)
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        _make_private_dirs(_cache_dir())
+        key = os.urandom(32)
+        _write_private(path, key)
+        return key
+    except OSError:
+        return None
 
 
 class StoreError(Exception):
@@ -301,34 +330,46 @@ class Store:
                 raise StoreError(self.path, f"cannot be used: {exc}") from None
         return self._check_schema(data, deep_values, raw)
 
-    # A store that passed the checks is remembered by a hash of its bytes in `<store>.checked`:
-    # the same bytes need not be checked again, which keeps reading a team's years of plans
-    # cheap. The hash is keyed by okrtui's version, so new checks see every store afresh.
-    def _digest(self, raw: bytes) -> str:
-        try:
-            from _blake2 import blake2b  # hashlib would load OpenSSL first: 3 ms on every command
-        except ImportError:  # pragma: no cover
-            from hashlib import blake2b
+    # A store that passed the checks is remembered by a hash of its bytes, keyed by a random key
+    # of this user's, in the user's cache folder (never beside the store, where git could bring a
+    # forged one): the same bytes need not be checked again, which keeps reading a team's years of
+    # plans cheap. A new okrtui version checks every store afresh.
+    def _digest(self, raw: bytes) -> str | None:
+        key = _check_key()
+        if key is None:
+            return None
         from .. import __version__
 
-        return blake2b(raw, digest_size=20, key=f"okrtui {__version__} schema {SCHEMA_VERSION}".encode()).hexdigest()
+        return _blake2b(raw + f"\0okrtui {__version__} schema {SCHEMA_VERSION}".encode(), digest_size=20,
+                        key=key).hexdigest()
 
-    def _checked_before(self, raw: bytes) -> bool:
+    @property
+    def _check_path(self) -> str:
+        return os.path.join(_cache_dir(), "checked", _blake2b(self.path.encode("utf-8", "surrogateescape"),
+                                                              digest_size=16).hexdigest())
+
+    def checked_before(self, raw: bytes) -> bool:
+        """Whether these exact bytes of this store passed every check before."""
+        digest = self._digest(raw)
         try:
-            with open(self.path + ".checked", encoding="ascii") as handle:
-                return handle.read(100).strip() == self._digest(raw)
+            with open(self._check_path, encoding="ascii") as handle:
+                return digest is not None and handle.read(100).strip() == digest
         except (OSError, ValueError):
             return False
 
     def _remember_checked(self, raw: bytes) -> None:
+        digest = self._digest(raw)
+        if digest is None:
+            return
         try:  # no fsync: a lost or torn line only means checking again
-            fd = os.open(self.path + ".checked", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            _make_private_dirs(os.path.dirname(self._check_path))
+            fd = os.open(self._check_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                os.write(fd, self._digest(raw).encode() + b"\n")
+                os.write(fd, digest.encode() + b"\n")
             finally:
                 os.close(fd)
         except OSError:
-            pass  # a read-only folder: the next read checks again
+            pass  # no cache folder: the next read checks again
 
     def _empty(self) -> dict[str, Any]:
         empty: dict[str, Any] = {name: {} for name in TABLES}
@@ -373,7 +414,7 @@ class Store:
         for name in TABLES:
             data.setdefault(name, {})
         remember = self.remember_checks and raw is not None and found == self.schema_version
-        if remember and self._checked_before(raw):
+        if remember and self.checked_before(raw):
             return data, found
         from .schema import SchemaProblem, check_documents
 

@@ -240,6 +240,10 @@ def _read(path: str) -> bytes:
         return handle.read()
 
 
+def file_in(folder: str, uid: str) -> str:
+    return os.path.join(folder, uid + SUFFIX)
+
+
 class _Reported(Exception):
     """A values file's problem went to the report callback: read it as no values."""
 
@@ -273,7 +277,7 @@ class ValuesFiles:
                     self.before[int(doc_id)] = None
 
     def file_of(self, uid: str) -> str:
-        return os.path.join(self.folder, uid + SUFFIX)
+        return file_in(self.folder, uid)
 
     def _fail(self, uid: str, problem: str):
         from .storage import StoreError
