@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from okrtui.domain.models import KeyResult, Kpi, Objective
+from okrtui.domain.models import KeyResult, Kpi, Objective, Series
 from okrtui.store.storage import SCHEMA_VERSION
 from okrtui.store import Store, StoreError, default_path, resolve_path
 from okrtui.store.repo import ValidationError
@@ -461,3 +461,25 @@ def test_log_never_writes_into_a_store_with_conflict_markers(db: Path, where: st
     before = (db.read_bytes(), values.read_bytes())
     assert main(["--db", str(db), "log", "Web traffic", "7", "--date", "2026-11-03"]) == 1
     assert (db.read_bytes(), values.read_bytes()) == before
+
+
+def test_deleting_a_kpi_with_values_undoes_and_redoes(db: Path):
+    from okrtui.store.journal import step
+
+    store, values = _one_kpi_with_a_value(db)
+    with store.transaction() as repo:
+        repo.delete_kpi(1, date(2026, 11, 2))
+    assert not values.exists()
+    step(store, backwards=True)
+    assert store.read().kpi(1).series.values == [5.0] and values.exists()
+    step(store, backwards=False)
+    assert store.read().kpi(1) is None and not values.exists()
+
+
+def test_a_kpi_deleted_and_a_new_one_made_with_its_id_in_one_change_keep_their_files_apart(db: Path):
+    store, values = _one_kpi_with_a_value(db)
+    with store.transaction() as repo:
+        repo.delete_kpi(1, date(2026, 11, 2))
+        assert repo.add_kpi(Kpi("Churn", series=Series(["2026-11-03"], [9.0]))) == 1  # TinyDB reuses the id
+    assert not values.exists()
+    assert store.read().kpi(1).name == "Churn" and store.read().kpi(1).series.values == [9.0]

@@ -243,11 +243,13 @@ def step(store, backwards: bool) -> str:
         entry = journal[name][-1]
         raw = store.read_raw()
         data, version = store.decode(raw)
-        values = store.values_files(data)
+        values = store.values_files(data, data["kpis"])
         tables = {"objectives": data["objectives"], "kpis": data["kpis"], "kpi_values": _ValuesView(values)}
         side, other = ("before", "after") if backwards else ("after", "before")
+        changes = list(reversed(entry["changes"]) if backwards else entry["changes"])
+        changes.sort(key=lambda change: change.get("table") != "kpis")  # a KPI back before its values
         try:
-            for change in reversed(entry["changes"]) if backwards else entry["changes"]:
+            for change in changes:
                 _apply(tables, change, side, other)
         except (KeyError, TypeError, ValueError) as exc:
             raise UndoRefused(f"the {name} journal does not fit the store ({exc})") from None

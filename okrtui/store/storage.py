@@ -435,17 +435,18 @@ class Store:
     def values_files(self, data: dict[str, Any], kpis: Any = None, report: Any = None):
         """The KPI values of this data: a migrated store's from memory, otherwise from their files.
 
-        kpis: the live kpis table of a transaction, so KPIs added in it have files too."""
+        kpis: the live KPI definitions of a transaction (a TinyDB table, or the {id: doc} dict undo
+        changes), so a KPI added in it has a file, and one deleted in it still names its own."""
         from .valuefiles import ValuesFiles
 
-        known = {int(doc_id): doc.get("uid") for doc_id, doc in data.get("kpis", {}).items()}
+        first = {int(doc_id): doc.get("uid") for doc_id, doc in data.get("kpis", {}).items()}
 
         def uid_of(doc_id: int) -> str | None:
-            if doc_id in known:
-                return known[doc_id]
-            doc = kpis.get(doc_id=doc_id) if kpis is not None else None
-            known[doc_id] = None if doc is None else doc.get("uid")
-            return known[doc_id]
+            if isinstance(kpis, dict):
+                live = kpis.get(str(doc_id))
+            else:
+                live = kpis.get(doc_id=doc_id) if kpis is not None else None
+            return live.get("uid") if live is not None else first.get(doc_id)
 
         return ValuesFiles(self.values_folder, uid_of, self.path, data.pop("kpi_values", None), report)
 

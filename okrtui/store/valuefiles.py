@@ -259,22 +259,22 @@ class ValuesFiles:
     def __init__(self, folder: str, uid_of: Callable[[int], str | None], path_label: str,
                  preloaded: dict[str, dict[str, Any]] | None = None, report: Callable[[Exception], None] | None = None):
         """report: for reads that must not fail (the TUI), called with the StoreError of a values file
-        that cannot be used, which then reads as no values; without it, that StoreError is raised."""
+        that cannot be used, which then reads as no values; without it, that StoreError is raised.
+
+        Documents are kept by uid, not id: a transaction that deletes KPI 4 and makes a new KPI 4
+        (TinyDB reuses the highest id) deletes one file and writes another."""
         self.report = report
-        self._tails: dict[int, tuple[int, dict[str, Any] | None]] = {}  # id -> (n, the tail read)
         self.folder = folder
         self.uid_of = uid_of
         self.path_label = path_label
-        self._docs: dict[int, dict[str, Any] | None] = {}
-        self.changed: dict[int, str] = {}  # id -> uid of documents to write (or delete, when None)
-        self.before: dict[int, dict[str, Any] | None] = {}
-        if preloaded is not None:
-            for doc_id, doc in preloaded.items():
-                self._docs[int(doc_id)] = doc
-                uid = uid_of(int(doc_id))
-                if uid is not None:
-                    self.changed[int(doc_id)] = uid
-                    self.before[int(doc_id)] = None
+        self._docs: dict[str, dict[str, Any] | None] = {}  # uid -> the whole document (None: none)
+        self._tails: dict[str, tuple[int, dict[str, Any] | None]] = {}  # uid -> (n, the tail read)
+        self.changed: dict[str, int] = {}  # uid -> KPI id of the documents to write (or delete)
+        self.before: dict[str, dict[str, Any] | None] = {}
+        for doc_id, doc in (preloaded or {}).items():
+            uid = uid_of(int(doc_id))
+            if uid is not None:
+                self._docs[uid], self.changed[uid], self.before[uid] = doc, int(doc_id), None
 
     def file_of(self, uid: str) -> str:
         return file_in(self.folder, uid)
@@ -288,51 +288,46 @@ class ValuesFiles:
         self.report(error)
         return _Reported()
 
-    def get(self, *, doc_id: int) -> dict[str, Any] | None:
-        if doc_id not in self._docs:
-            uid = self.uid_of(doc_id)
-            if uid is None:
-                return None
-            try:
-                raw = _read(self.file_of(uid))
-            except FileNotFoundError:
-                self._docs[doc_id] = None
-                return None
-            except OSError as exc:
-                try:
-                    raise self._fail(uid, f"cannot be read: {exc.strerror or exc}") from None
-                except _Reported:
-                    self._docs[doc_id] = None
-                    return None
-            try:
-                self._docs[doc_id] = decode(raw)
-            except ValuesProblem as exc:
-                try:
-                    raise self._fail(uid, str(exc)) from None
-                except _Reported:
-                    self._docs[doc_id] = None
-        doc = self._docs[doc_id]
-        return None if doc is None else dict(doc)
-
-    def tail(self, doc_id: int, n: int) -> dict[str, Any] | None:
-        """The document with only its last n values (the whole one when it is already loaded)."""
-        if doc_id in self._docs:
-            return self.get(doc_id=doc_id)
-        if doc_id in self._tails and self._tails[doc_id][0] >= n:
-            return self._tails[doc_id][1]  # more values than asked for: callers take their tail
-        uid = self.uid_of(doc_id)
-        if uid is None:
-            return None
+    def _load(self, uid: str) -> dict[str, Any] | None:
         try:
-            doc = read_tail(self.file_of(uid), n)
-            self._tails[doc_id] = (n, doc)
-            return doc
+            return decode(_read(self.file_of(uid)))
+        except FileNotFoundError:
+            return None
         except (ValuesProblem, OSError) as exc:
             words = str(exc) if isinstance(exc, ValuesProblem) else f"cannot be read: {exc.strerror or exc}"
             try:
                 raise self._fail(uid, words) from None
             except _Reported:
                 return None
+
+    def get(self, *, doc_id: int) -> dict[str, Any] | None:
+        uid = self.uid_of(doc_id)
+        if uid is None:
+            return None
+        if uid not in self._docs:
+            self._docs[uid] = self._load(uid)
+        doc = self._docs[uid]
+        return None if doc is None else dict(doc)
+
+    def tail(self, doc_id: int, n: int) -> dict[str, Any] | None:
+        """The document with only its last n values (the whole one when it is already loaded)."""
+        uid = self.uid_of(doc_id)
+        if uid is None:
+            return None
+        if uid in self._docs:
+            return self.get(doc_id=doc_id)
+        if uid in self._tails and self._tails[uid][0] >= n:
+            return self._tails[uid][1]  # more values than asked for: callers take their tail
+        try:
+            doc = read_tail(self.file_of(uid), n)
+        except (ValuesProblem, OSError) as exc:
+            words = str(exc) if isinstance(exc, ValuesProblem) else f"cannot be read: {exc.strerror or exc}"
+            try:
+                raise self._fail(uid, words) from None
+            except _Reported:
+                return None
+        self._tails[uid] = (n, doc)
+        return doc
 
     def conflicts(self, doc_id: int) -> list[dict[str, Any]]:
         doc = self.tail(doc_id, 0)  # any tail read before has them
@@ -355,13 +350,13 @@ class ValuesFiles:
         uid = self.uid_of(doc_id)
         if uid is None:
             raise KeyError(f"no KPI with id {doc_id}")
-        self.before.setdefault(doc_id, old)
-        self._docs[doc_id] = new
-        self._tails.pop(doc_id, None)
-        self.changed[doc_id] = uid
+        self.before.setdefault(uid, old)
+        self._docs[uid] = new
+        self._tails.pop(uid, None)
+        self.changed[uid] = doc_id
 
     def changes(self) -> list[tuple[int, str, dict[str, Any] | None, dict[str, Any] | None]]:
         """(id, uid, before, after) of every document this transaction changed."""
-        return [(doc_id, uid, self.before.get(doc_id), self._docs.get(doc_id))
-                for doc_id, uid in sorted(self.changed.items())
-                if self.before.get(doc_id) != self._docs.get(doc_id) or self.before.get(doc_id) is None]
+        return [(doc_id, uid, self.before.get(uid), self._docs.get(uid))
+                for uid, doc_id in sorted(self.changed.items(), key=lambda item: (item[1], item[0]))
+                if self.before.get(uid) != self._docs.get(uid) or self.before.get(uid) is None]
