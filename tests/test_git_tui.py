@@ -40,11 +40,12 @@ async def test_conflicts_are_shown_until_dismissed(tmp_path):
         await pilot.press("exclamation_mark")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "conflicts")
         rows = option_texts(app.screen.query_one("#conflicts", OptionList))
-        assert rows[0].startswith("1  objective 1 title: kept \"Theirs\" over \"Ours\"")
+        assert rows[0].endswith("  objective 1 title: kept \"Theirs\" over \"Ours\"")
         assert "kept 5 over 7" in rows[1]
         await pilot.press("j", "x")
         await pilot.pause()
-        assert [conflict_id for conflict_id, _ in Store(str(path)).read().conflicts()] == ["1"]
+        [(_, left)] = Store(str(path)).read().conflicts()
+        assert left["where"] == "objective 1 title"
         await pilot.press("X")
         await pilot.pause()
         assert Store(str(path)).read().conflicts() == []

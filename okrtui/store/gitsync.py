@@ -247,11 +247,11 @@ def _values_before_the_split(label: str) -> dict[str, Any] | None:
     if not base:
         return None
     for store_rel in (folder[: -len(".values")] + ".json", folder[: -len(".values")]):
-        proc = subprocess.run(["git", "show", f"{base}:{store_rel}"], capture_output=True, stdin=subprocess.DEVNULL)
-        if proc.returncode != 0:
+        shown = _show(f"{base}:{store_rel}", os.getcwd())
+        if shown is None:
             continue
         try:
-            data = Store(store_rel, remember_checks=False).decode(proc.stdout)[0]
+            data = Store(store_rel, remember_checks=False).decode(shown)[0]
         except StoreError:
             return None
         for doc_id, doc in data.get("kpis", {}).items():
@@ -442,8 +442,16 @@ def _without_checkins(doc: dict[str, Any]) -> Any:
 
 # -- okrtui sync --------------------------------------------------------------------------------
 def _committed_version(clone: Clone, rel: str, commit: str = "HEAD") -> bytes | None:
-    proc = subprocess.run(["git", "show", f"{commit}:{rel.replace(os.sep, '/')}"], cwd=clone.top, capture_output=True,
-                          env=dict(os.environ, GIT_TERMINAL_PROMPT="0"), stdin=subprocess.DEVNULL)
+    """A file's bytes at a commit (None when it has none)."""
+    return _show(f"{commit}:{rel.replace(os.sep, '/')}", clone.top)
+
+
+def _show(spec: str, cwd: str) -> bytes | None:
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE")}
+    try:
+        proc = subprocess.run(["git", "show", spec], cwd=cwd, capture_output=True, env=env, stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        return None
     return proc.stdout if proc.returncode == 0 else None
 
 
@@ -452,8 +460,8 @@ def _message(clone: Clone) -> str:
     from . import valuefiles
 
     def main(raw: bytes | None) -> dict[str, Any]:
-        try:
-            return _decode_main(clone.store.path, raw) if raw else {}
+        try:  # HEAD may still be schema 1 on the first sync after the move
+            return _decode_main(clone.store.path, raw, migrate=True) if raw else {}
         except StoreError:
             return {}
 
@@ -598,7 +606,8 @@ def has_unsynced_changes(store: Store) -> bool | None:
     """True when the store has changes not committed, or commits not pushed; None outside git."""
     try:
         clone = Clone(store)
-        proc = clone.git("status", "--porcelain", "--untracked-files=all", "--", *clone.paths)
+        # --no-optional-locks: the TUI asks while a sync may be running; never take the index lock
+        proc = clone.git("--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "--", *clone.paths)
         return bool(proc.stdout.strip()) or bool(_ahead(clone))
     except GitError:
         return None
@@ -612,6 +621,23 @@ def _readable(store: Store) -> None:
     repo = store.read()
     for kpi in repo.tables.kpis.all():
         repo.tables.kpi_values.get(doc_id=kpi.doc_id)
+
+
+def _remove_leftovers(store: Store) -> None:
+    """Values files no KPI names (a delete killed between its two steps) and temp files: never
+    committed, or a merge would take them for a deleted KPI given values (lock held)."""
+    data, _ = store.decode(store.read_raw())
+    named = {f"{doc.get('uid')}.json" for doc in data["kpis"].values()}
+    try:
+        names = os.listdir(store.values_folder)
+    except OSError:
+        return
+    for name in names:
+        if name not in named and (name.endswith(".json") or name.endswith(".tmp")):
+            try:
+                os.unlink(os.path.join(store.values_folder, name))
+            except OSError:
+                pass
 
 
 def _forget_undo(store: Store) -> None:
@@ -646,6 +672,7 @@ def sync(store: Store) -> list[str]:
     if not is_set_up(clone):
         report += [f"set up: {line}" for line in setup(clone)]
     with store.locked():  # no okrtui writes while git works on the files
+        _remove_leftovers(store)
         paths = clone.paths
         clone.git("add", "-A", "--", *paths)
         attributes = os.path.join(clone.top, ".gitattributes")

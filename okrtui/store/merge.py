@@ -28,6 +28,8 @@ import copy
 import json
 from typing import Any
 
+from .storage import _id_order
+
 MISSING = object()
 # Lists of records inside an objective, and the field that identifies each record.
 KEYED_LISTS = {"key_results": "n", "checkins": "", "initiatives": "title"}  # "": by the whole record
@@ -211,10 +213,6 @@ def _identity(doc_id: str, doc: Any) -> str:
     """Which record a document is: its uid, so an id reused after a delete is a new record."""
     uid = doc.get("uid") if isinstance(doc, dict) else None
     return uid if isinstance(uid, str) and uid else f"#{doc_id}"
-
-
-def _id_order(doc_id: str) -> tuple[int, str]:
-    return (len(doc_id), doc_id)
 
 
 def _align(base: dict, ours: dict, theirs: dict, merger: Merger) -> dict:

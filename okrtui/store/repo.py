@@ -399,29 +399,48 @@ class Repo:
         return kr
 
     # -- what git merges left ---------------------------------------------------
-    def conflicts(self) -> list[tuple[str, dict[str, Any]]]:
-        """(id, record) of every conflict a merge recorded: the store's, then each KPI's values'
-        (ids like 3/1: KPI 3's first)."""
-        out = [(str(doc.doc_id), dict(doc)) for doc in sorted(self.tables.conflicts.all(), key=lambda d: d.doc_id)]
+    def _conflicts_where(self) -> list[tuple[str, dict[str, Any], tuple[str, int, int]]]:
+        """(id, record, where it is kept): the store's conflicts, then each KPI's values'. The id is
+        a hash of the record, so it names the same record after a merge has moved things around."""
+        import json
+
+        from .storage import _blake2b
+
+        found: list[tuple[dict[str, Any], tuple[str, int, int]]] = [
+            (dict(doc), ("store", doc.doc_id, 0)) for doc in sorted(self.tables.conflicts.all(), key=lambda d: d.doc_id)]
         for doc in sorted(self.tables.kpis.all(), key=lambda d: d.doc_id):
-            for index, record in enumerate(self.tables.kpi_values.conflicts(doc.doc_id), 1):
-                out.append((f"{doc.doc_id}/{index}", record))
+            found += [(record, ("values", doc.doc_id, index))
+                      for index, record in enumerate(self.tables.kpi_values.conflicts(doc.doc_id))]
+        out, seen = [], set()
+        for record, where in found:
+            text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+            conflict_id = _blake2b(text.encode("utf-8", "surrogatepass"), digest_size=3).hexdigest()
+            while conflict_id in seen:  # the same record twice: still two ids
+                conflict_id = _blake2b(conflict_id.encode(), digest_size=3).hexdigest()
+            seen.add(conflict_id)
+            out.append((conflict_id, record, where))
         return out
 
+    def conflicts(self) -> list[tuple[str, dict[str, Any]]]:
+        """(id, record) of every conflict a merge recorded."""
+        return [(conflict_id, record) for conflict_id, record, _ in self._conflicts_where()]
+
     def dismiss_conflicts(self, ids: list[str]) -> None:
-        """Forget conflicts someone has looked at."""
+        """Forget conflicts someone has looked at (ids from conflicts(); unknown ones are ignored)."""
         from .readonly import Doc
 
+        wanted = set(ids)
         by_kpi: dict[int, set[int]] = {}
-        for conflict_id in ids:
-            kpi, slash, index = conflict_id.partition("/")
-            if slash:
-                by_kpi.setdefault(int(kpi), set()).add(int(index))
+        for conflict_id, _, (kind, doc_id, index) in self._conflicts_where():
+            if conflict_id not in wanted:
+                continue
+            if kind == "store":
+                self.tables.conflicts.remove(doc_ids=[doc_id])
             else:
-                self.tables.conflicts.remove(doc_ids=[int(conflict_id)])
+                by_kpi.setdefault(doc_id, set()).add(index)
         for kpi_id, indexes in by_kpi.items():
             doc = self.tables.kpi_values.get(doc_id=kpi_id) or {}
-            kept = [c for i, c in enumerate(doc.get("conflicts") or [], 1) if i not in indexes]
+            kept = [c for i, c in enumerate(doc.get("conflicts") or []) if i not in indexes]
             self.tables.kpi_values.upsert(Doc({**doc, "conflicts": kept}, kpi_id))
 
     # -- KPIs ------------------------------------------------------------------

@@ -544,10 +544,8 @@ class Store:
             if after is None:
                 try:
                     os.unlink(values.file_of(uid))
-                except FileNotFoundError:
-                    pass
-                except OSError as exc:
-                    raise StoreError(self.path, f"cannot remove {values.file_of(uid)}: {exc.strerror or exc}") from None
+                except OSError:
+                    pass  # the change is made; a file no KPI names is ignored (and sync removes it)
         if journal:
             self._journal(raw, data, changes)
 

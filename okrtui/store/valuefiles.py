@@ -7,7 +7,7 @@ sorted, and a last `conflicts` line only after a merge left some:
     {
     "2026-11-27":412.5,
     "2026-11-28":[398,"after the release"],
-    "conflicts":[{"date":"2026-11-28","kept":[398,"after the release"],"other":[397,""]}]
+    "conflicts":[{"date":"2026-11-28","kept":[398,"after the release"],"kind":"conflict","other":[397,""],...}]
     }
 
 One line per value means logging a value changes one line, git merges and diffs them by
@@ -81,9 +81,7 @@ def encode(doc: dict[str, Any]) -> bytes:
 
 
 def _value_and_note(day: str, raw: Any) -> tuple[float, str]:
-    from .schema import _is_date
-
-    if not _is_date(day):
+    if not is_day(day):
         raise ValuesProblem(f"{shorten(day)} is not a date YYYY-MM-DD")
     if isinstance(raw, list) and len(raw) == 2 and isinstance(raw[1], str):
         number, note = raw
@@ -229,6 +227,12 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
     # unpacked: the caller takes these as they are (repo.kpi_from_doc), no pack and unpack again
     doc: dict[str, Any] = {"dates": days, "numbers": values, "notes": notes}
     if conflicts:
+        from .schema import SchemaProblem, check_unicode
+
+        try:
+            check_unicode(conflicts)
+        except SchemaProblem:
+            return decode(_read(path))  # which names the problem
         if not isinstance(conflicts, list) or not all(isinstance(c, dict) for c in conflicts):
             return decode(_read(path))
         doc[CONFLICTS] = conflicts

@@ -70,7 +70,8 @@ class DashboardScreen(OkrScreen):
         self.all_summaries: list[ObjectiveSummary] = []
         self.period_title = self.period_short = ""
         self.conflict_count = 0
-        self.unsynced = False  # the store has changes git has not committed (S syncs)
+        self.unsynced = False  # the store has changes git has not committed or pushed (S syncs)
+        self.syncing = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -155,7 +156,8 @@ class DashboardScreen(OkrScreen):
         self.sub_title = (self.period_short if extra else self.period_title) + extra
 
     def _check_sync(self) -> None:
-        self.run_worker(self._sync_state, thread=True, exclusive=True, group="git", exit_on_error=False)
+        if not self.syncing:  # git status would wait on the index lock a sync holds
+            self.run_worker(self._sync_state, thread=True, exclusive=True, group="git", exit_on_error=False)
 
     def _sync_state(self) -> None:
         from ...store.gitsync import has_unsynced_changes
@@ -168,8 +170,12 @@ class DashboardScreen(OkrScreen):
         self._show_title()
 
     def action_sync(self) -> None:
+        if self.syncing:  # a thread worker cannot be cancelled: one sync at a time, by this flag
+            self.notify("A sync is running: its result comes in a moment.", severity="warning")
+            return
+        self.syncing = True
         self.notify("Syncing with git…", timeout=3)
-        self.run_worker(self._sync, thread=True, exclusive=True, group="git", exit_on_error=False)
+        self.run_worker(self._sync, thread=True, group="sync", exit_on_error=False)
 
     def _sync(self) -> None:
         from ...store.gitsync import GitError, sync
@@ -181,6 +187,7 @@ class DashboardScreen(OkrScreen):
         self.app.call_from_thread(self._synced, lines, problem)
 
     def _synced(self, lines: list[str], problem: str) -> None:
+        self.syncing = False
         if problem:
             self.notify(problem, title="Not synced", severity="error", timeout=12)
         else:
