@@ -483,3 +483,17 @@ def test_a_kpi_deleted_and_a_new_one_made_with_its_id_in_one_change_keep_their_f
         assert repo.add_kpi(Kpi("Churn", series=Series(["2026-11-03"], [9.0]))) == 1  # TinyDB reuses the id
     assert not values.exists()
     assert store.read().kpi(1).name == "Churn" and store.read().kpi(1).series.values == [9.0]
+
+
+def test_after_a_change_only_the_objectives_that_changed_are_checked_again(db: Path):
+    store = Store(str(db))
+    with store.transaction() as repo:
+        for n in range(3):
+            repo.save_objective(Objective(f"Objective {n}", "2026-Q4", key_results=[KeyResult("K", target=1)]))
+    store.read()  # checked, each objective's line remembered
+    text = db.read_text(encoding="utf-8")
+    db.write_text(text.replace('"title":"Objective 1"', '"title":"Objective one"'), encoding="utf-8")
+    assert [o.title for o in store.read().objectives()] == ["Objective 0", "Objective one", "Objective 2"]
+    db.write_text(text.replace('"title":"Objective 2"', '"title":""'), encoding="utf-8")
+    with pytest.raises(StoreError, match="document 3, field title: is empty"):
+        store.read()
