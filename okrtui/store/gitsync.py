@@ -19,7 +19,6 @@ from typing import Any
 from .merge import conflict_words, number_text as _num
 from .storage import Store, StoreError, encode
 
-DRIVER = "okrtui"
 REPORT = "okrtui-merge.log"  # in the git dir: what the merge driver did, for sync to report
 REFUSED = "refused: "  # a report line saying why the driver left a file to git
 PRIVATE_SUFFIXES = (".lock", ".tmp", ".undo", ".redo", ".undo.tmp", ".redo.tmp")
@@ -234,8 +233,6 @@ def _values_before_the_split(label: str) -> dict[str, Any] | None:
     """A values file both sides added, because both migrated a shared schema 1 store (which kept
     values inside it): its base is that KPI's values in the merge base's store file, so a day
     changed on one side only is not taken for a conflict. None when that is not the case."""
-    if not os.path.isdir(".git") and run_git(["rev-parse", "--git-dir"], os.getcwd(), check=False).returncode:
-        return None
     folder, file_name = os.path.split(label.replace(os.sep, "/"))
     if not folder.endswith(".values") or not file_name.endswith(".json"):
         return None

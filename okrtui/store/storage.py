@@ -121,9 +121,18 @@ def _cache_dir() -> str:
     return os.path.join(base, APP_NAME)
 
 
+_KEYS: dict[str, bytes | None] = {}  # cache folder -> its key, read once per process
+
+
 def _check_key() -> bytes | None:
     """This user's random key for the check cache (made on first use, private); None if impossible."""
-    path = os.path.join(_cache_dir(), "check.key")
+    folder = _cache_dir()
+    if folder not in _KEYS:
+        _KEYS[folder] = _read_or_make_key(os.path.join(folder, "check.key"))
+    return _KEYS[folder]
+
+
+def _read_or_make_key(path: str) -> bytes | None:
     try:
         with open(path, "rb") as handle:
             key = handle.read(64)
@@ -132,7 +141,7 @@ def _check_key() -> bytes | None:
     except OSError:
         pass
     try:
-        _make_private_dirs(_cache_dir())
+        _make_private_dirs(os.path.dirname(path))
         key = os.urandom(32)
         _write_private(path, key)
         return key
