@@ -49,6 +49,7 @@ def team(tmp_path):
     okrtui(a, "objective", "add", "Shared objective", "--period", "2026-Q4")
     okrtui(a, "kr", "add", "1", "First result", "--start", "0", "--target", "10")
     okrtui(a, "kr", "add", "1", "Second result", "--start", "0", "--target", "10")
+    assert run(a, "git-setup").returncode == 0
     assert run(a, "sync").returncode == 0
     git(tmp_path, "clone", "-q", str(bare), "b")
     b = tmp_path / "b" / "okrs.json"
@@ -186,6 +187,9 @@ def test_sync_without_a_remote_only_commits(tmp_path):
     git(tmp_path, "init", "-q", str(repo))
     db = repo / "okrs.json"
     assert run(db, "kpi", "add", "Uptime").returncode == 0
+    refused = run(db, "sync")  # a store that merely sits in a work tree is not committed unasked
+    assert refused.returncode == 1 and "not shared" in refused.stderr and "okrtui git-setup" in refused.stderr
+    assert run(db, "git-setup").returncode == 0
     result = run(db, "sync")
     assert result.returncode == 0 and "added KPI 1 'Uptime'" in result.stdout and "committed only" in result.stdout
     assert "okrs.json" in git(repo, "ls-files")

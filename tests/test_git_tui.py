@@ -72,7 +72,11 @@ def clone(tmp_path, git_env):
     subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "team.git")], check=True)
     subprocess.run(["git", "clone", "-q", str(tmp_path / "team.git"), str(tmp_path / "work")], check=True,
                    capture_output=True)
-    return make_demo(tmp_path / "work" / "okrs.json")
+    store = make_demo(tmp_path / "work" / "okrs.json")
+    from okrtui.cli import main
+
+    assert main(["--db", str(store), "git-setup"]) == 0
+    return store
 
 
 async def test_sync_from_the_palette_key_commits_and_pushes(clone, tmp_path):
@@ -84,3 +88,16 @@ async def test_sync_from_the_palette_key_commits_and_pushes(clone, tmp_path):
     log = subprocess.run(["git", "log", "--format=%s", "origin/main"], cwd=clone.parent, capture_output=True,
                          text=True).stdout
     assert log.startswith("logged 1993 KPI values, added KPI 1 'Average response time' and 13 more changes")
+
+
+async def test_a_store_that_only_sits_in_a_work_tree_is_not_marked(tmp_path, git_env):
+    """The README's demo made inside a checkout of okrtui: no "not synced", and S says why not."""
+    subprocess.run(["git", "init", "-q", str(tmp_path / "checkout")], check=True)
+    path = make_demo(tmp_path / "checkout" / "demo.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause(0.6)
+        assert "synced" not in app.screen.sub_title
+        await pilot.press("S")
+        await wait_until(pilot, lambda: any("not shared" in n.message for n in app._notifications))
+    assert subprocess.run(["git", "log"], cwd=tmp_path / "checkout", capture_output=True).returncode != 0  # no commit

@@ -167,6 +167,15 @@ def _add_lines(path: str, lines: list[str], where: str) -> list[str]:
     return [f"added {line!r} {where}" for line in missing]
 
 
+def is_shared(clone: Clone) -> bool:
+    """The store is tracked by git, or .gitattributes names it for okrtui: it is meant to be
+    shared. A store that merely sits in some work tree (a demo in a checkout) is not."""
+    if clone.git("ls-files", "--", clone.store_rel).stdout.strip():
+        return True
+    attribute = clone.git("check-attr", "merge", "--", clone.store_rel.replace(os.sep, "/"), check=False).stdout
+    return attribute.rstrip().endswith(": okrtui")
+
+
 def is_set_up(clone: Clone) -> bool:
     return bool(clone.git("config", "--local", "--get", "merge.okrtui.driver", check=False).stdout.strip())
 
@@ -603,6 +612,8 @@ def has_unsynced_changes(store: Store) -> bool | None:
     """True when the store has changes not committed, or commits not pushed; None outside git."""
     try:
         clone = Clone(store)
+        if not is_shared(clone):
+            return None
         # --no-optional-locks: the TUI asks while a sync may be running; never take the index lock
         proc = clone.git("--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "--", *clone.paths)
         return bool(proc.stdout.strip()) or bool(_ahead(clone))
@@ -655,6 +666,9 @@ def sync(store: Store) -> list[str]:
     if busy:
         raise GitError(f"{busy} is unfinished in {clone.top}: finish it (git status says how) or abort it"
                        f" (git {busy.split()[-1]} --abort), then sync")
+    if not is_shared(clone):
+        raise GitError(f"{clone.store_rel} is not shared in {clone.top} yet: okrtui git-setup there (once) says"
+                       " it is, then sync commits it")
     if clone.git("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
         raise GitError(f"{clone.top} is on a detached HEAD: check out the team's branch (git switch main), then sync")
     raw = store.read_raw()
