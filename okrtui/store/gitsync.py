@@ -164,6 +164,8 @@ def _add_lines(path: str, lines: list[str], where: str) -> list[str]:
             handle.write(("" if not text or text.endswith("\n") else "\n") + "\n".join(missing) + "\n")
     except OSError as exc:
         raise GitError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if len(missing) > 2:
+        return [f"added {len(missing)} lines {where}: {', '.join(missing)}"]
     return [f"added {line!r} {where}" for line in missing]
 
 
