@@ -25,7 +25,7 @@ import os
 
 from ..domain.parsing import MAX_MAGNITUDE, exact_text
 from . import series
-from .schema import _is_date as is_day
+from .schema import _is_date as is_day, _short as shorten
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
@@ -103,10 +103,6 @@ FIRST_NUMBER_BYTES = (b"-", b"0", b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8"
 
 
 
-def shorten(value: Any) -> str:
-    from ..domain.safetext import shortened
-
-    return shortened(repr(value), 40, "...")
 
 
 class _RepeatedKey(ValueError):
