@@ -96,10 +96,11 @@ class Merger:
         if key:
             return {i.get(key): i for i in items}
         out: dict = {}
+        seen: dict[str, int] = {}
         for item in items:
             text = json.dumps(item, sort_keys=True, ensure_ascii=False)
-            count = sum(1 for k in out if k[0] == text)
-            out[(text, count)] = item
+            seen[text] = seen.get(text, -1) + 1
+            out[(text, seen[text])] = item
         return out
 
     def records(self, base: list, ours: list, theirs: list, where: str, field: str) -> list:
@@ -109,8 +110,8 @@ class Merger:
         if field == "key_results":
             o = self._renumber_key_results(b, o, t, where)
         merged = {}
+        word = {"key_results": "key result", "checkins": "check-in", "initiatives": "initiative"}[field]
         for k in list(t) + [k for k in o if k not in t] + [k for k in b if k not in t and k not in o]:
-            word = {"key_results": "key result", "checkins": "check-in", "initiatives": "initiative"}[field]
             ours_kr = o.get(k)
             if field == "key_results":
                 ours_kr = self._without_derived_clash(b.get(k), ours_kr, t.get(k))
