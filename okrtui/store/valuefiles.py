@@ -244,10 +244,6 @@ def file_in(folder: str, uid: str) -> str:
     return os.path.join(folder, uid + SUFFIX)
 
 
-class _Reported(Exception):
-    """A values file's problem went to the report callback: read it as no values."""
-
-
 class ValuesFiles:
     """The kpi_values "table": each KPI's values document, read from its file when first asked
     for, and the changes of a transaction, written by Store when it commits.
@@ -279,33 +275,29 @@ class ValuesFiles:
     def file_of(self, uid: str) -> str:
         return file_in(self.folder, uid)
 
-    def _fail(self, uid: str, problem: str):
+    def _use_file(self, uid: str, read: Callable[[str], dict[str, Any] | None]) -> dict[str, Any] | None:
+        """read(the uid's file); a file that cannot be used raises StoreError naming it, or, with a
+        report callback, is reported and reads as no values."""
         from .storage import StoreError
 
-        error = StoreError(self.path_label, f"cannot be used: {self.file_of(uid)} {problem}")
-        if self.report is None:
-            return error
-        self.report(error)
-        return _Reported()
-
-    def _load(self, uid: str) -> dict[str, Any] | None:
         try:
-            return decode(_read(self.file_of(uid)))
+            return read(self.file_of(uid))
         except FileNotFoundError:
             return None
         except (ValuesProblem, OSError) as exc:
             words = str(exc) if isinstance(exc, ValuesProblem) else f"cannot be read: {exc.strerror or exc}"
-            try:
-                raise self._fail(uid, words) from None
-            except _Reported:
-                return None
+            error = StoreError(self.path_label, f"cannot be used: {self.file_of(uid)} {words}")
+        if self.report is None:
+            raise error
+        self.report(error)
+        return None
 
     def get(self, *, doc_id: int) -> dict[str, Any] | None:
         uid = self.uid_of(doc_id)
         if uid is None:
             return None
         if uid not in self._docs:
-            self._docs[uid] = self._load(uid)
+            self._docs[uid] = self._use_file(uid, lambda path: decode(_read(path)))
         doc = self._docs[uid]
         return None if doc is None else dict(doc)
 
@@ -318,14 +310,7 @@ class ValuesFiles:
             return self.get(doc_id=doc_id)
         if uid in self._tails and self._tails[uid][0] >= n:
             return self._tails[uid][1]  # more values than asked for: callers take their tail
-        try:
-            doc = read_tail(self.file_of(uid), n)
-        except (ValuesProblem, OSError) as exc:
-            words = str(exc) if isinstance(exc, ValuesProblem) else f"cannot be read: {exc.strerror or exc}"
-            try:
-                raise self._fail(uid, words) from None
-            except _Reported:
-                return None
+        doc = self._use_file(uid, lambda path: read_tail(path, n))
         self._tails[uid] = (n, doc)
         return doc
 
