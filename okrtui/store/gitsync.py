@@ -17,7 +17,7 @@ import subprocess
 from typing import Any
 
 from .merge import conflict_words, number_text as _num
-from .storage import Store, StoreError, encode
+from .storage import Store, StoreError, _id_order, encode
 
 REPORT = "okrtui-merge.log"  # in the git dir: what the merge driver did, for sync to report
 REFUSED = "refused: "  # a report line saying why the driver left a file to git
@@ -344,7 +344,7 @@ def values_lines(doc: dict[str, Any]) -> list[str]:
 
 def store_lines(data: dict[str, Any]) -> list[str]:
     def sorted_docs(table: str):
-        return sorted(data.get(table, {}).items(), key=lambda item: (len(item[0]), item[0]))
+        return sorted(data.get(table, {}).items(), key=lambda item: _id_order(item[0]))
 
     lines = []
     for doc_id, kpi in sorted_docs("kpis"):
@@ -401,7 +401,7 @@ def describe(before: dict[str, Any], after: dict[str, Any], values_before: dict[
     checked: list[str] = []
     for table, word in (("kpis", "KPI"), ("objectives", "objective")):
         old, new = before.get(table, {}), after.get(table, {})
-        for doc_id in sorted(set(old) | set(new), key=lambda i: (len(i), i)):
+        for doc_id in sorted(set(old) | set(new), key=_id_order):
             o, n = old.get(doc_id), new.get(doc_id)
             if o == n:
                 continue
@@ -590,7 +590,7 @@ def _restore_values_files(clone: Clone) -> list[str]:
     deleted: the file comes back from the parent that had it, and the merge commit with it."""
     data, _ = clone.store.decode(clone.store.read_raw())
     restored = []
-    for doc_id, doc in sorted(data["kpis"].items(), key=lambda item: (len(item[0]), item[0])):
+    for doc_id, doc in sorted(data["kpis"].items(), key=lambda item: _id_order(item[0])):
         rel = os.path.join(clone.values_rel, f"{doc.get('uid')}.json")
         if os.path.exists(os.path.join(clone.top, rel)):
             continue

@@ -117,10 +117,12 @@ def _now() -> str:
 
 def document_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
     """Per table and document id: the documents a write added, changed or removed."""
+    from .storage import _id_order
+
     changes = []
     for table in TABLES:
         old, new = before.get(table, {}), after.get(table, {})
-        for doc_id in sorted(set(old) | set(new), key=lambda i: (len(i), i)):
+        for doc_id in sorted(set(old) | set(new), key=_id_order):
             if old.get(doc_id) != new.get(doc_id):
                 changes.append({"table": table, "id": doc_id, "before": old.get(doc_id), "after": new.get(doc_id)})
     return changes

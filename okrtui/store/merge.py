@@ -287,7 +287,7 @@ def _conflict_records(base: dict, ours: dict, theirs: dict, new: list[dict[str, 
 
     b, o, t = ({key(d) for d in side.get("conflicts", {}).values()} for side in (base, ours, theirs))
     out: dict[str, Any] = {}
-    for doc_id, doc in sorted(theirs.get("conflicts", {}).items(), key=lambda item: (len(item[0]), item[0])):
+    for doc_id, doc in sorted(theirs.get("conflicts", {}).items(), key=lambda item: _id_order(item[0])):
         if key(doc) in o or key(doc) not in b:
             out[doc_id] = doc
     kept = {key(d) for d in out.values()}

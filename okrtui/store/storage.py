@@ -47,7 +47,6 @@ META_DOC = "1"
 APP_NAME = "okrtui"
 
 
-
 def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
     """Schema 1 -> 2: every KPI gets a uid naming its values file (and every objective one). The values stay in memory
     under `kpi_values` until the first write puts them in their files (Store.write_tables)."""
@@ -373,9 +372,9 @@ class Store:
         return os.path.join(_cache_dir(), "checked", _blake2b(self.path.encode("utf-8", "surrogateescape"),
                                                               digest_size=16).hexdigest())
 
-    def checked_before(self, raw: bytes) -> bool:
-        """Whether these exact bytes of this store passed every check before."""
-        digest = self._digest(raw)
+    def checked_before(self, raw: bytes, digest: str | None = None) -> bool:
+        """Whether these exact bytes of this store (whose digest may be given) passed every check before."""
+        digest = digest or self._digest(raw)
         try:
             with open(self._check_path, encoding="ascii") as handle:
                 return digest is not None and handle.readline(100).strip() == digest
@@ -392,8 +391,7 @@ class Store:
         except (OSError, ValueError):
             return set()
 
-    def _remember_checked(self, raw: bytes, parts: list[str]) -> None:
-        digest = self._digest(raw)
+    def _remember_checked(self, digest: str | None, parts: list[str]) -> None:
         if digest is None:
             return
         try:  # no fsync: a lost or torn line only means checking again
@@ -449,7 +447,8 @@ class Store:
         for name in TABLES:
             data.setdefault(name, {})
         remember = self.remember_checks and raw is not None and found == self.schema_version
-        if remember and self.checked_before(raw):
+        digest = self._digest(raw) if remember else None  # one hash of the file for the look-up and the record
+        if remember and self.checked_before(raw, digest):
             return data, found
         from .schema import SchemaProblem, check_documents
 
@@ -461,7 +460,7 @@ class Store:
         except SchemaProblem as exc:
             raise StoreError(self.path, f"cannot be used: {exc}") from None
         if remember:
-            self._remember_checked(raw, [d for d in digests.values() if d])
+            self._remember_checked(digest, [d for d in digests.values() if d])
         return data, found
 
     @property
