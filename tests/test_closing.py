@@ -366,7 +366,7 @@ def test_a_huge_old_change_leaves_the_undo_history_once_it_is_long(db):
     from okrtui.store import journal
 
     call_main(db, "kpi", "add", "Web traffic")
-    big = [{"table": "kpis", "id": "9", "before": None, "after": {"name": "x" * (journal.COMPACT_AT + 10)}}]
+    big = [{"table": "kpis", "id": "9", "before": None, "after": {"name": "x" * (journal.COMPACT_AT + 10), "uid": "0123456789ab"}}]
     journal.record(str(db), big, "a huge change")
     for day in ("2026-11-01", "2026-11-02"):
         call_main(db, "log", "web", "5", "--date", day)

@@ -15,8 +15,8 @@ import json
 import re
 
 from .kpilog import kpi_by_name
-from .storage import SCHEMA_VERSION, Store, StoreError, _make_private_dirs, _stored_float, _Underflow
-from . import valuefiles
+from .storage import SCHEMA_VERSION, Store, StoreError
+from . import files, jsontext, valuefiles
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
@@ -42,9 +42,9 @@ def definitions(raw: bytes | None) -> dict[str, Any] | None:
     if not head.endswith(b","):
         return None
     try:
-        data = json.loads(head[:-1] + b"\n}", parse_float=_stored_float)
+        data = jsontext.loads(head[:-1] + b"\n}")
         schema = data["meta"]["1"]["schema"]
-    except (ValueError, KeyError, TypeError, RecursionError, _Underflow):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
     return data if schema == SCHEMA_VERSION and isinstance(data.get("kpis"), dict) else None
 
@@ -74,26 +74,31 @@ def log_value_fast(store: Store, query: str, day: str, value: float, note: str =
         raw = store.read_raw()
         if raw is None:
             return None
+        # Only bytes the whole check passed (strictly parsed, so with no table written twice,
+        # which would let the head read here differ from what the check saw): checked now, once,
+        # and remembered, or the check cache says so.
         if not store.checked_before(raw):
-            store.decode(raw, deep_values=False)  # the whole file checked once (StoreError names a problem)
+            store.decode(raw)
+            if not store.checked_before(raw):  # no cache folder: nothing to rely on next time either
+                return None
         data = definitions(raw)
         if data is None:
             return None
         kpi_id, kpi = kpi_by_name([(int(i), doc) for i, doc in data["kpis"].items()], query)
+        if not valuefiles.is_uid(kpi.get("uid")):  # checked, so never; but a uid is never a path
+            raise StoreError(store.path, f"cannot be used: KPI {kpi_id} has no valid uid naming its values file")
         path = valuefiles.file_in(store.values_folder, kpi["uid"])
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
+            raw = files.read_limited(path, files.VALUES_LIMIT)
         except FileNotFoundError:
             raw = EMPTY  # the KPI's first value
+        except files.FileRefused as exc:
+            raise StoreError(store.path, f"cannot be used: {exc}") from None
         except OSError as exc:
             raise StoreError(store.path, f"cannot be used: {path} cannot be read: {exc.strerror or exc}") from None
         entry = valuefiles._entry(day, value, note).encode("utf-8")
         if raw == EMPTY:
-            try:
-                _make_private_dirs(store.values_folder)
-            except OSError as exc:
-                raise StoreError(store.path, f"cannot create {store.values_folder}: {exc.strerror or exc}") from None
+            store.make_values_folder()
             payload, before = b"{\n" + entry + END, None
         else:
             last = _last_entry(raw) if CANONICAL.fullmatch(raw) else None

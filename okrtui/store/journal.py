@@ -6,8 +6,10 @@ for `okrtui log`, the one value of the one day (so logging stays cheap). Undo pu
 "before" back, redo the "after", but only while each document still is what the entry left:
 a change someone else made since to the same records is never thrown away.
 
-The journal is the user's own history, not data: a line that cannot be read is skipped, a
-journal that cannot be written costs the undo and never the change.
+The journal is the user's own history, but a file beside a shared store may come from a
+teammate's push: every line is checked like a stored document before it is used (a line that
+does not fit is named and skipped, never applied), the file is read with a size limit and never
+through a link, and a journal that cannot be written costs the undo and never the change.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime
+
+from . import files, jsontext
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
@@ -37,20 +41,91 @@ def journal_path(store_path: str, name: str = "undo") -> str:
 COMPACT_AT = 1 << 20
 
 
-def _read(store_path: str, name: str) -> list[dict[str, Any]]:
-    entries = []
+class JournalProblem(ValueError):
+    """A journal line that does not fit; the message says where."""
+
+
+def check_entry(entry: Any) -> None:
+    """Refuse (JournalProblem) an entry that is not what okrtui writes: words, a time, and changes
+    whose documents pass the store's own checks, so that applying it can only write what the
+    store could hold."""
+    from ..domain.parsing import check_number, is_valid_text
+    from .schema import SchemaProblem, _doc_id, _is_date, check_kpi, check_kpi_values, check_objective, check_unicode
+
+    if not isinstance(entry, dict):
+        raise JournalProblem("is not an object")
+    what, changes = entry.get("what"), entry.get("changes")
+    if not isinstance(what, str) or not is_valid_text(what) or not isinstance(entry.get("at", ""), str):
+        raise JournalProblem("has no words for what it did")
+    if not isinstance(changes, list) or not changes:
+        raise JournalProblem("names no changes")
+    checks = {"objectives": check_objective, "kpis": check_kpi,
+              "kpi_values": lambda doc_id, doc: check_kpi_values(doc_id, doc, True)}
     try:
-        with open(journal_path(store_path, name), encoding="utf-8") as handle:
-            for line in handle:
-                try:
-                    entry = json.loads(line)
-                except (ValueError, RecursionError):
-                    continue  # a torn last line (killed mid-write) is skipped, not fatal
-                if isinstance(entry, dict) and isinstance(entry.get("changes"), list):
-                    entries.append(entry)
-    except (OSError, UnicodeDecodeError):
-        pass
+        check_unicode(entry)
+        for number, change in enumerate(changes, 1):
+            where = f"change {number}"
+            if not isinstance(change, dict) or change.get("table") not in checks:
+                raise JournalProblem(f"{where} names no table okrtui has")
+            doc_id = change.get("id")
+            if not isinstance(doc_id, str):
+                raise JournalProblem(f"{where} has no document id")
+            _doc_id(change["table"], doc_id)
+            sides = [change.get("before"), change.get("after")]
+            if all(side is None for side in sides):
+                raise JournalProblem(f"{where} changes nothing")
+            if "day" in change:
+                if change["table"] != "kpi_values" or not isinstance(change["day"], str) or not _is_date(change["day"]):
+                    raise JournalProblem(f"{where} names no day YYYY-MM-DD")
+                for side in sides:
+                    if side is None:
+                        continue
+                    if not (isinstance(side, list) and len(side) == 2 and isinstance(side[1], str)):
+                        raise JournalProblem(f"{where} is not [value, note]")
+                    check_number(side[0], f"{where}'s value")
+                    if not is_valid_text(side[1]):
+                        raise JournalProblem(f"{where}'s note is not text")
+                continue
+            for side in sides:
+                if side is None:
+                    continue
+                if not isinstance(side, dict):
+                    raise JournalProblem(f"{where} is not a document")
+                checks[change["table"]](doc_id, side)
+    except (SchemaProblem, ValueError, TypeError) as exc:
+        raise JournalProblem(str(exc)) from None
+
+
+def _read(store_path: str, name: str, problems: list[str] | None = None) -> list[dict[str, Any]]:
+    """The journal's entries, oldest first; lines that do not fit are skipped, and named in problems."""
+    path = journal_path(store_path, name)
+    try:
+        raw = files.read_limited(path, files.JOURNAL_LIMIT)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        if problems is not None:
+            problems.append(str(exc) if isinstance(exc, files.FileRefused) else f"{path} cannot be read: {exc}")
+        return []
+    entries = []
+    lines = raw.split(b"\n")
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            entry = jsontext.loads(line)
+            check_entry(entry)
+        except (ValueError, RecursionError) as exc:
+            if number < len(lines) or problems is None:  # a torn last line (a killed write) is not worth a word
+                if problems is not None:
+                    problems.append(f"{os.path.basename(path)} line {number} skipped: {_short(str(exc))}")
+            continue
+        entries.append(entry)
     return entries[-MAX_ENTRIES:]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def _write(store_path: str, name: str, entries: list[dict[str, Any]]) -> None:
@@ -58,15 +133,10 @@ def _write(store_path: str, name: str, entries: list[dict[str, Any]]) -> None:
     path = journal_path(store_path, name)
     try:
         if not entries:
-            if os.path.exists(path):
+            if os.path.lexists(path):
                 os.unlink(path)
             return
-        fd = os.open(path + ".tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, "".join(_line(entry) for entry in entries).encode("utf-8"))
-        finally:
-            os.close(fd)
-        os.replace(path + ".tmp", path)
+        files.write_atomic(path, "".join(_line(entry) for entry in entries).encode("utf-8"), durable=False)
     except OSError:
         pass
 
@@ -75,24 +145,18 @@ def _line(entry: dict[str, Any]) -> str:
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def load(store_path: str) -> dict[str, list]:
-    return {"undo": _read(store_path, "undo"), "redo": _read(store_path, "redo")}
+def load(store_path: str, problems: list[str] | None = None) -> dict[str, list]:
+    return {"undo": _read(store_path, "undo", problems), "redo": _read(store_path, "redo", problems)}
 
 
 def record(store_path: str, changes: list[dict[str, Any]], what: str) -> None:
     """A new change (call with the store's lock held): it can be undone; what was undone can no longer be redone."""
     if not changes:
         return
-    path = journal_path(store_path)
     try:
-        if os.path.exists(journal_path(store_path, "redo")):
-            os.unlink(journal_path(store_path, "redo"))
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            os.write(fd, _line({"what": what, "at": _now(), "changes": changes}).encode("utf-8"))
-            size = os.fstat(fd).st_size
-        finally:
-            os.close(fd)
+        if os.path.lexists(journal_path(store_path, "redo")):
+            os.unlink(journal_path(store_path, "redo"))  # unlink removes a link itself, never its target
+        size = files.append(journal_path(store_path), _line({"what": what, "at": _now(), "changes": changes}).encode("utf-8"))
     except OSError:
         return
     if size > COMPACT_AT:
@@ -239,9 +303,11 @@ def step(store, backwards: bool) -> str:
 
     name, opposite = ("undo", "redo") if backwards else ("redo", "undo")
     with store.locked():
-        journal = load(store.path)
+        problems: list[str] = []
+        journal = load(store.path, problems)
+        skipped = f" ({'; '.join(problems[:3])}{'; …' if len(problems) > 3 else ''})" if problems else ""
         if not journal[name]:
-            raise UndoRefused(f"nothing to {name}")
+            raise UndoRefused(f"nothing to {name}{skipped}")
         entry = journal[name][-1]
         raw = store.read_raw()
         data, version = store.decode(raw)
@@ -259,11 +325,20 @@ def step(store, backwards: bool) -> str:
             raise UndoRefused(f"cannot {name} {entry['what']}: {exc}, by another command or process."
                               " Nothing was changed") from None
         store.decode(encode(data))  # what is written must read back: checked before it replaces the store
+        from . import valuefiles
+
+        for _, uid, _, after in values.changes():
+            if after is not None:  # and so must every values file
+                try:
+                    valuefiles.decode(valuefiles.encode(after))
+                except valuefiles.ValuesProblem as exc:
+                    raise UndoRefused(f"cannot {name} {entry['what']}: the values it would write do not fit ({exc})."
+                                      " Nothing was changed") from None
         if version is not None and version < store.schema_version:
-            store._backup(version)
+            store._backup(version, raw)
         store.commit(data, values, raw, journal=False)
         journal[name].pop()
         journal[opposite].append(entry)
         _write(store.path, name, journal[name])
         _write(store.path, opposite, journal[opposite][-MAX_ENTRIES:])
-    return entry["what"]
+    return entry["what"] + skipped

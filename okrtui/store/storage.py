@@ -29,6 +29,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from . import files, jsontext
+from .files import FileRefused
+
 # typing.TYPE_CHECKING without importing typing, which costs `okrtui log` about 5 ms.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -69,24 +72,6 @@ def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
 
 
 MIGRATIONS: dict[int, Migration] = {1: _values_to_files}  # schema N -> a function that returns the data at N + 1
-
-
-class _Underflow(ValueError):
-    pass
-
-
-def _stored_float(text: str) -> float:
-    """A JSON number from the store: one that only reads as 0 by underflow (1e-400) is refused."""
-    value = float(text)
-    if value == 0.0 and any(c in "123456789" for c in text.lower().partition("e")[0]):
-        raise _Underflow(text[:40])
-    return value
-
-
-def _may_underflow(raw: bytes) -> bool:
-    """Only a negative exponent can read as 0 by underflow: without one, json's own float parsing
-    (much faster than a hook called for each of a team store's numbers) is safe."""
-    return b"e-" in raw or b"E-" in raw
 
 
 def _objective_lines(raw: bytes) -> dict[str, bytes]:
@@ -133,16 +118,15 @@ def _check_key() -> bytes | None:
 
 def _read_or_make_key(path: str) -> bytes | None:
     try:
-        with open(path, "rb") as handle:
-            key = handle.read(64)
+        key = files.read_limited(path, 64)
         if len(key) == 32:
             return key
     except OSError:
         pass
     try:
-        _make_private_dirs(os.path.dirname(path))
+        files.make_private_dirs(os.path.dirname(path))
         key = os.urandom(32)
-        _write_private(path, key)
+        files.write_atomic(path, key)
         return key
     except OSError:
         return None
@@ -195,9 +179,9 @@ def _exclusive_lock(store_path: str, lock_path: str) -> Iterator[None]:
             yield
         return
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = files.open_regular(lock_path, os.O_RDWR | os.O_CREAT)
     except OSError as exc:
-        raise StoreError(store_path, f"cannot create the lock file {lock_path}: {exc.strerror or exc}") from None
+        raise StoreError(store_path, f"cannot create the lock file {lock_path}: {_words(exc)}") from None
     try:
         _fcntl.flock(fd, _fcntl.LOCK_EX)
         yield
@@ -205,49 +189,9 @@ def _exclusive_lock(store_path: str, lock_path: str) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _make_private_dirs(directory: str) -> None:
-    """Create `directory` and any missing parents, each 0700 whatever the umask (os.makedirs gives parents 0777 - umask)."""
-    missing = []
-    while directory and not os.path.isdir(directory):
-        missing.append(directory)
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
-    for folder in reversed(missing):
-        try:
-            os.mkdir(folder, 0o700)
-        except FileExistsError:
-            if not os.path.isdir(folder):
-                raise
-            continue
-        os.chmod(folder, 0o700)
-
-
-def _fsync_dir(directory: str) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover - some filesystems cannot open directories
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
-
-
-def _write_private(path: str, payload: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # O_CREAT's mode only applies to new files
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _words(exc: OSError) -> str:
+    """An OSError in words: a refused file says why, others their strerror."""
+    return exc.problem if isinstance(exc, FileRefused) else (exc.strerror or str(exc))
 
 
 def dumps(value: Any) -> str:
@@ -301,9 +245,9 @@ class Store:
     ):
         """remember_checks=False: never read or write `<store>.checked` (a merge driver's temp files)."""
         # Through a symlink: lock and replace the file it points to, never the link itself.
-        self.path = os.path.realpath(os.path.abspath(path))
+        self.given = os.path.abspath(path)
+        self.path = os.path.realpath(self.given)
         self.lock_path = self.path + ".lock"
-        self.temp_path = self.path + ".tmp"
         self.migrations = MIGRATIONS if migrations is None else migrations
         self.schema_version = schema_version
         self.remember_checks = remember_checks and schema_version == SCHEMA_VERSION
@@ -313,15 +257,26 @@ class Store:
         """Decode and check the file; returns (data at the current schema, version found on disk)."""
         return self.decode(self.read_raw())
 
+    def _refuse_escape(self) -> None:
+        """A store name inside a git work tree whose links lead out of it (a teammate can commit a
+        link) is refused; a link the user made outside any work tree keeps working."""
+        if self.given != self.path:
+            top = files.escapes_work_tree(self.given, self.path)
+            if top is not None:
+                raise StoreError(self.given, f"leads through a link to {self.path}, outside the git work tree {top}:"
+                                             " okrtui does not follow links out of a shared folder")
+
     def read_raw(self) -> bytes | None:
-        """The file's bytes; None when there is no file."""
+        """The file's bytes (at most files.STORE_LIMIT); None when there is no file."""
+        self._refuse_escape()
         try:
-            with open(self.path, "rb") as handle:
-                return handle.read()
+            return files.read_limited(self.path, files.STORE_LIMIT)
         except FileNotFoundError:
             return None
-        except IsADirectoryError:
-            raise StoreError(self.path, "is a directory, not a store file") from None
+        except FileRefused as exc:
+            if exc.problem.startswith("is a folder"):
+                raise StoreError(self.path, "is a directory, not a store file") from None
+            raise StoreError(self.path, exc.problem) from None
         except PermissionError:
             raise StoreError(self.path, "cannot be read: permission denied") from None
         except OSError as exc:
@@ -334,15 +289,24 @@ class Store:
         """
         if raw is None or not raw.strip():
             return self._empty(), None
+        # Bytes that passed every check before need not be parsed strictly again (a repeated key
+        # costs a hook call per object: 1.7x the parse of a team's plans).
+        digest = self._digest(raw) if self.remember_checks else None
+        cached = digest is not None and self.checked_before(raw, digest)
         try:
-            data = json.loads(raw, parse_float=_stored_float) if _may_underflow(raw) else json.loads(raw)
+            data = jsontext.loads(raw, strict=not cached)
         except UnicodeDecodeError:
             raise StoreError(self.path, "is not UTF-8 text, so not an okrtui store") from None
         except RecursionError:
             raise StoreError(self.path, "is not an okrtui store (its JSON is nested too deeply)") from None
-        except _Underflow as exc:
+        except jsontext.Underflow as exc:
             raise StoreError(self.path, f"cannot be used: the number {exc} is too small to tell from zero") from None
+        except jsontext.RepeatedKey as exc:
+            raise StoreError(self.path, f"cannot be used: {exc}") from None
         except ValueError as exc:
+            if jsontext.has_conflict_markers(raw):
+                raise StoreError(self.path, "holds git's conflict markers (a merge without okrtui's driver):"
+                                            " git checkout -- the file, okrtui git-setup, then merge again") from None
             problem = "a number has too many digits" if "int_max_str_digits" in str(exc) else exc
             raise StoreError(self.path, f"is not valid JSON ({problem})") from None
         if b"\\ud" in raw or b"\\uD" in raw:  # okrtui never writes \u escapes: look for lone surrogates
@@ -352,7 +316,7 @@ class Store:
                 check_unicode(data)
             except SchemaProblem as exc:
                 raise StoreError(self.path, f"cannot be used: {exc}") from None
-        return self._check_schema(data, deep_values, raw)
+        return self._check_schema(data, deep_values, raw, digest, cached)
 
     # A store that passed the checks is remembered by a hash of its bytes, keyed by a random key
     # of this user's, in the user's cache folder (never beside the store, where git could bring a
@@ -375,32 +339,27 @@ class Store:
     def checked_before(self, raw: bytes, digest: str | None = None) -> bool:
         """Whether these exact bytes of this store (whose digest may be given) passed every check before."""
         digest = digest or self._digest(raw)
+        return digest is not None and self._read_check_record()[:1] == [digest]
+
+    def _read_check_record(self) -> list[str]:
+        """The check cache's lines for this store: the file's digest, then its objectives' ([] if none)."""
         try:
-            with open(self._check_path, encoding="ascii") as handle:
-                return digest is not None and handle.readline(100).strip() == digest
+            return files.read_limited(self._check_path, files.SMALL_LIMIT).decode("ascii").split()
         except (OSError, ValueError):
-            return False
+            return []
 
     def _checked_parts(self) -> set[str]:
         """Digests of the objectives' lines that passed last time: after a pull or an edit only
         the objectives that changed are checked again (a team has years of them)."""
-        try:
-            with open(self._check_path, encoding="ascii") as handle:
-                handle.readline(100)
-                return {line.strip() for line in handle if line.strip()}
-        except (OSError, ValueError):
-            return set()
+        return set(self._read_check_record()[1:])
 
     def _remember_checked(self, digest: str | None, parts: list[str]) -> None:
         if digest is None:
             return
-        try:  # no fsync: a lost or torn line only means checking again
-            _make_private_dirs(os.path.dirname(self._check_path))
-            fd = os.open(self._check_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                os.write(fd, "".join(line + "\n" for line in [digest, *parts]).encode())
-            finally:
-                os.close(fd)
+        try:  # no fsync: a lost or torn record only means checking again
+            files.make_private_dirs(os.path.dirname(self._check_path))
+            files.write_atomic(self._check_path, "".join(line + "\n" for line in [digest, *parts]).encode(),
+                               durable=False)
         except OSError:
             pass  # no cache folder: the next read checks again
 
@@ -409,7 +368,8 @@ class Store:
         empty["meta"] = {META_DOC: {"app": APP_NAME, "schema": self.schema_version}}
         return empty
 
-    def _check_schema(self, data: Any, deep_values: bool = True, raw: bytes | None = None) -> tuple[dict[str, Any], int | None]:
+    def _check_schema(self, data: Any, deep_values: bool = True, raw: bytes | None = None, digest: str | None = None,
+                      cached: bool = False) -> tuple[dict[str, Any], int | None]:
         if not isinstance(data, dict):
             raise StoreError(self.path, f"is not an okrtui store (the top level is a JSON {type(data).__name__})")
         for name, table in data.items():
@@ -447,8 +407,7 @@ class Store:
         for name in TABLES:
             data.setdefault(name, {})
         remember = self.remember_checks and raw is not None and found == self.schema_version
-        digest = self._digest(raw) if remember else None  # one hash of the file for the look-up and the record
-        if remember and self.checked_before(raw, digest):
+        if remember and cached:
             return data, found
         from .schema import SchemaProblem, check_documents
 
@@ -459,7 +418,7 @@ class Store:
             check_documents(data, deep_values, frozenset(i for i, d in digests.items() if d in passed))
         except SchemaProblem as exc:
             raise StoreError(self.path, f"cannot be used: {exc}") from None
-        if remember:
+        if remember and deep_values:  # only a whole check is remembered (the fast path relies on it)
             self._remember_checked(digest, [d for d in digests.values() if d])
         return data, found
 
@@ -509,24 +468,29 @@ class Store:
     # -- writing ---------------------------------------------------------
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the store's write lock (creating its directory); clear a killed writer's temp file.
+        """Hold the store's write lock (creating its directory).
 
-        Refuses (StoreError) a store the user made read-only.
+        Refuses (StoreError) a store the user made read-only, one whose name leads out of its git
+        work tree, and sidecar files (lock, undo and redo journals, the values folder) that are
+        links or anything but what they should be: a teammate can commit such a thing, and
+        writing through it would write outside the store's folder.
         """
         directory = os.path.dirname(self.path)
         try:
-            _make_private_dirs(directory)
+            files.make_private_dirs(directory)
         except OSError as exc:
             raise StoreError(self.path, f"cannot create its directory: {exc.strerror or exc}") from None
+        self._refuse_escape()
         self._refuse_if_read_only()
+        from .journal import journal_path
+
+        try:
+            for sidecar in (journal_path(self.path, "undo"), journal_path(self.path, "redo")):
+                files.refuse_if_not_regular(sidecar)
+            files.folder_state(self.values_folder)
+        except FileRefused as exc:
+            raise StoreError(self.path, f"{exc}; nothing was changed") from None
         with _exclusive_lock(self.path, self.lock_path):
-            if os.path.lexists(self.temp_path):  # left by a writer that was killed
-                try:
-                    os.unlink(self.temp_path)
-                except OSError as exc:
-                    raise StoreError(
-                        self.path, f"cannot remove the leftover temp file {self.temp_path}: {exc.strerror or exc}"
-                    ) from None
             yield
 
     def _refuse_if_read_only(self) -> None:
@@ -547,6 +511,8 @@ class Store:
         from .tables import Tables
 
         with self.locked():
+            # temp files a killed writer left (`okrs.json.<random>.tmp`); `okrtui log` leaves them be
+            files.remove_leftover_temps(os.path.dirname(self.path), os.path.basename(self.path))
             raw = self.read_raw()
             data, version_on_disk = self.decode(raw)
             migrated = version_on_disk is not None and version_on_disk < self.schema_version
@@ -554,7 +520,7 @@ class Store:
             yield tables
             if tables.storage.dirty or migrated or tables.kpi_values.changed:
                 if migrated:
-                    self._backup(version_on_disk)
+                    self._backup(version_on_disk, raw)
                 self.commit(tables.storage.data, tables.kpi_values, raw, journal=not migrated)
 
     def commit(self, data: dict[str, Any], values: Any, raw: bytes | None, journal: bool = True) -> None:
@@ -569,10 +535,7 @@ class Store:
         changes = values.changes()
         written = [(uid, after) for _, uid, _, after in changes if after is not None]
         if written:
-            try:
-                _make_private_dirs(self.values_folder)
-            except OSError as exc:
-                raise StoreError(self.path, f"cannot create {self.values_folder}: {exc.strerror or exc}") from None
+            self.make_values_folder()
         for uid, after in written:
             self.replace_file(values.file_of(uid), valuefiles.encode(after))
         if payload != raw:
@@ -597,34 +560,32 @@ class Store:
         if changes:
             journal.record(self.path, changes, journal.describe(changes, after))
 
-    def _backup(self, version: int) -> None:
-        import shutil  # only on the rare migration path
+    def make_values_folder(self) -> None:
+        """The values folder, made private if missing (lock held; a link there was refused by locked())."""
+        try:
+            if not files.folder_state(self.values_folder):
+                files.make_private_dirs(self.values_folder)
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot create {self.values_folder}: {_words(exc)}") from None
 
+    def _backup(self, version: int, raw: bytes | None) -> None:
         backup = f"{self.path}.schema{version}.bak"
         try:
-            shutil.copyfile(self.path, backup)
-            os.chmod(backup, 0o600)
+            files.write_atomic(backup, raw or b"")
         except OSError as exc:
-            raise StoreError(self.path, f"cannot write the backup {backup} before migrating: {exc.strerror or exc}") from None
+            raise StoreError(self.path, f"cannot write the backup {backup} before migrating: {_words(exc)}") from None
 
     def commit_raw(self, payload: bytes) -> None:
         """Atomically replace the file (call with the lock held)."""
         self.replace_file(self.path, payload)
 
     def replace_file(self, path: str, payload: bytes) -> None:
-        """Atomically replace one of the store's files: temp file, fsync, os.replace (lock held)."""
-        temp = path + ".tmp"
+        """Atomically replace one of the store's files (lock held): see files.write_atomic."""
         try:
-            _write_private(temp, payload)
-            os.replace(temp, path)
+            files.write_atomic(path, payload)
         except OSError as exc:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
             raise StoreError(self.path, f"cannot be written{'' if path == self.path else ' (' + path + ')'}:"
-                                        f" {exc.strerror or exc}") from None
-        _fsync_dir(os.path.dirname(path))
+                                        f" {_words(exc)}") from None
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:

@@ -24,7 +24,7 @@ import json
 import os
 
 from ..domain.parsing import MAX_MAGNITUDE, exact_text
-from . import series
+from . import files, jsontext, series
 from .schema import _is_date as is_day, _short as shorten
 
 TYPE_CHECKING = False  # see storage.py
@@ -105,31 +105,18 @@ FIRST_NUMBER_BYTES = (b"-", b"0", b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8"
 
 
 
-class _RepeatedKey(ValueError):
-    pass
-
-
-def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A day written twice would silently keep the last value: refuse it instead."""
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        repeated = next(key for key, _ in pairs if key in seen or seen.add(key))
-        raise _RepeatedKey(f"{shorten(repeated)} appears twice")
-    return out
-
-
 def decode(raw: bytes) -> dict[str, Any]:
     """A values file's bytes as the in-memory document; ValuesProblem when it does not fit."""
-    from .storage import _stored_float, _Underflow
-
     try:
-        data = json.loads(raw, parse_float=_stored_float, object_pairs_hook=_no_repeated_keys)
+        data = jsontext.loads(raw)
     except UnicodeDecodeError:
         raise ValuesProblem("is not UTF-8 text") from None
-    except _RepeatedKey as exc:
+    except jsontext.RepeatedKey as exc:
         raise ValuesProblem(str(exc)) from None
-    except (ValueError, RecursionError, _Underflow) as exc:
+    except (ValueError, RecursionError) as exc:
+        if jsontext.has_conflict_markers(raw):
+            raise ValuesProblem("holds git's conflict markers (merged without okrtui's driver): git checkout"
+                                " -- the file, okrtui git-setup, then merge again") from None
         raise ValuesProblem(f"is not valid JSON ({shorten(str(exc))})") from None
     if not isinstance(data, dict):
         raise ValuesProblem("is not a JSON object of date: value")
@@ -158,7 +145,7 @@ def decode(raw: bytes) -> dict[str, Any]:
 def _tail_lines(path: str, n: int) -> tuple[list[bytes], bool] | None:
     """The last lines of the file (at least n + 2 when it has them) and whether that is all of it."""
     try:
-        with open(path, "rb") as handle:
+        with files.open_for_reading(path, files.VALUES_LIMIT) as handle:
             size = handle.seek(0, os.SEEK_END)
             block = 64 * (n + 4)
             while True:
@@ -192,7 +179,7 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
     conflicts: list[Any] = []
     if body and body[-1].startswith(b'"' + CONFLICTS.encode()):
         try:
-            conflicts = json.loads(b"{" + body.pop() + b"}")[CONFLICTS]
+            conflicts = jsontext.loads(b"{" + body.pop() + b"}")[CONFLICTS]
         except (ValueError, KeyError, RecursionError):
             return decode(_read(path))
     days, values, notes = [], [], {}
@@ -209,9 +196,7 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
                 if not (-MAX_MAGNITUDE <= value <= MAX_MAGNITUDE and is_day(day)):
                     raise ValueError(day)
             else:
-                from .storage import _stored_float  # refuses 1e-400, which would read as 0
-
-                value, note = _value_and_note(day, json.loads(text, parse_float=_stored_float))
+                value, note = _value_and_note(day, jsontext.loads(text))  # refuses 1e-400 (reads as 0)
         except (ValueError, RecursionError):
             return decode(_read(path))
         days.append(day)
@@ -236,8 +221,7 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
 
 
 def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+    return files.read_limited(path, files.VALUES_LIMIT)
 
 
 def file_in(folder: str, uid: str) -> str:
@@ -267,6 +251,7 @@ class ValuesFiles:
         self._tails: dict[str, tuple[int, dict[str, Any] | None]] = {}  # uid -> (n, the tail read)
         self.changed: dict[str, int] = {}  # uid -> KPI id of the documents to write (or delete)
         self.before: dict[str, dict[str, Any] | None] = {}
+        self._folder_checked = False
         for doc_id, doc in (preloaded or {}).items():
             uid = uid_of(int(doc_id))
             if uid is not None:
@@ -281,9 +266,14 @@ class ValuesFiles:
         from .storage import StoreError
 
         try:
+            if not self._folder_checked:  # a values folder that is a link is never read through
+                files.folder_state(self.folder)
+                self._folder_checked = True
             return read(self.file_of(uid))
         except FileNotFoundError:
             return None
+        except files.FileRefused as exc:
+            error = StoreError(self.path_label, f"cannot be used: {exc}")
         except (ValuesProblem, OSError) as exc:
             words = str(exc) if isinstance(exc, ValuesProblem) else f"cannot be read: {exc.strerror or exc}"
             error = StoreError(self.path_label, f"cannot be used: {self.file_of(uid)} {words}")
