@@ -14,14 +14,16 @@ import json
 import os
 import shlex
 import subprocess
+import time
 from typing import Any
 
+from . import files
 from .merge import conflict_words, number_text as _num
 from .storage import Store, StoreError, _id_order, encode
 
 REPORT = "okrtui-merge.log"  # in the git dir: what the merge driver did, for sync to report
 REFUSED = "refused: "  # a report line saying why the driver left a file to git
-PRIVATE_SUFFIXES = (".lock", ".tmp", ".undo", ".redo", ".undo.tmp", ".redo.tmp")
+PRIVATE_SUFFIXES = (".lock", ".tmp", ".*.tmp", ".undo", ".redo", ".undo.tmp", ".redo.tmp")
 
 
 class GitError(Exception):
@@ -147,11 +149,14 @@ def setup(clone: Clone) -> list[str]:
 
 
 def _add_lines(path: str, lines: list[str], where: str) -> list[str]:
+    """Add the missing lines to a small text file (.gitattributes, info/exclude), never through a
+    link: a committed .gitattributes that links elsewhere is refused."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = files.read_limited(path, files.SMALL_LIMIT).decode("utf-8")
     except FileNotFoundError:
         text = ""
+    except files.FileRefused as exc:
+        raise GitError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GitError(f"cannot read {path}: {exc}") from None
     present = set(text.splitlines())
@@ -160,8 +165,8 @@ def _add_lines(path: str, lines: list[str], where: str) -> list[str]:
         return []
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(("" if not text or text.endswith("\n") else "\n") + "\n".join(missing) + "\n")
+        files.write_atomic(path, (text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(missing)
+                                  + "\n").encode("utf-8"))
     except OSError as exc:
         raise GitError(f"cannot write {path}: {exc.strerror or exc}") from None
     if len(missing) > 2:
@@ -198,8 +203,15 @@ def _decode_main(path: str, raw: bytes, migrate: bool = False) -> dict[str, Any]
     return data
 
 
-def _is_values_file(raw: bytes) -> bool:
-    """A KPI's values file, not a store file: decided by what the JSON holds (a store has meta)."""
+def _is_values_file(raw: bytes, label: str = "") -> bool:
+    """A KPI's values file, not a store file: decided by its name when git gives one (a file
+    `<uid>.json` in a `.values` folder), else by what the JSON holds (a store has meta)."""
+    if label:
+        folder, name = os.path.split(label.replace(os.sep, "/"))
+        if folder.endswith(".values") and name.endswith(".json"):
+            from .valuefiles import is_uid
+
+            return is_uid(name[: -len(".json")])
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
@@ -207,16 +219,20 @@ def _is_values_file(raw: bytes) -> bool:
     return isinstance(data, dict) and not isinstance(data.get("meta"), dict)
 
 
+def _read_input(path: str) -> bytes:
+    """A file git hands over (a merge's three versions, a textconv): at most the store's limit."""
+    return files.read_limited(path, files.STORE_LIMIT)
+
+
 def merge_files(base: str, ours: str, theirs: str, label: str = "") -> list[str]:
     """Merge three versions of a store file (or of a KPI's values file) into `ours`; the report."""
     from . import merge, valuefiles
 
-    raws = []
-    for path in (base, ours, theirs):
-        with open(path, "rb") as handle:
-            raws.append(handle.read())
+    raws = [_read_input(path) for path in (base, ours, theirs)]
+    values_by_name = _is_values_file(b"", label) if label else None
     label = label or ours
-    if any(raw.strip() for raw in raws) and all(_is_values_file(raw) for raw in raws if raw.strip()):
+    if values_by_name or values_by_name is None and any(raw.strip() for raw in raws) and \
+            all(_is_values_file(raw) for raw in raws if raw.strip()):
         docs = []
         for raw in raws:
             try:
@@ -275,8 +291,7 @@ def _kpi_words(label: str) -> str:
     stem = folder[: -len(".values")] if folder.endswith(".values") else ""
     for candidate in (stem + ".json", stem):
         try:
-            with open(candidate, "rb") as handle:
-                kpis = json.loads(handle.read()).get("kpis", {})
+            kpis = json.loads(files.read_limited(candidate, files.STORE_LIMIT)).get("kpis", {})
             for doc_id, doc in kpis.items():
                 if isinstance(doc, dict) and doc.get("uid") == uid:
                     return f"KPI {doc_id} {str(doc.get('name', ''))[:40]!r}"
@@ -302,12 +317,14 @@ def record_report(lines: list[str]) -> None:
 def _take_report(clone: Clone) -> list[str]:
     path = os.path.join(clone.git_dir, REPORT)
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-        os.unlink(path)
+        return files.read_limited(path, files.STORE_LIMIT).decode("utf-8", "replace").splitlines()
     except OSError:
         return []
-    return lines
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 # -- readable diffs ---------------------------------------------------------------------------
@@ -316,8 +333,10 @@ def textconv(path: str) -> str:
     from . import valuefiles
     from ..domain.safetext import printable, printable_lines
 
-    with open(path, "rb") as handle:
-        raw = handle.read()
+    try:
+        raw = _read_input(path)
+    except OSError as exc:
+        return f"(okrtui cannot show this file: {printable(str(exc))})\n"
     if not raw.strip():
         return ""
     try:
@@ -454,13 +473,23 @@ def _committed_version(clone: Clone, rel: str, commit: str = "HEAD") -> bytes | 
     return _show(f"{commit}:{rel.replace(os.sep, '/')}", clone.top)
 
 
-def _show(spec: str, cwd: str) -> bytes | None:
+def _show(spec: str, cwd: str, limit: int = files.STORE_LIMIT) -> bytes | None:
+    """A committed file's bytes; None when there is none, or it is larger than the limit (read no further)."""
     env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE")}
     try:
-        proc = subprocess.run(["git", "show", spec], cwd=cwd, capture_output=True, env=env, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(["git", "show", spec], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env=env, stdin=subprocess.DEVNULL)
     except FileNotFoundError:
         return None
-    return proc.stdout if proc.returncode == 0 else None
+    try:
+        out = proc.stdout.read(limit + 1)
+        if len(out) > limit:
+            proc.kill()
+            return None
+        return out if proc.wait() == 0 else None
+    finally:
+        proc.stdout.close()
+        proc.wait()
 
 
 def _message(clone: Clone) -> str:
@@ -487,8 +516,7 @@ def _message(clone: Clone) -> str:
         uid = os.path.basename(rel)
         values_before[uid] = values(_committed_version(clone, rel))
         try:
-            with open(os.path.join(clone.top, rel), "rb") as handle:
-                values_after[uid] = values(handle.read())
+            values_after[uid] = values(files.read_limited(os.path.join(clone.top, rel), files.VALUES_LIMIT))
         except OSError:
             values_after[uid] = {}
     return describe(before, after, values_before, values_after)
@@ -548,7 +576,9 @@ def _adopt_orphans(clone: Clone) -> list[str]:
     data, _ = clone.store.decode(clone.store.read_raw())
     known = {doc.get("uid") for doc in data["kpis"].values()}
     try:
-        names = sorted(os.listdir(os.path.join(clone.top, clone.values_rel)))
+        if not files.folder_state(clone.store.values_folder):
+            return []
+        names = sorted(os.listdir(clone.store.values_folder))
     except OSError:
         return []
     report = []
@@ -639,7 +669,11 @@ def _remove_leftovers(store: Store) -> None:
     data, _ = store.decode(store.read_raw())
     named = {f"{doc.get('uid')}.json" for doc in data["kpis"].values()}
     try:
+        if not files.folder_state(store.values_folder):  # never list (and clean) a folder a link points to
+            return
         names = os.listdir(store.values_folder)
+    except files.FileRefused as exc:
+        raise StoreError(store.path, f"{exc}; nothing was synced") from None
     except OSError:
         return
     for name in names:
@@ -663,6 +697,7 @@ def _forget_undo(store: Store) -> None:
 
 def sync(store: Store) -> list[str]:
     """Commit the store's changes, pull (merging by record) and push; what happened, in words."""
+    started = time.time()
     clone = Clone(store)
     busy = _merging(clone)
     if busy:
@@ -685,20 +720,7 @@ def sync(store: Store) -> list[str]:
     if not is_set_up(clone):
         report += [f"set up: {line}" for line in setup(clone)]
     with store.locked():  # no okrtui writes while git works on the files
-        _remove_leftovers(store)
-        paths = clone.paths
-        clone.git("add", "-A", "--", *paths)
-        attributes = os.path.join(clone.top, ".gitattributes")
-        if os.path.exists(attributes):
-            clone.git("add", "--", ".gitattributes")
-        staged = clone.git("diff", "--cached", "--quiet", "--", *paths, ".gitattributes", check=False)
-        if staged.returncode == 1:
-            message = _message(clone)
-            clone.git("commit", "--quiet", "--no-verify", "-m", message, "--only", "--", *paths,
-                      *([".gitattributes"] if os.path.exists(attributes) else []))
-            report.append(f"committed: {message.splitlines()[0]}")
-        else:
-            report.append("nothing new to commit")
+        report.append(_commit(clone, started) or "nothing new to commit")
     where = _upstream(clone)
     if where is None:
         report.append("no remote to sync with: committed only")
@@ -708,7 +730,9 @@ def sync(store: Store) -> list[str]:
         fetched = clone.git("fetch", "--quiet", *pull, check=False, network=True)  # the network: no lock held
         if fetched.returncode != 0:
             raise GitError(f"git fetch failed: {_last_lines(fetched.stderr or fetched.stdout)}; {KEPT}")
-        with store.locked():
+        with store.locked():  # what was logged during the fetch is committed first: git merges only commits
+            newer = _commit(clone, started)
+            report += [newer] if newer else []
             report += _merge_fetched(clone, "FETCH_HEAD" if pull else "@{u}")
     if _ahead(clone) == 0:
         report.append("nothing to push")
@@ -719,6 +743,69 @@ def sync(store: Store) -> list[str]:
                        " pushed: okrtui sync again later")
     report.append("pushed")
     return report
+
+
+def _commit(clone: Clone, started: float) -> str:
+    """Commit the store's files as they are (lock held); the report line, or "" when nothing changed.
+    What is staged is exactly what the message describes and what is committed."""
+    _index_free(clone, started)
+    _refuse_lost_values(clone)
+    _remove_leftovers(clone.store)
+    paths = clone.paths
+    clone.git("add", "-A", "--", *paths)
+    attributes = os.path.join(clone.top, ".gitattributes")
+    extra = [".gitattributes"] if os.path.lexists(attributes) else []
+    if extra:
+        try:
+            files.refuse_if_not_regular(attributes)
+        except files.FileRefused as exc:
+            raise GitError(f"{exc}; nothing was committed") from None
+        clone.git("add", "--", *extra)
+    staged = clone.git("diff", "--cached", "--quiet", "--", *paths, *extra, check=False)
+    if staged.returncode != 1:
+        return ""
+    message = _message(clone)
+    clone.git("commit", "--quiet", "--no-verify", "-m", message, "--", *paths, *extra)
+    return f"committed: {message.splitlines()[0]}"
+
+
+def _index_free(clone: Clone, started: float) -> None:
+    """Refuse, in words, while git's index lock is there: a running git command holds it, or a
+    killed one left it. It is never removed here: only the user can tell which."""
+    lock = os.path.join(clone.git_dir, "index.lock")
+    try:
+        since = os.lstat(lock).st_mtime
+    except FileNotFoundError:
+        return
+    except OSError:
+        since = started
+    if since < started - 1:
+        from datetime import datetime
+
+        when = datetime.fromtimestamp(since).strftime("%Y-%m-%d %H:%M")
+        raise GitError(f"{lock} is left from {when} (a git command that was stopped); if no git command is running"
+                       f" in {clone.top}, remove it (rm {shlex.quote(lock)}), then sync; your store is unchanged")
+    raise GitError(f"another git command is working in {clone.top} ({lock} is held); sync again when it is done;"
+                   " your store is unchanged")
+
+
+def _refuse_lost_values(clone: Clone) -> None:
+    """A values file git has but the folder lacks while its KPI still exists (a killed merge, a
+    stray rm): committing would delete that KPI's values on every clone. Refused, with the way back."""
+    data, _ = clone.store.decode(clone.store.read_raw())
+    tracked = set(clone.git("ls-files", "-z", "--", clone.values_rel).stdout.split("\0"))
+    missing = []
+    for doc_id, doc in sorted(data["kpis"].items(), key=lambda item: _id_order(item[0])):
+        rel = os.path.join(clone.values_rel, f"{doc.get('uid')}.json").replace(os.sep, "/")
+        if rel in tracked and not os.path.lexists(os.path.join(clone.top, rel)):
+            missing.append((doc_id, str(doc.get("name", "")), rel))
+    if missing:
+        named = ", ".join(f"KPI {doc_id} {name[:40]!r}" for doc_id, name, _ in missing[:3])
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        restore = " ".join(shlex.quote(rel) for _, _, rel in missing)
+        raise StoreError(clone.store.path, f"the values of {named}{more} are missing from {clone.values_rel} but git"
+                                           f" has them; nothing was synced, so no clone loses them (git checkout --"
+                                           f" {restore} brings them back)")
 
 
 def _merge_fetched(clone: Clone, target: str) -> list[str]:

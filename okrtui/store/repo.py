@@ -411,12 +411,16 @@ class Repo:
         for doc in sorted(self.tables.kpis.all(), key=lambda d: d.doc_id):
             found += [(record, ("values", doc.doc_id, index))
                       for index, record in enumerate(self.tables.kpi_values.conflicts(doc.doc_id))]
-        out, seen = [], set()
+        out, seen, repeats = [], set(), {}
         for record, where in found:
             text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
-            conflict_id = _blake2b(text.encode("utf-8", "surrogatepass"), digest_size=3).hexdigest()
-            while conflict_id in seen:  # the same record twice: still two ids
-                conflict_id = _blake2b(conflict_id.encode(), digest_size=3).hexdigest()
+            base = _blake2b(text.encode("utf-8", "surrogatepass"), digest_size=3).hexdigest()
+            conflict_id = base
+            # The same record again (or a clash of short hashes): base-2, base-3, ... Each try is a
+            # new string and each record's count only grows, so this ends for any input.
+            while conflict_id in seen:
+                repeats[base] = repeats.get(base, 1) + 1
+                conflict_id = f"{base}-{repeats[base]}"
             seen.add(conflict_id)
             out.append((conflict_id, record, where))
         return out
