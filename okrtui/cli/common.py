@@ -63,6 +63,14 @@ def number(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def seconds(text: str) -> float:
+    """A timeout: 1 to 3600 seconds."""
+    value = number(text)
+    if not 1 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"{safe(text)} is not from 1 to 3600 seconds")
+    return value
+
+
 def day(text: str) -> date:
     from ..domain.parsing import PeriodError, parse_date  # not period.py: its regexes cost `okrtui log` time
 

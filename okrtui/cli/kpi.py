@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 
@@ -63,7 +64,8 @@ def register(sub) -> None:
                           epilog=common.with_examples("okrtui pull            # in cron: 0 8 * * * okrtui pull",
                                                       "okrtui pull bugs       # one KPI"))
     pull.add_argument("kpi", nargs="?", type=common.text, help="only this KPI")
-    pull.add_argument("--timeout", type=common.number, default=30.0, help="seconds per command (default 30)")
+    pull.add_argument("--timeout", type=common.seconds, default=30.0,
+                      help="seconds per command, 1 to 3600 (default 30)")
     pull.set_defaults(handler=cmd_pull)
 
 
@@ -278,26 +280,88 @@ def cmd_pull(store: Store, args) -> int:
     return 1 if failures else 0
 
 
+PULL_OUTPUT_LIMIT = 64 * 1024  # what is read of a command's output: the number is the last one within it
+
+
 def run_command(command: str, timeout: float) -> tuple[float | None, str]:
-    """(the number the command printed, "") or (None, what went wrong in words)."""
+    """(the number the command printed, "") or (None, what went wrong in words).
+
+    The command runs in a process group of its own, which is killed when the command exits or
+    the timeout passes: nothing it started in the background outlives `okrtui pull`. At most
+    PULL_OUTPUT_LIMIT bytes of each stream are kept; the rest is read and dropped."""
     import subprocess
 
     from ..domain.parsing import parse_number
 
     try:
-        done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=max(1.0, timeout),
-                              stdin=subprocess.DEVNULL, errors="replace")
-    except subprocess.TimeoutExpired:
-        return None, f"its command took longer than {timeout:g} s"
+        proc = subprocess.Popen(command, shell=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
     except OSError as exc:
         return None, f"its command could not start ({exc.strerror or exc})"
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
-        return None, f"its command failed (exit {done.returncode}{': ' + safe(said[-1][:120]) if said else ''})"
-    words = done.stdout.split()
+    try:
+        out, err, timed_out = _read_bounded(proc, timeout)
+    finally:
+        _kill_group(proc)
+    if timed_out:
+        return None, f"its command took longer than {timeout:g} s"
+    stdout, stderr = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        said = (stderr or stdout).strip().splitlines()
+        return None, f"its command failed (exit {proc.returncode}{': ' + safe(said[-1][:120]) if said else ''})"
+    words = stdout.split()
     if not words:
         return None, "its command printed nothing"
     try:
         return parse_number(words[-1] if len(words) > 1 else words[0], "the printed value"), ""
     except ValueError as exc:
         return None, f"its command printed no number ({safe(str(exc))})"
+
+
+def _read_bounded(proc, timeout: float) -> tuple[bytes, bytes, bool]:
+    """(stdout, stderr, timed out): read until the command exits (then what is left in the pipes,
+    without waiting for children that hold them open) or the timeout passes."""
+    import selectors
+    import time
+
+    deadline = time.monotonic() + timeout
+    kept = {proc.stdout.fileno(): bytearray(), proc.stderr.fileno(): bytearray()}
+    for fd in kept:
+        os.set_blocking(fd, False)
+    with selectors.DefaultSelector() as selector:
+        for fd in kept:
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map():
+            exited = proc.poll() is not None
+            left = deadline - time.monotonic()
+            if left <= 0:
+                if exited:
+                    break  # a child still writing after the command ended is not waited for
+                return bytes(kept[proc.stdout.fileno()]), bytes(kept[proc.stderr.fileno()]), True
+            ready = selector.select(0 if exited else min(left, 0.1))
+            if exited and not ready:
+                break  # what the command wrote is read; a child holding the pipe is not waited for
+            for key, _ in ready:
+                try:
+                    chunk = os.read(key.fd, 65536)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    selector.unregister(key.fd)
+                    continue
+                room = PULL_OUTPUT_LIMIT - len(kept[key.fd])
+                if room > 0:
+                    kept[key.fd] += chunk[:room]
+    proc.wait()
+    return bytes(kept[proc.stdout.fileno()]), bytes(kept[proc.stderr.fileno()]), False
+
+
+def _kill_group(proc) -> None:
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+    proc.stdout.close()
+    proc.stderr.close()
