@@ -222,3 +222,74 @@ def test_rows_fit_any_width(demo_bytes, tmp_path_factory, width):
         assert kpi_row(kpi, status, width, columns=kpi_columns(pairs)).cell_length <= width
         assert kpi_row(kpi, status, width).cell_length <= width
     assert kpi_header(width, kpi_columns(pairs)).cell_length <= width
+
+
+# -- the decode rule (issue 14): a key written twice anywhere, uids, journal lines ------------
+@st.composite
+def repeated_key_stores(draw, demo: bytes):
+    """The demo's bytes with one object somewhere given one of its keys a second time."""
+    text = demo.decode("utf-8")
+    starts = [i for i, c in enumerate(text) if c == "{" and text[i + 1: i + 2] == '"']
+    at = draw(st.sampled_from(starts))
+    end = text.index('"', at + 2)
+    key = text[at + 1: end + 1]
+    value = draw(st.sampled_from(['1', '"x"', 'null', '{}', '[]']))
+    return text[: at + 1] + f"{key}:{value}," + text[at + 1:]
+
+
+@settings(max_examples=2_000 if SOAK else 40, deadline=None)
+@given(data=st.data())
+def test_a_key_written_twice_anywhere_is_refused_untouched(tmp_path_factory, demo_bytes, data):
+    raw = data.draw(repeated_key_stores(demo_bytes)).encode("utf-8")
+    path = fresh_store(tmp_path_factory.mktemp("twice"), raw)
+    for args in (("status",), ("log", "web", "5"), ("kpi", "add", "New one")):
+        result = call_main(path, *args)
+        assert result.code == 1 and "appears twice" in result.err, (args, result)
+        assert path.read_bytes() == raw
+
+
+@settings(max_examples=2_000 if SOAK else 60, deadline=None)
+@given(uid=st.one_of(st.text(max_size=16), st.sampled_from(["../../x", "/etc/passwd", "ABCDEF012345", "0123456789a",
+                                                             "0123456789abc", "01234567890g", "./012345678a"])))
+def test_a_uid_that_is_not_twelve_hex_digits_is_refused_and_never_a_path(tmp_path_factory, demo_bytes, uid):
+    from okrtui.store.valuefiles import is_uid
+
+    data = json.loads(demo_bytes)
+    data["kpis"]["1"]["uid"] = uid
+    from okrtui.store.storage import encode
+
+    raw = encode(data)
+    folder = tmp_path_factory.mktemp("uid")
+    path = fresh_store(folder, raw)
+    result = call_main(path, "log", "#1", "5")
+    if is_uid(uid):
+        assert result.code == 0
+        assert (folder / "s.values" / f"{uid}.json").exists()
+    else:
+        assert result.code == 1 and "uid" in result.err
+        assert path.read_bytes() == raw
+        assert sorted(p.name for p in folder.rglob("*") if p.is_file()) in (["s.json"], ["s.json", "s.json.lock"])
+
+
+JOURNAL_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False), st.text(max_size=6),
+              st.sampled_from(["kpis", "objectives", "kpi_values", "1", "01", "2026-11-01", "../x"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(
+        st.sampled_from(["table", "id", "day", "before", "after", "what", "at", "changes", "name", "uid", "values",
+                         "title", "key_results"]), inner, max_size=5)),
+    max_leaves=12)
+
+
+@settings(max_examples=2_000 if SOAK else 80, deadline=None)
+@given(line=st.one_of(JOURNAL_VALUES.map(lambda v: json.dumps(v).encode()), st.binary(max_size=40)))
+def test_any_journal_line_is_used_only_if_it_fits_and_never_crashes(tmp_path_factory, line):
+    """Undo on a journal of any line: a clean refusal or an undo the store can read back."""
+    folder = tmp_path_factory.mktemp("journal")
+    path = folder / "s.json"
+    assert call_main(path, "kpi", "add", "Web traffic").code == 0
+    assert call_main(path, "log", "web", "5", "--date", "2026-11-01").code == 0
+    Path(str(path) + ".undo").write_bytes(line.replace(b"\n", b" ") + b"\n")
+    result = call_main(path, "undo")
+    assert result.code in (0, 1), result
+    assert "Traceback" not in result.err
+    assert call_main(path, "kpi", "list").code == 0  # what was written reads back
