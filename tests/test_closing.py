@@ -461,3 +461,46 @@ async def test_m_keeps_a_key_results_level_as_a_kpi_from_the_review(tmp_path):
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
     kpi = next(k for k in Store(str(path)).read().kpis() if k.name == "Sign 12 new-business accounts")
     assert (kpi.unit, kpi.direction, kpi.target) == ("accounts", "up", 6)
+
+
+# -- closed is closed (issue 15) -----------------------------------------------------------------
+def _closed_objective(db) -> None:
+    for args in (("objective", "add", "Grow", "--period", "2026-Q4"), ("kr", "add", "1", "Deals", "--start", "0",
+                 "--target", "10"), ("objective", "activate", "1"), ("checkin", "1.1", "3"),
+                 ("close", "1", "--status", "missed")):
+        assert call_main(db, *args).code == 0, args
+
+
+def test_a_checkin_on_a_closed_objective_is_refused_with_the_way_to_reopen(db):
+    _closed_objective(db)
+    before = db.read_bytes()
+    result = call_main(db, "checkin", "1.1", "4")
+    assert result.code == 1 and "1.1 is closed: objective 1 is missed; okrtui objective reopen 1" in result.err
+    assert db.read_bytes() == before
+    reopened = call_main(db, "objective", "reopen", "1")
+    assert reopened.code == 0 and "active again" in reopened.out
+    assert call_main(db, "checkin", "1.1", "4").code == 0
+    assert call_main(db, "undo").code == 0
+    assert "reopened objective 1" in call_main(db, "undo").out
+    assert call_main(db, "checkin", "1.1", "4").code == 1  # closed as it was
+
+
+def test_a_checkin_on_a_carried_objective_names_the_key_result_that_continues_it(db):
+    _closed_objective(db)
+    assert call_main(db, "carry", "1").code == 0
+    result = call_main(db, "checkin", "1.1", "4")
+    assert result.code == 1 and "1.1 is closed: carried into 2.1; okrtui checkin 2.1" in result.err
+    refused = call_main(db, "objective", "reopen", "1")
+    assert refused.code == 1 and "carried into objective 2" in refused.err
+    assert call_main(db, "checkin", "2.1", "4").code == 0
+    assert call_main(db, "objective", "reopen", "2").code == 1  # active: not closed
+
+
+@pytest.mark.parametrize("status", ["achieved", "missed", "dropped"])
+def test_every_closed_status_refuses_checkins_until_reopened(db, status):
+    for args in (("objective", "add", "Grow", "--period", "2026-Q4"), ("kr", "add", "1", "Deals", "--target", "10"),
+                 ("close", "1", "--status", status)):
+        assert call_main(db, *args).code == 0
+    assert call_main(db, "checkin", "Deals", "4").code == 1
+    assert call_main(db, "objective", "reopen", "Grow").code == 0
+    assert call_main(db, "checkin", "Deals", "4").code == 0

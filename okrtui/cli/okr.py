@@ -1,4 +1,4 @@
-"""`okrtui checkin`, `okrtui objective add|activate` and `okrtui kr add`: plans from the shell."""
+"""`okrtui checkin`, `okrtui objective add|activate|reopen` and `okrtui kr add`: plans from the shell."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ def register(sub, only: str | None) -> None:
         checkin.set_defaults(handler=cmd_checkin)
     if only in (None, "objective"):
         objective = sub.add_parser("objective", help="plan objectives from the shell", epilog=common.with_examples(
-            "okrtui objective add 'Raise NPS' --period 'Q1 2027'", "okrtui objective activate 6"))
+            "okrtui objective add 'Raise NPS' --period 'Q1 2027'", "okrtui objective activate 6",
+            "okrtui objective reopen 6"))
         actions = objective.add_subparsers(dest="objective_command", metavar="ACTION", parser_class=common.Parser,
                                            required=True)
         add = actions.add_parser("add", help="add an objective (a draft until it has a key result); prints its id",
@@ -42,6 +43,10 @@ def register(sub, only: str | None) -> None:
                                                                   "okrtui objective activate 'Raise NPS'"))
         activate.add_argument("objective", type=common.text, help="objective id or title")
         activate.set_defaults(handler=cmd_objective_activate)
+        reopen = actions.add_parser("reopen", help="open a closed objective again, for check-ins (undo takes it back)",
+                                    epilog=common.with_examples("okrtui objective reopen 6"))
+        reopen.add_argument("objective", type=common.text, help="objective id or title")
+        reopen.set_defaults(handler=cmd_objective_reopen)
     if only in (None, "close"):
         close = sub.add_parser("close", help="close an objective: final status, grade and a reflection",
                                epilog=common.with_examples(
@@ -97,6 +102,7 @@ def register(sub, only: str | None) -> None:
 
 
 def cmd_checkin(store: Store, args) -> int:
+    from ..domain.closing import ClosingError
     from ..domain.matching import MatchError
     from ..store.repo import ValidationError
     from ..domain.progress import kr_progress
@@ -110,6 +116,8 @@ def cmd_checkin(store: Store, args) -> int:
         followed = kr.kpi
         try:
             kr = repo.checkin(kr.id, args.value, args.confidence, args.note)
+        except ClosingError as exc:
+            raise Refused(str(exc)) from None
         except ValidationError as exc:  # a hand-edited objective that does not validate cannot be saved
             raise Refused(f"objective {kr.id.split('.')[0]} cannot be saved as it is: {exc}") from None
         kpi_name = repo.kpi(followed, tail=0).name if followed is not None else ""
@@ -153,6 +161,19 @@ def cmd_objective_add(store: Store, args) -> int:
         except ValidationError as exc:
             raise InputError(str(exc)) from None
     print(objective_id)
+    return 0
+
+
+def cmd_objective_reopen(store: Store, args) -> int:
+    from ..domain.closing import ClosingError
+
+    with store.transaction() as repo:
+        objective = _find_objective(repo, args.objective)
+        try:
+            opened = repo.reopen_objective(objective.id)
+        except ClosingError as exc:
+            raise Refused(str(exc)) from None
+    print(f"objective {opened.id} is {opened.status} again (okrtui undo closes it as it was)")
     return 0
 
 

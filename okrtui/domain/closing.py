@@ -30,6 +30,39 @@ def close(objective: Objective, status: str, grade: float | None = None, note: s
     return closed
 
 
+def checkin_refusal(objective: Objective, kr: KeyResult, continuation: Objective | None) -> str | None:
+    """Why a check-in on this key result is refused, in words (None: its objective is open).
+    A closed (achieved, missed, dropped) or carried objective keeps the numbers it ended with;
+    `continuation` is the objective it was carried into, if that still exists."""
+    if continuation is not None:
+        following = next((k for k in continuation.key_results if k.title == kr.title), None)
+        if following is not None:
+            return f"{kr.id} is closed: carried into {following.id}; okrtui checkin {following.id} VALUE"
+        return (f"{kr.id} is closed: objective {objective.id} was carried into objective {continuation.id},"
+                f" which does not keep this key result")
+    if objective.status in CLOSED_STATUSES or objective.status == "carried":
+        return (f"{kr.id} is closed: objective {objective.id} is {objective.status}; okrtui objective reopen"
+                f" {objective.id} opens it again")
+    return None
+
+
+def reopened(objective: Objective, continuation: Objective | None) -> Objective:
+    """The objective open again (active, or a draft without a measurable key result): its final
+    grade and closing date go, its reflection stays. One carried into an objective that still
+    exists is not reopened: its work goes on there."""
+    if continuation is not None:
+        raise ClosingError(f"objective {objective.id} was carried into objective {continuation.id}: its work goes on"
+                           f" there (delete objective {continuation.id} first to reopen this one)")
+    if objective.status not in CLOSED_STATUSES and objective.status != "carried":
+        raise ClosingError(f"objective {objective.id} is {objective.status}, not closed")
+    opened = copy.deepcopy(objective)
+    opened.status = "active" if any(is_measurable(kr) for kr in opened.key_results) else "draft"
+    opened.review.grade = None
+    opened.review.closed = None
+    opened.carried_into = None
+    return opened
+
+
 def carried_over(objective: Objective, to_period: str, drop: set[str], targets: dict[str, float]) -> Objective:
     """The next period's objective: the kept key results start from their closing values
     (a key result that follows a KPI keeps following it), with no check-ins; initiatives not

@@ -205,6 +205,9 @@ def describe(changes: list[dict[str, Any]], data: dict[str, Any]) -> str:
             words = f"deleted objective {doc_id} {title!r}"
         elif before.get("status") != after.get("status") and after.get("status") in ("achieved", "missed", "dropped"):
             words = f"closed objective {doc_id} as {after.get('status')}"
+        elif before.get("status") in ("achieved", "missed", "dropped", "carried") and \
+                after.get("status") in ("active", "draft"):
+            words = f"reopened objective {doc_id} {title!r}"
         elif _checkins(after) > _checkins(before):
             words = f"checked in on objective {doc_id} {title!r}"
         else:

@@ -297,6 +297,22 @@ class Repo:
         self.save_objective(closed)
         return closed
 
+    def continuation(self, objective: Objective) -> Objective | None:
+        """The objective this one was carried into, while it exists."""
+        return self.objective(objective.carried_into) if objective.carried_into is not None else None
+
+    def reopen_objective(self, objective_id: int) -> Objective:
+        """Open a closed objective again (ClosingError when it is not closed, or its work goes on
+        in the objective it was carried into)."""
+        from ..domain.closing import reopened
+
+        objective = self.objective(objective_id)
+        if objective is None:
+            raise KeyError(f"no objective with id {objective_id}")
+        opened = reopened(objective, self.continuation(objective))
+        self.save_objective(opened)
+        return opened
+
     def carry_objective(self, objective_id: int, to_period: str | None = None, drop: set[str] = frozenset(),
                         targets: dict[str, float] | None = None) -> Objective:
         """Continue an objective in a later period (the next one by default): the kept key results
@@ -372,6 +388,11 @@ class Repo:
         kr = next((k for k in objective.key_results if k.id == kr_id), None) if objective else None
         if objective is None or kr is None:
             raise KeyError(f"no key result with id {kr_id}")
+        from ..domain.closing import ClosingError, checkin_refusal
+
+        refusal = checkin_refusal(objective, kr, self.continuation(objective))
+        if refusal:
+            raise ClosingError(refusal)
         if confidence is not None and not 0 <= confidence <= 10:
             raise ValueError("confidence must be from 0 to 10")
         check_number(value, "the value")
