@@ -504,3 +504,15 @@ def test_every_closed_status_refuses_checkins_until_reopened(db, status):
     assert call_main(db, "checkin", "Deals", "4").code == 1
     assert call_main(db, "objective", "reopen", "Grow").code == 0
     assert call_main(db, "checkin", "Deals", "4").code == 0
+
+
+def test_status_json_carries_the_final_grade_note_closing_date_and_links(db):
+    import json
+
+    _closed_objective(db)
+    assert call_main(db, "carry", "1").code == 0
+    assert call_main(db, "objective", "add", "Grow more", "--period", "2026-Q4").code == 0
+    q4 = {o["id"]: o for o in json.loads(call_main(db, "status", "--period", "2026-Q4", "--json").out)["objectives"]}
+    assert q4[1]["review"]["grade"] == 0.3 and q4[1]["review"]["closed"] and q4[1]["carried_into"] == 2
+    q1 = {o["id"]: o for o in json.loads(call_main(db, "status", "--period", "2027-Q1", "--json").out)["objectives"]}
+    assert q1[2]["carried_from"] == 1 and q1[2]["review"]["grade"] is None and q1[2]["seeded_from"] is None

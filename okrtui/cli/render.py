@@ -59,6 +59,11 @@ def objective_json(summary) -> dict:
         "period": o.period,
         "owner": o.owner,
         "parent": o.parent,
+        # how it ended and where it went: what status shows beside a closed objective
+        "review": {"grade": o.review.grade, "note": o.review.note, "closed": o.review.closed},
+        "carried_from": o.carried_from,
+        "carried_into": o.carried_into,
+        "seeded_from": o.seeded_from,
         "progress": summary.progress,
         "pace": summary.pace,
         "warnings": summary.warnings,

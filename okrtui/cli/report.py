@@ -208,7 +208,7 @@ def cmd_export(store: Store, args) -> int:
         }
         for o in objectives:
             entry = objective_json(summarize(o, today))
-            entry.update(why=o.why, team=o.team, review={"grade": o.review.grade, "note": o.review.note})
+            entry.update(why=o.why, team=o.team)
             for kr_json, kr in zip(entry["key_results"], o.key_results):
                 kr_json["weight"] = kr.weight
                 kr_json["checkins"] = [vars(c) for c in kr.checkins]
