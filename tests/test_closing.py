@@ -516,3 +516,24 @@ def test_status_json_carries_the_final_grade_note_closing_date_and_links(db):
     assert q4[1]["review"]["grade"] == 0.3 and q4[1]["review"]["closed"] and q4[1]["carried_into"] == 2
     q1 = {o["id"]: o for o in json.loads(call_main(db, "status", "--period", "2027-Q1", "--json").out)["objectives"]}
     assert q1[2]["carried_from"] == 1 and q1[2]["review"]["grade"] is None and q1[2]["seeded_from"] is None
+
+
+def test_initiatives_from_the_shell(db):
+    import json
+
+    assert call_main(db, "objective", "add", "Grow", "--period", "2026-Q4").code == 0
+    assert call_main(db, "initiative", "add", "Grow", "Call the ten biggest customers").out == "1\n"
+    assert call_main(db, "initiative", "add", "1", "Write the guide").out == "2\n"
+    assert call_main(db, "initiative", "doing", "1", "2").code == 0
+    assert call_main(db, "initiative", "done", "1", "1").code == 0
+    assert call_main(db, "initiative", "rm", "1", "2").code == 0
+    stored = json.loads(call_main(db, "status", "--json").out)["objectives"][0]["initiatives"]
+    assert stored == [{"title": "Call the ten biggest customers", "status": "done"}]
+    before = db.read_bytes()
+    for args, words in ((("initiative", "done", "1", "3"), "initiatives 1 to 1, not 3"),
+                        (("initiative", "add", "1", "a\x1b]2;x\x07"), "control characters"),
+                        (("initiative", "rm", "9", "1"), "no objective with id 9")):
+        result = call_main(db, *args)
+        assert result.code == 2 and words in result.err, (args, result)
+    assert db.read_bytes() == before
+    assert "removed" not in call_main(db, "undo").out and call_main(db, "status", "--json").code == 0

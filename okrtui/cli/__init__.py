@@ -30,6 +30,7 @@ COMMAND_MODULES = {
     "close": "okr",
     "carry": "okr",
     "seed": "okr",
+    "initiative": "okr",
     "undo": "history",
     "redo": "history",
     "status": "report",

@@ -47,6 +47,25 @@ def register(sub, only: str | None) -> None:
                                     epilog=common.with_examples("okrtui objective reopen 6"))
         reopen.add_argument("objective", type=common.text, help="objective id or title")
         reopen.set_defaults(handler=cmd_objective_reopen)
+    if only in (None, "initiative"):
+        initiative = sub.add_parser(
+            "initiative", help="what you will do when you get there: an objective's initiatives",
+            epilog=common.with_examples("okrtui initiative add 2 'Call the ten biggest customers'",
+                                        "okrtui initiative done 2 1", "okrtui initiative rm 'Raise NPS' 3"))
+        steps = initiative.add_subparsers(dest="initiative_command", metavar="ACTION", parser_class=common.Parser,
+                                          required=True)
+        add = steps.add_parser("add", help="add an initiative; prints its number",
+                               epilog=common.with_examples("okrtui initiative add 2 'Call the ten biggest customers'"))
+        add.add_argument("objective", type=common.text, help="objective id or title")
+        add.add_argument("text", type=common.text, help="what you will do")
+        add.set_defaults(handler=cmd_initiative_add)
+        for name, words in (("done", "mark an initiative done"), ("doing", "mark an initiative under way"),
+                            ("todo", "mark an initiative not started"), ("rm", "remove an initiative")):
+            step = steps.add_parser(name, help=words, epilog=common.with_examples(f"okrtui initiative {name} 2 1"))
+            step.add_argument("objective", type=common.text, help="objective id or title")
+            step.add_argument("number", type=int, help="the initiative's number (from 1, as status and the detail"
+                                                       " screen list them)")
+            step.set_defaults(handler=cmd_initiative_step, step=name)
     if only in (None, "close"):
         close = sub.add_parser("close", help="close an objective: final status, grade and a reflection",
                                epilog=common.with_examples(
@@ -161,6 +180,44 @@ def cmd_objective_add(store: Store, args) -> int:
         except ValidationError as exc:
             raise InputError(str(exc)) from None
     print(objective_id)
+    return 0
+
+
+def cmd_initiative_add(store: Store, args) -> int:
+    from ..domain.models import Initiative
+    from ..store.repo import ValidationError
+
+    with store.transaction() as repo:
+        objective = _find_objective(repo, args.objective)
+        objective.initiatives.append(Initiative(args.text))
+        try:
+            repo.save_objective(objective)
+        except ValidationError as exc:
+            raise InputError(str(exc)) from None
+    print(len(objective.initiatives))
+    return 0
+
+
+def cmd_initiative_step(store: Store, args) -> int:
+    from ..store.repo import ValidationError
+
+    with store.transaction() as repo:
+        objective = _find_objective(repo, args.objective)
+        count = len(objective.initiatives)
+        if not 1 <= args.number <= count:
+            raise InputError(f"objective {objective.id} has initiatives 1 to {count}, not {args.number}" if count else
+                             f"objective {objective.id} has no initiatives (okrtui initiative add {objective.id} TEXT)")
+        chosen = objective.initiatives[args.number - 1]
+        if args.step == "rm":
+            objective.initiatives.pop(args.number - 1)
+        else:
+            chosen.status = args.step
+        try:
+            repo.save_objective(objective)
+        except ValidationError as exc:
+            raise Refused(f"objective {objective.id} cannot be saved as it is: {exc}") from None
+    words = "removed" if args.step == "rm" else {"done": "done", "doing": "under way", "todo": "to do"}[args.step]
+    print(f"initiative {args.number} of objective {objective.id} {safe(repr(chosen.title))}: {words}")
     return 0
 
 

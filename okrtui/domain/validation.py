@@ -91,6 +91,8 @@ def validate_objective(objective: Objective) -> Findings:
     for index, initiative in enumerate(objective.initiatives):
         if not initiative.title.strip():
             found.errors[f"initiative{index}.title"] = "an initiative needs a title"
+        elif has_control_chars(initiative.title):
+            found.errors[f"initiative{index}.title"] = "the initiative contains control characters"
         if initiative.status not in INITIATIVE_STATUSES:
             found.errors[f"initiative{index}.status"] = "initiative status must be todo, doing or done"
     measurable = [kr for kr in objective.key_results if is_measurable(kr)]
