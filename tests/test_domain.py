@@ -373,3 +373,42 @@ def test_health_says_on_target_at_or_beyond_the_target(direction, value, level):
     targets = {"up": (99.9, 99.0, 98.0), "down": (100, 180, 240)}[direction]
     kpi = Kpi("k", direction=direction, target=targets[0], warn=targets[1], crit=targets[2])
     assert health_level(kpi, value) == level
+
+
+# -- report --since and its words (issue 15) -------------------------------------------------------
+from okrtui.domain.moves import counted, moves_since, since_day  # noqa: E402
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("today", "2026-12-02"), ("yesterday", "2026-12-01"), ("wednesday", "2026-12-02"), ("wed", "2026-12-02"),
+    ("monday", "2026-11-30"), ("Tuesday", "2026-12-01"), ("thursday", "2026-11-26"), ("sunday", "2026-11-29"),
+    ("7d", "2026-11-25"), ("2w", "2026-11-18"), ("0d", "2026-12-02"), ("2026-11-01", "2026-11-01"),
+])
+def test_since_day_reads_words_spans_and_dates(text, expected):
+    assert since_day(text, date(2026, 12, 2)).isoformat() == expected  # a Wednesday
+
+
+@pytest.mark.parametrize("text", ["", "last week", "-3d", "5y", "36501d", "2026-02-30", "mon day", "٣d"])
+def test_since_day_refuses_anything_else_in_words(text):
+    with pytest.raises(ValueError, match="--since"):
+        since_day(text, date(2026, 12, 2))
+
+
+@pytest.mark.parametrize("unit, value, expected", [
+    ("offers", 1, "offers"[:-1]), ("offers", 2, "offers"), ("offer", 2, "offers"), ("offer", 1, "offer"),
+    ("entries", 1, "entry"), ("entry", 3, "entries"), ("days", 1, "day"), ("day", 0, "days"),
+    ("boxes", 1, "box"), ("match", 2, "matches"), ("process", 2, "processes"), ("minutes", -1, "minute"),
+    ("ms", 1, "ms"), ("NPS", 2, "NPS"), ("min", 1, "min"), ("访问", 2, "访问"), ("page views", 1, "page views"),
+    ("status", 1, "status"), ("uptime", 2, "uptime"), ("mbps", 1, "mbps"), ("deals", 1.5, "deals"),
+])
+def test_units_that_are_plain_nouns_take_the_number_of_their_value(unit, value, expected):
+    assert counted(unit, value) == expected
+
+
+def test_a_kpi_new_within_the_window_still_shows_its_move():
+    kpi = Kpi("Signups", unit="signups", series=Series(["2026-11-28", "2026-11-30"], [1.0, 4.0]))
+    words = [m.words for m in moves_since([], [kpi], date(2026, 11, 25))]
+    assert words == ["Signups: 1 signup → 4 signups"]
+    single = Kpi("Offers", unit="offers", series=Series(["2026-11-30"], [1.0]))
+    assert [m.words for m in moves_since([], [single], date(2026, 11, 25))] == ["Offers: first value 1 offer"]
+    assert moves_since([], [single], date(2026, 12, 1)) == []

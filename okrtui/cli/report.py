@@ -28,9 +28,11 @@ def register(sub, only: str | None) -> None:
         check.set_defaults(handler=cmd_check)
     if only in (None, "report"):
         report = sub.add_parser("report", help="what moved since a day, biggest moves first", epilog=common.with_examples(
-            "okrtui report                 # the last 7 days", "okrtui report --since 2026-11-01 --json"))
+            "okrtui report                 # the last 7 days", "okrtui report --since monday",
+            "okrtui report --since yesterday", "okrtui report --since 2026-11-01 --json"))
         report.add_argument("--since", default="7d", type=common.text,
-                            help="a number of days (7d), weeks (2w) or a date YYYY-MM-DD (default 7d)")
+                            help="today, yesterday, a weekday (monday: this week's), a number of days (7d) or"
+                                 " weeks (2w), or a date YYYY-MM-DD (default 7d)")
         report.add_argument("--json", action="store_true", help="the moves as JSON")
         report.set_defaults(handler=cmd_report)
     if only in (None, "export"):
@@ -132,29 +134,15 @@ def cmd_check(store: Store, args) -> int:
     return 0
 
 
-def _since(text: str, today: date) -> date:
-    from datetime import timedelta
-
-    from ..domain.parsing import PeriodError, parse_date
-
-    cleaned = text.strip().lower()
-    if cleaned[:-1].isdigit() and cleaned[:-1].isascii() and cleaned[-1:] in ("d", "w"):
-        days = int(cleaned[:-1]) * (7 if cleaned.endswith("w") else 1)
-        if days > 36500:
-            raise common.InputError(f"--since {text!r} goes back too far (at most 100 years)")
-        return today - timedelta(days=days)
-    try:
-        return parse_date(cleaned)
-    except PeriodError:
-        raise common.InputError(f"--since takes 7d, 2w or a date YYYY-MM-DD, not {text!r}") from None
-
-
 def cmd_report(store: Store, args) -> int:
-    from ..domain.moves import moves_since
+    from ..domain.moves import moves_since, since_day
     from ..textfmt import fit
 
     today = date.today()
-    since = _since(args.since, today)
+    try:
+        since = since_day(args.since, today)
+    except ValueError as exc:
+        raise common.InputError(safe(str(exc))) from None
     repo = store.read()
     moves = moves_since(repo.objectives(), repo.kpis(tail=None), since)
     if args.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .health import health_level, kpi_scale
 from .models import Kpi, Objective
@@ -45,9 +45,13 @@ def moves_since(objectives: list[Objective], kpis: list[Kpi], since: date) -> li
     for kpi in kpis:
         dates, values = kpi.series.dates, kpi.series.values
         cut = bisect_left(dates, day)
-        if cut == len(dates) or cut == 0:
-            continue  # nothing new, or nothing before to compare with
-        was, now = values[cut - 1], values[-1]
+        if cut == len(dates):
+            continue  # nothing new
+        if cut == 0 and len(dates) == 1:
+            found.append(Move("kpi", 0.0, f"{kpi.name}: first value {_with(values[0], kpi.unit)}", kpi.name))
+            continue
+        # from the last value before the window, else (a KPI new within it) from its first value
+        was, now = values[max(cut - 1, 0)], values[-1]
         before, after = health_level(kpi, was), health_level(kpi, now)
         scale = kpi_scale(kpi, values[max(0, cut - 14):]) or abs(was) or 1.0
         crossed = before != after
@@ -64,7 +68,63 @@ def _at(kr, value: float):
 
 
 def _with(value: float, unit: str) -> str:
-    """12 visits, 9.2%, $5162."""
+    """12 visits, 1 visit, 9.2%, $5162."""
     if unit in ("$", "€", "£", "¥"):
         return f"-{unit}{-value:g}" if value < 0 else f"{unit}{value:g}"
-    return f"{value:g} {unit}" if len(unit) > 1 else f"{value:g}{unit}"
+    return f"{value:g} {counted(unit, value)}" if len(unit) > 1 else f"{value:g}{unit}"
+
+
+# Units that look like words but are not nouns to pluralise (or are plural already).
+NOT_NOUNS = frozenset({"min", "sec", "hrs", "kpi", "req", "ops", "qps", "rps", "fps", "tps", "eps", "mbs", "pts", "mbps", "kbps", "gbps", "kwh", "usd", "eur", "gbp", "cny", "rmb", "jpy", "nps", "csat",
+                       "uptime", "downtime", "revenue", "traffic", "percent", "data", "people", "staff", "feedback",
+                       "news", "series", "species", "money", "time", "work", "code", "churn", "latency"})
+
+
+def counted(unit: str, value: float) -> str:
+    """A unit that is a plain English noun, in the number the value needs ("1 offer", "2 offers");
+    any other unit (ms, kg, %, 访问, NPS, a phrase) as typed."""
+    word = unit.strip()
+    if not (len(word) >= 3 and word.isascii() and word.isalpha() and word.islower()) or word in NOT_NOUNS:
+        return unit
+    one = value in (1, -1)
+    if word.endswith(("us", "is")):
+        return unit  # statuses, analyses: not worth guessing
+    if word.endswith("ss"):
+        singular, plural = word, word + "es"
+    elif word.endswith("ies"):
+        singular, plural = word[:-3] + "y", word
+    elif word.endswith(("ches", "shes", "xes")):
+        singular, plural = word[:-2], word
+    elif word.endswith("s"):
+        singular, plural = word[:-1], word
+    elif word.endswith("y") and word[-2] not in "aeiou":
+        singular, plural = word, word[:-1] + "ies"
+    elif word.endswith(("ch", "sh", "x")):
+        singular, plural = word, word + "es"
+    else:
+        singular, plural = word, word + "s"
+    return singular if one else plural
+
+
+def since_day(text: str, today: date) -> date:
+    """The first day of `okrtui report --since`: today, yesterday, a weekday (its latest, today
+    included), 7d, 2w, or a date YYYY-MM-DD. ValueError in words for anything else."""
+    from .parsing import PeriodError, parse_date
+
+    cleaned = text.strip().lower()
+    weekdays = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    if cleaned in ("today", "yesterday"):
+        return today - timedelta(days=cleaned == "yesterday")
+    if cleaned in weekdays or cleaned in (w[:3] for w in weekdays):
+        wanted = next(i for i, w in enumerate(weekdays) if w.startswith(cleaned))
+        return today - timedelta(days=(today.weekday() - wanted) % 7)
+    if cleaned[:-1].isdigit() and cleaned[:-1].isascii() and cleaned[-1:] in ("d", "w"):
+        days = int(cleaned[:-1]) * (7 if cleaned.endswith("w") else 1)
+        if days > 36500:
+            raise ValueError(f"--since {text!r} goes back too far (at most 100 years)")
+        return today - timedelta(days=days)
+    try:
+        return parse_date(cleaned)
+    except PeriodError:
+        raise ValueError(f"--since takes today, yesterday, a weekday (monday), 7d, 2w or a date YYYY-MM-DD,"
+                         f" not {text!r}") from None
