@@ -382,3 +382,23 @@ def test_a_conflict_id_names_the_same_record_after_another_merge(team):
     assert run(b, "conflicts", "--dismiss", conflict_id).returncode == 0
     assert "title" not in run(b, "conflicts").stdout
     assert run(b, "conflicts", "--dismiss", "nope").returncode == 2
+
+
+def test_a_clone_made_before_the_store_was_pushed_pulls_it_on_its_first_sync(git_env, tmp_path):
+    bare = tmp_path / "team.git"
+    git(tmp_path, "init", "--bare", "-q", str(bare))
+    git(tmp_path, "clone", "-q", str(bare), "early")  # an empty repository
+    early = tmp_path / "early" / "okrs.json"
+    first = run(early, "sync")
+    assert first.returncode == 1 and "nothing to sync" in first.stderr and not early.exists()
+    git(tmp_path, "clone", "-q", str(bare), "a")
+    a = tmp_path / "a" / "okrs.json"
+    okrtui(a, "kpi", "add", "Web traffic")
+    okrtui(a, "log", "Web traffic", "5", "--date", "2026-11-01")
+    assert run(a, "git-setup").returncode == 0 and run(a, "sync").returncode == 0
+    pulled = run(early, "sync")
+    assert pulled.returncode == 0 and "came from the team's repository" in pulled.stdout, pulled
+    assert files(early) == files(a)
+    okrtui(early, "log", "Web traffic", "6", "--date", "2026-11-02")
+    assert run(early, "sync").returncode == 0 and run(a, "sync").returncode == 0
+    assert files(early) == files(a)

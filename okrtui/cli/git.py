@@ -75,8 +75,6 @@ def cmd_setup(store: Store, args) -> int:
 def cmd_sync(store: Store, args) -> int:
     from ..store.gitsync import GitError, sync
 
-    if store.read_raw() is None:
-        raise Refused(f"{safe(store.path)} does not exist yet: nothing to sync")
     try:
         lines = sync(store)
     except GitError as exc:

@@ -529,7 +529,7 @@ def _upstream(clone: Clone) -> tuple[list[str], list[str]] | None:
     remotes = clone.git("remote").stdout.split()
     if len(remotes) != 1:
         return None
-    branch = clone.git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
+    branch = clone.git("symbolic-ref", "--short", "HEAD").stdout.strip()  # works on an unborn branch too
     remote = remotes[0]
     exists = clone.git("ls-remote", "--exit-code", "--heads", remote, branch, check=False, network=True).returncode == 0
     return ([remote, branch] if exists else None), ["-u", remote, branch]
@@ -703,7 +703,8 @@ def sync(store: Store) -> list[str]:
     if busy:
         raise GitError(f"{busy} is unfinished in {clone.top}: finish it (git status says how) or abort it"
                        f" (git {busy.split()[-1]} --abort), then sync")
-    if not is_shared(clone):
+    fresh = not os.path.lexists(store.path)  # a clone made before the team's store was pushed: pull it
+    if not fresh and not is_shared(clone):
         raise GitError(f"{clone.store_rel} is not shared in {clone.top} yet: okrtui git-setup there (once) says"
                        " it is, then sync commits it")
     if clone.git("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
@@ -717,12 +718,16 @@ def sync(store: Store) -> list[str]:
     except StoreError as exc:
         raise StoreError(exc.path, f"{exc.problem}; nothing was synced (fix it, or git checkout -- the file)") from None
     report = []
-    if not is_set_up(clone):
-        report += [f"set up: {line}" for line in setup(clone)]
-    with store.locked():  # no okrtui writes while git works on the files
-        report.append(_commit(clone, started) or "nothing new to commit")
+    if not fresh:
+        if not is_set_up(clone):
+            report += [f"set up: {line}" for line in setup(clone)]
+        with store.locked():  # no okrtui writes while git works on the files
+            report.append(_commit(clone, started) or "nothing new to commit")
     where = _upstream(clone)
-    if where is None:
+    if where is None or fresh and where[0] is None:
+        if fresh:
+            raise GitError(f"{clone.store_rel} does not exist here, and the remote has no branch to pull it from:"
+                           " nothing to sync (make the store first: any change, or okrtui demo)")
         report.append("no remote to sync with: committed only")
         return report
     pull, push = where
@@ -731,9 +736,16 @@ def sync(store: Store) -> list[str]:
         if fetched.returncode != 0:
             raise GitError(f"git fetch failed: {_last_lines(fetched.stderr or fetched.stdout)}; {KEPT}")
         with store.locked():  # what was logged during the fetch is committed first: git merges only commits
-            newer = _commit(clone, started)
+            newer = "" if fresh else _commit(clone, started)
             report += [newer] if newer else []
             report += _merge_fetched(clone, "FETCH_HEAD" if pull else "@{u}")
+        if fresh:
+            if not os.path.lexists(store.path):
+                raise GitError(f"pulled, but the team's branch has no {clone.store_rel} either: nothing to sync")
+            if not is_set_up(clone):
+                report += [f"set up: {line}" for line in setup(clone)]
+            report.append(f"{clone.store_rel} came from the team's repository")
+            return report
     if _ahead(clone) == 0:
         report.append("nothing to push")
         return report
@@ -810,7 +822,7 @@ def _refuse_lost_values(clone: Clone) -> None:
 
 def _merge_fetched(clone: Clone, target: str) -> list[str]:
     """Merge what was fetched (the store's files by the merge driver); the report (lock held)."""
-    before = clone.git("rev-parse", "HEAD").stdout.strip()
+    before = clone.git("rev-parse", "-q", "--verify", "HEAD", check=False).stdout.strip()  # "" on an unborn branch
     _take_report(clone)
     proc = clone.git("merge", "--no-edit", "--ff", "--quiet", target, check=False)
     merged = _take_report(clone)
