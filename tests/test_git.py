@@ -168,6 +168,9 @@ def test_git_diff_of_a_checkin_is_one_readable_line(team):
     diff = git(a.parent, "diff", "--", "okrs.values")
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == ["+2026-11-02  120"], diff
+    assert " values of KPI 1 'Web traffic'" in diff.splitlines(), diff  # the file is named by uid: say whose
+    history = git(a.parent, "log", "-p", "--", "okrs.values")
+    assert "values of KPI 1 'Web traffic'" in history
 
 
 def test_logging_rewrites_only_its_own_line(team):

@@ -342,6 +342,8 @@ def textconv(path: str) -> str:
     try:
         if _is_values_file(raw):
             lines = values_lines(valuefiles.decode(raw))
+            name = _kpi_of_values_file(path)
+            lines = [f"values of {name}"] + lines if name else lines
         else:
             lines = store_lines(_decode_main(path, raw, migrate=True))
     except (StoreError, valuefiles.ValuesProblem, ValueError, KeyError, TypeError, AttributeError):
@@ -349,6 +351,31 @@ def textconv(path: str) -> str:
         # on its text as it is
         return printable_lines(raw.decode("utf-8", "replace")) + "\n"
     return "".join(printable(line) + "\n" for line in lines)
+
+
+def _kpi_of_values_file(path: str) -> str:
+    """The KPI a values file belongs to, for textconv's header ("" when it cannot be told). git
+    hands textconv the work tree's file or a temp file that keeps its name at the end
+    (`/tmp/XyZ12_3f9a2c1e5b7d.json`); the stores are the files .gitattributes names for okrtui."""
+    from .valuefiles import is_uid
+
+    name = os.path.basename(path)
+    uid = name[-len("3f9a2c1e5b7d.json"): -len(".json")] if name.endswith(".json") else ""
+    if not is_uid(uid):
+        return ""
+    try:
+        attributes = files.read_limited(".gitattributes", files.SMALL_LIMIT).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    for line in attributes.splitlines():
+        pattern = line.split(" merge=okrtui", 1)[0].strip()
+        if " merge=okrtui" not in line or pattern.endswith("*.json") or not pattern or pattern.startswith('"'):
+            continue
+        stem = pattern[:-5] if pattern.endswith(".json") else pattern
+        words = _kpi_words(os.path.join(stem + ".values", uid + ".json"))
+        if not words.startswith("the KPI of"):
+            return words
+    return ""
 
 
 def values_lines(doc: dict[str, Any]) -> list[str]:
