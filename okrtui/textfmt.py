@@ -99,12 +99,7 @@ CURRENCY_UNITS = ("$", "€", "£", "¥")
 
 
 def with_unit(value: float | None, unit: str, compact: bool = False) -> str:
-    text = number(value, compact)
-    if not unit:
-        return text
-    if unit in CURRENCY_UNITS:
-        return f"-{unit}{text[1:]}" if text.startswith("-") else f"{unit}{text}"
-    return f"{text} {unit}" if len(unit) > 1 else f"{text}{unit}"
+    return _with_unit_text(number(value, compact), unit)
 
 
 def value_of_target(value: float | None, target: float | None, unit: str) -> str:
@@ -112,6 +107,89 @@ def value_of_target(value: float | None, target: float | None, unit: str) -> str
     if unit in CURRENCY_UNITS or len(unit) <= 1:
         return f"{with_unit(value, unit, True)}/{with_unit(target, unit, True)}"
     return f"{number(value, True)}/{number(target, True)} {unit}"
+
+
+# -- numbers in columns: shown compactly, never cut ---------------------------------------------
+SUFFIXES = ((1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
+
+
+def number_forms(value: float) -> list[str]:
+    """Ways to write a value, each narrower and less precise than the one before, the exact one
+    first, each reading back as the value to its shown precision: 12926 -> 12926, 13k;
+    0.3333 -> 0.3333, 0.333, 0.33, 0.3; 999960 -> 999960, 1M. Never digits cut off."""
+    if not math.isfinite(value):
+        return [str(value)]
+    candidates = []  # (half the step of the last digit, text)
+    for size, suffix in ((1.0, ""), *reversed(SUFFIXES)):
+        for places in range(4, -1, -1):
+            text = f"{value / size:.{places}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            mantissa = abs(float(text))
+            if value != 0 and mantissa == 0 or suffix and not 1 <= mantissa < 1000:
+                continue  # 0.004 as 0 is another number; 0.9k and 1000k have better forms
+            step = 0.5 * 10 ** -len(text.partition(".")[2]) * size
+            candidates.append((step, text + suffix))
+    forms = [number(value)]
+    for _, text in sorted(candidates):
+        if cell_width(text) < cell_width(forms[-1]):
+            forms.append(text)
+    return forms
+
+
+def number_fit(value: float | None, unit: str, width: int) -> str:
+    """The value in at most `width` columns, never cut into another number: as it is with its
+    unit, then compactly (1.2k, 12.9k), then without its unit, then compactly without it; ""
+    when not even that fits (the column gives way, not the digits)."""
+    if value is None:
+        return "—" if width >= 1 else ""
+    forms = number_forms(value)
+    for with_its_unit in ((True, False) if unit else (False,)):
+        for form in forms:
+            text = _with_unit_text(form, unit) if with_its_unit else form
+            if cell_width(text) <= width:
+                return text
+    return ""
+
+
+def pair_fit(value: float | None, target: float | None, unit: str, width: int) -> str:
+    """A value and its target ("82.5k/150k visits", "$82.5k/$150k") in at most `width` columns,
+    by the same rule: compact first, then the unit goes, then the target, then everything."""
+    if cell_width(value_of_target(value, target, unit)) <= width:
+        return value_of_target(value, target, unit)
+    values = [number_forms(v) if v is not None else ["—"] for v in (value, target)]
+    for with_its_unit in ((True, False) if unit else (False,)):
+        for depth in range(max(len(values[0]), len(values[1]))):
+            left = values[0][min(depth, len(values[0]) - 1)]
+            right = values[1][min(depth, len(values[1]) - 1)]
+            if with_its_unit and (unit in CURRENCY_UNITS or len(unit) <= 1):
+                text = f"{_with_unit_text(left, unit)}/{_with_unit_text(right, unit)}"
+            else:
+                text = f"{left}/{right}" + (f" {unit}" if with_its_unit else "")
+            if cell_width(text) <= width:
+                return text
+    return number_fit(value, "", width)
+
+
+def _with_unit_text(text: str, unit: str) -> str:
+    if not unit:
+        return text
+    if unit in CURRENCY_UNITS:
+        return f"-{unit}{text[1:]}" if text.startswith("-") else f"{unit}{text}"
+    return f"{text} {unit}" if len(unit) > 1 else f"{text}{unit}"
+
+
+def read_number_form(text: str) -> tuple[float, float]:
+    """(value, half the step of its last shown digit) of a form number_forms writes: what the
+    text claims, for tests that check a shown number is the number."""
+    size = 1.0
+    for scale, suffix in SUFFIXES:
+        if text.endswith(suffix):
+            size, text = scale, text[: -len(suffix)]
+            break
+    mantissa, _, exponent = text.partition("e")  # number() writes 2.22e-16 for the tiniest values
+    places = len(mantissa.partition(".")[2])
+    return float(text) * size, 0.5 * 10 ** (-places + int(exponent or 0)) * size
 
 
 def cell_width(text: str) -> int:
@@ -135,6 +213,8 @@ def fit(text: str, width: int) -> str:
             break
         out.append(char)
         used += w
+    while out and (out[-1].isdigit() and out[-1].isascii() or out[-1] in ".," and len(out) > 1 and out[-2].isdigit()):
+        used -= cell_width(out.pop())  # "from 24…" would read as the number 24: the cut number goes whole
     return "".join(out) + "…" + " " * (width - 1 - used)
 
 
@@ -172,6 +252,12 @@ def squeeze(width: int, flex_min: int, columns: list[tuple[int, int]]) -> tuple[
         widths[index] -= give
         short -= give
     return max(1, width - sum(widths)), widths
+
+
+def header(words: tuple[str, ...], width: int) -> str:
+    """A column's header: the first of its words (longest first: "target", "tgt", "◎") that
+    fits `width`, padded; never a cut word ("ta…" reads as nothing)."""
+    return fit(next((word for word in words if cell_width(word) <= width), ""), width)
 
 
 def column(text: str, width: int) -> str:

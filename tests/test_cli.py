@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run_okrtui
+from conftest import call_main, run_okrtui
 
 TODAY = date.today().isoformat()
 
@@ -318,3 +318,29 @@ def test_colour_only_on_a_terminal_without_no_color(demo_db, no_color, coloured)
     os.close(leader)
     assert (b"\x1b[" in output) is coloured
     assert b"at risk" in output  # the words are there either way
+
+
+# -- widths (issue 15): status, report and kpi list follow the terminal ------------------------------
+@pytest.mark.parametrize("width", [40, 60, 80, 120, 200])
+@pytest.mark.parametrize("command", [("status",), ("kpi", "list"), ("report", "--since", "30d")])
+def test_shell_views_follow_the_width_and_never_cut_a_number(demo_db, monkeypatch, width, command):
+    import re
+
+    from okrtui.textfmt import cell_width
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = call_main(demo_db, *command)
+    assert result.code == 0, result
+    lines = result.out.splitlines()
+    assert lines and all(cell_width(line) <= width for line in lines), [l for l in lines if cell_width(l) > width]
+    assert not re.search(r"\d[.,]?…", result.out), result.out
+    if width >= 200 and command != ("report", "--since", "30d"):
+        assert "…" not in result.out  # room for every name and title: nothing is cut
+
+
+def test_shell_views_are_80_columns_when_piped_without_columns(demo_db, monkeypatch):
+    from okrtui.textfmt import cell_width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = call_main(demo_db, "status").out
+    assert max(cell_width(line) for line in out.splitlines()) <= 80

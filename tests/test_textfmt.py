@@ -105,3 +105,62 @@ def test_tail_equals_the_end_of_unpack(run, gaps, n):
     full_dates, full_values = series.unpack(packed)
     expected = (full_dates[-n:], full_values[-n:]) if n else ([], [])
     assert series.tail(packed, n) == expected
+
+
+# -- numbers are never cut into other numbers (issue 15) ------------------------------------------
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from okrtui.textfmt import fit, number_fit, number_forms, pair_fit, read_number_form  # noqa: E402
+
+VALUES = st.one_of(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
+                   st.integers(-10**15, 10**15).map(float),
+                   st.sampled_from([0.0, 300.0, 120.0, 12926.0, 0.3333, 999960.0, 99.95, 1e15, -1e15, 0.004, 2.5]))
+UNITS = st.sampled_from(["", "%", "$", "min", "tickets", "访问", "h"])
+
+
+@settings(max_examples=2_000, deadline=None)
+@given(value=VALUES)
+def test_every_form_of_a_number_reads_back_as_that_number(value):
+    forms = number_forms(value)
+    widths = [len(form) for form in forms]
+    assert widths == sorted(widths, reverse=True) and len(set(widths)) == len(widths)
+    for form in forms:
+        assert "…" not in form
+        shown, half_step = read_number_form(form)
+        assert abs(shown - value) <= half_step * (1 + 1e-9) + abs(value) * 1e-12, (value, form)
+
+
+@settings(max_examples=2_000, deadline=None)
+@given(value=VALUES, unit=UNITS, width=st.integers(0, 30))
+def test_a_number_in_a_column_fits_and_is_the_number_or_is_not_there(value, unit, width):
+    text = number_fit(value, unit, width)
+    assert len(text) <= width or text == ""
+    if text:
+        figure = text.replace(unit, "").replace(" ", "").strip() if unit else text
+        shown, half_step = read_number_form(figure)
+        assert abs(shown - value) <= half_step * (1 + 1e-9) + abs(value) * 1e-12, (value, unit, width, text)
+
+
+@settings(max_examples=1_000, deadline=None)
+@given(value=VALUES, target=VALUES, unit=UNITS, width=st.integers(0, 30))
+def test_a_value_and_target_pair_fits_and_never_cuts_digits(value, target, unit, width):
+    text = pair_fit(value, target, unit, width)
+    assert "…" not in text and (len(text) <= width or not text)
+
+
+@settings(max_examples=1_000, deadline=None)
+@given(text=st.text(alphabet="ab 0123456789.,-", max_size=30), width=st.integers(1, 30))
+def test_fit_never_leaves_a_cut_number_before_its_ellipsis(text, width):
+    assert not re.search(r"\d[.,]?…", fit(text, width))
+
+
+@pytest.mark.parametrize("value, unit, width, expected", [
+    (300, "tickets", 11, "300 tickets"), (300, "tickets", 5, "300"), (300, "tickets", 2, ""),
+    (120, "min", 4, "120"), (12926, "", 5, "12926"), (12926, "", 4, "13k"), (1234.5, "", 4, "1234"),
+    (150000, "$", 5, "$150k"), (0.3333, "", 3, "0.3"), (999960, "", 4, "1M"),
+])
+def test_number_fit_examples(value, unit, width, expected):
+    assert number_fit(value, unit, width) == expected

@@ -6,6 +6,7 @@ Light: `okrtui log` imports this; nothing here imports Textual, TinyDB or the do
 from __future__ import annotations
 
 import argparse
+import sys
 import os
 from datetime import date
 
@@ -108,6 +109,18 @@ def text(text: str) -> str:
 
 
 # -- output helpers ------------------------------------------------------------------------
+def output_width(stream=None) -> int:
+    """The columns to write in: $COLUMNS, else the terminal's, else 80 (piped); 40 to 500."""
+    stream = stream or sys.stdout
+    text = os.environ.get("COLUMNS", "").strip()
+    width = int(text) if text.isdigit() and text.isascii() else 0
+    if not width:
+        try:
+            width = os.get_terminal_size(stream.fileno()).columns if stream.isatty() else 80
+        except (OSError, ValueError, AttributeError):
+            width = 80
+    return max(40, min(500, width or 80))
+
 def use_colour(stream) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 

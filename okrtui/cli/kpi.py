@@ -157,16 +157,16 @@ def _save_command(kpi_name: str, command: str | None) -> None:
 
 
 def cmd_kpi_list(store: Store, args) -> int:
-    from .render import kpi_json, kpi_lines, kpi_statuses
+    from .render import kpi_json, kpi_lines, kpi_statuses, spark_tail
 
-    pairs = kpi_statuses(store.read(), date.today())
+    pairs = kpi_statuses(store.read(), date.today(), spark_tail(args.json))
     if args.json:
         print(common.dump_json([kpi_json(kpi, status) for kpi, status in pairs]))
         return 0
     if not pairs:
         print("no KPIs yet: okrtui kpi add NAME --unit U --direction up|down --target T")
         return 0
-    print("\n".join(kpi_lines(pairs, common.Paint(common.use_colour(sys.stdout)))))
+    print("\n".join(kpi_lines(pairs, common.Paint(common.use_colour(sys.stdout)), common.output_width())))
     return 0
 
 

@@ -7,11 +7,18 @@ from datetime import date
 from .common import Paint, safe
 
 
-def kpi_statuses(repo, today: date) -> list:
-    """(KPI with its last 30 values, its KpiStatus) pairs."""
+def kpi_statuses(repo, today: date, tail: int = 30) -> list:
+    """(KPI with its last `tail` values (30 for --json, whatever the terminal), its KpiStatus) pairs."""
     from ..domain.health import kpi_status
 
-    return [(kpi, kpi_status(kpi, today)) for kpi in repo.kpis(tail=30)]
+    return [(kpi, kpi_status(kpi, today)) for kpi in repo.kpis(tail=tail)]
+
+
+def spark_tail(json: bool) -> int:
+    """How many values a KPI line's sparkline can show: up to half a wide terminal's width."""
+    from .common import output_width
+
+    return 30 if json else max(30, min(120, output_width() // 2))
 
 
 def kpi_json(kpi, status) -> dict:
@@ -26,29 +33,45 @@ def kpi_json(kpi, status) -> dict:
     }
 
 
-KPI_NAME_WIDTH, SPARK_WIDTH, VALUE_WIDTH = 21, 12, 10  # 80 columns with "◎◷ on target, stale"
-
-
-def kpi_lines(pairs: list, paint: Paint) -> list[str]:
-    """A header and a line per KPI, 80 columns at most."""
+def kpi_lines(pairs: list, paint: Paint, width: int = 80) -> list[str]:
+    """A header and a line per KPI, in `width` columns: names take their length, then the
+    sparkline grows; a narrow terminal loses the sparkline's length, then the target, then the
+    units, then health words (down to the glyph). Numbers are never cut (textfmt.number_fit)."""
     from ..domain.health import CRITICAL, TREND_GLYPHS, WARNING
-    from ..textfmt import fit, sparkline, with_unit
+    from ..textfmt import cell_width, column, fit, fit_words, header, number_fit, sparkline, squeeze
 
-    header = (f"  {fit('KPI', KPI_NAME_WIDTH)} {fit('recent', SPARK_WIDTH)} {fit('latest', VALUE_WIDTH)}"
-              f" {fit('target', VALUE_WIDTH)} trend, health")
-    lines = [paint(header, "dim")]
+    rows = []
     for kpi, status in pairs:
-        latest = with_unit(status.latest[1], kpi.unit, True) if status.latest else "—"
-        target = with_unit(kpi.target, kpi.unit, True) if kpi.target is not None else ""
+        unit = safe(kpi.unit)
+        latest = status.latest[1] if status.latest else None
+        rows.append((kpi, status, safe(kpi.name), unit, latest))
+    name_most = max((cell_width(name) for _, _, name, _, _ in rows), default=3)
+    latest_most = max([cell_width(number_fit(r[4], r[3], 40)) for r in rows] + [6])
+    target_most = max([cell_width(number_fit(r[0].target, r[3], 40)) if r[0].target is not None else 0
+                       for r in rows] + [6])
+    health_most = max([cell_width(f"{s.glyph} {s.label}") for _, s, _, _, _ in rows] + [6])
+    usable = width - 2  # the indent
+    room = usable - 12 - (latest_most + 1) - (target_most + 1) - 2 - (health_most + 1) - 12
+    name_gain = max(0, min(room, name_most - 12))
+    most_values = max([len(kpi.series.values) for kpi, _, _, _, _ in rows] + [12])
+    spark = min(12 + max(0, room - name_gain) // 2, most_values)
+    name_w, (spark_w, target_w, latest_w, health_w, trend_w) = squeeze(
+        usable, 12 + name_gain, [(spark + 1, 6), (target_most + 1, 0), (latest_most + 1, min(latest_most + 1, 6)),
+                                 (health_most + 1, 3), (2, 0)])
+    name_w = min(name_w, max(name_most, 3))  # no padding past the longest name: the columns stay near
+    heads = [(("recent", "last"), spark_w), (("latest", "now"), latest_w), (("target", "tgt"), target_w),
+             (("↕",), trend_w), (("health", "♥"), health_w)]
+    head = fit("KPI", name_w) + "".join(" " + header(words, w - 1) if w > 1 else "" for words, w in heads)
+    lines = [paint("  " + head.rstrip(), "dim")]
+    for kpi, status, name, unit, latest in rows:
         style = {CRITICAL: "red", WARNING: "yellow"}.get(status.level, "yellow" if status.stale else "green")
-        lines.append(
-            f"  {fit(safe(kpi.name), KPI_NAME_WIDTH)} {fit(sparkline(kpi.series.values, SPARK_WIDTH), SPARK_WIDTH)}"
-            f" {fit(safe(latest), VALUE_WIDTH)} {fit(safe(target), VALUE_WIDTH)} {TREND_GLYPHS[status.trend]}"
-            f" {paint(f'{status.glyph} {status.label}', style)}"
-        )
+        target = number_fit(kpi.target, unit, target_w - 1) if kpi.target is not None else ""
+        health = fit_words(f"{status.glyph} {status.label}", health_w - 1).rstrip() if health_w > 1 else ""
+        line = (fit(name, name_w) + column(sparkline(kpi.series.values, spark_w - 1), spark_w)
+                + column(number_fit(latest, unit, latest_w - 1), latest_w) + column(target, target_w)
+                + column(TREND_GLYPHS[status.trend], trend_w))
+        lines.append(("  " + line + (" " + paint(health, style) if health else "")).rstrip())
     return lines
-
-
 def objective_json(summary) -> dict:
     o = summary.objective
     return {

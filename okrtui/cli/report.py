@@ -7,7 +7,7 @@ from datetime import date
 
 from . import common
 from .common import safe
-from .render import kpi_json, kpi_lines, kpi_statuses, objective_json
+from .render import kpi_json, kpi_lines, kpi_statuses, objective_json, spark_tail
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,13 +47,13 @@ def cmd_status(store: Store, args) -> int:
     from ..domain.period import Period
     from ..domain.progress import PACE_GLYPHS
     from ..domain.summary import summarize
-    from ..textfmt import fit, percent, progress_bar, value_of_target
+    from ..textfmt import cell_width, column, fit, fit_words, pair_fit, percent, progress_bar, squeeze, value_of_target
 
     today = date.today()
     period = Period.parse(args.period) if args.period else Period.containing(today)
     repo = store.read()
     summaries = [summarize(o, today) for o in repo.objectives(period.key)]
-    kpi_pairs = kpi_statuses(repo, today)
+    kpi_pairs = kpi_statuses(repo, today, spark_tail(args.json))
     if args.json:
         print(
             common.dump_json(
@@ -69,32 +69,49 @@ def cmd_status(store: Store, args) -> int:
         )
         return 0
     paint = common.Paint(common.use_colour(sys.stdout))
+    width = common.output_width()
     elapsed = period.elapsed_fraction(today)
-    out = [paint(f"{period.key}  {period.start:%d %b} – {period.end:%d %b %Y}  {elapsed:.0%} elapsed", "bold"), ""]
+    title = f"{period.key}  {period.start:%d %b} – {period.end:%d %b %Y}  {elapsed:.0%} elapsed"
+    out = [paint(title if cell_width(title) <= width else f"{period.key}  {elapsed:.0%} elapsed", "bold"), ""]
     out.append(paint("OBJECTIVES", "bold"))
     if not summaries:
         out.append("  none in this period: open okrtui and press n to plan one")
     pace_style = {"on track": "green", "at risk": "yellow", "off track": "red"}
+    paces = {}
     for s in summaries:
         o = s.objective
-        pace_text = f"{PACE_GLYPHS[s.pace]} {s.pace}" if s.pace else o.status
+        paces[o.id] = f"{PACE_GLYPHS[s.pace]} {s.pace}" if s.pace else o.status
         if not s.pace and o.review.grade is not None and o.status not in ("draft", "active"):
-            pace_text += f" {o.review.grade:.1f}"
-        out.append(
-            f"  {fit(str(o.id), 3)}{fit(safe(o.title), 42)} {progress_bar(s.progress, 10)} {percent(s.progress)}"
-            f" {paint(pace_text, pace_style.get(s.pace))}"
-        )
+            paces[o.id] += f" {o.review.grade:.1f}"
+    pace_most = max([cell_width(p) for p in paces.values()] + [4])
+    # objective lines: "  " id(3) title bar pct pace; the title takes what is left, the bar gives way first
+    title_w, (bar_w, pace_w) = squeeze(width - 2 - 3 - 5, 12, [(11, 0), (pace_most + 1, 2)])
+    title_w = min(title_w, max([cell_width(safe(s.objective.title)) + 1 for s in summaries] + [12]))
+    pairs = [value_of_target(kr.value, kr.target, kr.unit) for s in summaries for kr in s.objective.key_results]
+    values_most = max([cell_width(safe(p)) for p in pairs] + [6])
+    # key result lines: 5 spaces, id(5), title, values, pct, confidence
+    kr_title_w, (values_w, conf_w) = squeeze(width - 5 - 6 - 5, 12, [(values_most + 1, 7), (8, 0)])
+    if conf_w < 8:  # "conf 10" whole or not at all
+        kr_title_w, conf_w = kr_title_w + conf_w, 0
+    kr_title_w = min(kr_title_w, max([cell_width(safe(kr.title)) for s in summaries
+                                      for kr in s.objective.key_results] + [12]))
+    for s in summaries:
+        o = s.objective
+        pace = fit_words(paces[o.id], pace_w - 1).rstrip() if pace_w > 1 else ""
+        line = f"  {fit(str(o.id), 3)}{fit(safe(o.title), title_w)}{column(progress_bar(s.progress, bar_w - 1), bar_w)}" \
+               f" {percent(s.progress)}"
+        out.append(line + (" " + paint(pace, pace_style.get(s.pace)) if pace else ""))
         if s.warnings:
-            out.append(paint(f"       ⚠ {s.warnings[0]}", "yellow"))
+            out.append(paint(fit(f"       ⚠ {s.warnings[0]}", width).rstrip(), "yellow"))
         for kr in o.key_results:
-            values = value_of_target(kr.value, kr.target, kr.unit)
             conf = f"conf {kr.confidence}" if kr.confidence is not None else "conf –"
+            values = pair_fit(kr.value, kr.target, safe(kr.unit), values_w - 1)
             out.append(
-                f"     {fit(kr.id, 5)} {fit(safe(kr.title), 36)} {fit(safe(values), 19)}"
-                f" {percent(s.kr_progress[kr.id])} {conf}"
+                (f"     {fit(kr.id, 5)} {fit(safe(kr.title), kr_title_w)}{column(values, values_w)}"
+                 f" {percent(s.kr_progress[kr.id])}{column(conf, conf_w)}").rstrip()
             )
     out += ["", paint("KPIS", "bold")]
-    out += kpi_lines(kpi_pairs, paint) if kpi_pairs else ["  none yet: okrtui kpi add NAME --unit U --target T"]
+    out += kpi_lines(kpi_pairs, paint, width) if kpi_pairs else ["  none yet: okrtui kpi add NAME --unit U --target T"]
     conflicts = len(repo.conflicts())
     if conflicts:
         out += ["", paint(f"⚠ {conflicts} merge conflict{'s' if conflicts > 1 else ''} settled by rule:"
@@ -153,9 +170,10 @@ def cmd_report(store: Store, args) -> int:
         print(f"nothing moved since {since.isoformat()}")
         return 0
     glyphs = {"closed": "■", "kpi": "◆", "check-in": "●"}
+    width = common.output_width()
     print(f"since {since.isoformat()}, biggest moves first")
     for move in moves:
-        print(fit(f"  {glyphs[move.kind]} {move.kind:<8} {safe(move.words)}", 80).rstrip())
+        print(fit(f"  {glyphs[move.kind]} {move.kind:<8} {safe(move.words)}", width).rstrip())
     return 0
 
 
