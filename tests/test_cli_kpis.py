@@ -226,3 +226,25 @@ def test_closed_objectives_take_no_new_key_results_and_kpis_without_targets_are_
     activate = call_main(db, "objective", "activate", "2")
     assert activate.code == 2 and "needs a measurable key result" in activate.err
     assert db.read_bytes() == before
+
+
+def test_the_shell_completes_kpi_names_objective_and_key_result_ids_from_the_store(demo_db, tmp_path):
+    """argcomplete asks okrtui itself; the answer comes from the store, without the TUI."""
+    import subprocess
+    import sys
+
+    def complete(line: str) -> list[str]:
+        out = tmp_path / "completions"
+        code = ("import sys; from okrtui.cli import main\ntry:\n    main([])\nexcept SystemExit:\n    pass\n"
+                "assert not [m for m in sys.modules if m.startswith(('textual', 'rich'))]")
+        env = {**os.environ, "COMP_LINE": line, "COMP_POINT": str(len(line)), "_ARGCOMPLETE": "1",
+               "_ARGCOMPLETE_IFS": "\n", "_ARGCOMPLETE_STDOUT_FILENAME": str(out)}
+        proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, proc.stderr
+        return out.read_text().split("\n")
+
+    assert complete(f"okrtui --db {demo_db} log Web") == ["Web\\ traffic "]
+    assert "搜索引擎流量" in complete(f"okrtui --db {demo_db} log ")
+    assert complete(f"okrtui --db {demo_db} checkin 1") == ["1.1", "1.2", "1.3"]
+    assert {"1", "2", "3", "4"} <= set(complete(f"okrtui --db {demo_db} close "))
+    assert not any(word.startswith("Web") for word in complete(f"okrtui --db {tmp_path / 'none.json'} log We"))

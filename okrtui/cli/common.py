@@ -108,6 +108,37 @@ def text(text: str) -> str:
     return text.strip()
 
 
+# -- completion from the store -----------------------------------------------------------------
+def completes(argument, kind: str):
+    """Let the shell complete this argument from the store: "kpi" names, "objective" ids,
+    "kr" ids (argcomplete calls the completer while a shell asks; nothing else runs then)."""
+    argument.completer = lambda prefix, parsed_args, **_: store_words(kind, prefix, getattr(parsed_args, "db", None))
+    return argument
+
+
+def store_words(kind: str, prefix: str, db: str | None) -> list[str]:
+    """What a KPI, objective or key-result argument can be, from the store's head, checked as
+    every read is; nothing for a store that cannot be read. Names that hold control characters
+    are left out (a completion is typed into the shell)."""
+    from ..domain.parsing import has_control_chars
+    from ..store.storage import Store, StoreError, resolve_path
+
+    store = Store(resolve_path(db))
+    try:
+        data, _ = store.decode(store.read_raw())
+    except (StoreError, OSError):
+        return []
+    if kind == "kpi":
+        words = [str(doc.get("name", "")) for doc in data["kpis"].values()]
+    elif kind == "objective":
+        words = sorted(data["objectives"], key=lambda doc_id: (len(doc_id), doc_id))
+    else:
+        words = [f"{doc_id}.{kr.get('n')}" for doc_id, doc in sorted(data["objectives"].items(),
+                                                                    key=lambda item: (len(item[0]), item[0]))
+                 for kr in doc.get("key_results") or [] if isinstance(kr, dict)]
+    return [word for word in words if word.startswith(prefix) and word.strip() and not has_control_chars(word)]
+
+
 # -- output helpers ------------------------------------------------------------------------
 def output_width(stream=None) -> int:
     """The columns to write in: $COLUMNS, else the terminal's, else 80 (piped); 40 to 500."""

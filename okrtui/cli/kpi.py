@@ -44,14 +44,14 @@ def register(sub) -> None:
         "okrtui kpi edit uptime --crit none        # none clears a level",
         "okrtui kpi edit 'Open bugs' --name 'Open P1 bugs'",
     ))
-    edit.add_argument("kpi", type=common.text, help="KPI name: exact, unique prefix or unique part")
+    common.completes(edit.add_argument("kpi", type=common.text, help="KPI name: exact, unique prefix or unique part"), "kpi")
     edit.add_argument("--name", type=common.text, help="a new name")
     _definition_options(edit, defaults=False)
     edit.set_defaults(handler=cmd_kpi_edit)
 
     remove = actions.add_parser("rm", help="delete a KPI and its values", epilog=common.with_examples(
         "okrtui kpi rm 'Web traffic'", "okrtui kpi rm uptime --yes   # even though key results follow it"))
-    remove.add_argument("kpi", type=common.text)
+    common.completes(remove.add_argument("kpi", type=common.text), "kpi")
     remove.add_argument("--yes", action="store_true",
                         help="delete even when key results follow it (they keep its values as check-ins)")
     remove.set_defaults(handler=cmd_kpi_rm)
@@ -63,7 +63,7 @@ def register(sub) -> None:
     pull = sub.add_parser("pull", help="log each KPI's value from its command (kpi add/edit --from)",
                           epilog=common.with_examples("okrtui pull            # in cron: 0 8 * * * okrtui pull",
                                                       "okrtui pull bugs       # one KPI"))
-    pull.add_argument("kpi", nargs="?", type=common.text, help="only this KPI")
+    common.completes(pull.add_argument("kpi", nargs="?", type=common.text, help="only this KPI"), "kpi")
     pull.add_argument("--timeout", type=common.seconds, default=30.0,
                       help="seconds per command, 1 to 3600 (default 30)")
     pull.set_defaults(handler=cmd_pull)

@@ -25,7 +25,8 @@ def register(sub) -> None:
         ),
     )
     sub._parser_class = common.Parser
-    log.add_argument("kpi", nargs="?", type=common.text, help="KPI name: exact, unique prefix or unique part")
+    common.completes(log.add_argument("kpi", nargs="?", type=common.text,
+                                      help="KPI name: exact, unique prefix or unique part"), "kpi")
     log.add_argument("value", type=common.number, nargs="?", help="the value (leave out with --delete)")
     log.add_argument("--date", type=common.day, help="YYYY-MM-DD (default: today)")
     log.add_argument("--note", default="", type=common.text, help="what is behind the number")

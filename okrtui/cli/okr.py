@@ -15,7 +15,8 @@ def register(sub, only: str | None) -> None:
         checkin = sub.add_parser("checkin", help="check in on a key result", epilog=common.with_examples(
             "okrtui checkin 1.2 7 --confidence 8 --note 'two more signed'",
             "okrtui checkin 'NPS' 61"))
-        checkin.add_argument("kr", type=common.text, help="key result id (3.2) or title: exact, unique prefix or unique part")
+        common.completes(checkin.add_argument(
+            "kr", type=common.text, help="key result id (3.2) or title: exact, unique prefix or unique part"), "kr")
         checkin.add_argument("value", type=common.number)
         checkin.add_argument("--confidence", type=common.confidence, help="0-10")
         checkin.add_argument("--note", default="", type=common.text, help="what changed, what blocks you")
@@ -41,11 +42,11 @@ def register(sub, only: str | None) -> None:
         activate = actions.add_parser("activate", help="turn a draft objective active (it needs a measurable key result)",
                                       epilog=common.with_examples("okrtui objective activate 6",
                                                                   "okrtui objective activate 'Raise NPS'"))
-        activate.add_argument("objective", type=common.text, help="objective id or title")
+        common.completes(activate.add_argument("objective", type=common.text, help="objective id or title"), "objective")
         activate.set_defaults(handler=cmd_objective_activate)
         reopen = actions.add_parser("reopen", help="open a closed objective again, for check-ins (undo takes it back)",
                                     epilog=common.with_examples("okrtui objective reopen 6"))
-        reopen.add_argument("objective", type=common.text, help="objective id or title")
+        common.completes(reopen.add_argument("objective", type=common.text, help="objective id or title"), "objective")
         reopen.set_defaults(handler=cmd_objective_reopen)
     if only in (None, "initiative"):
         initiative = sub.add_parser(
@@ -56,13 +57,13 @@ def register(sub, only: str | None) -> None:
                                           required=True)
         add = steps.add_parser("add", help="add an initiative; prints its number",
                                epilog=common.with_examples("okrtui initiative add 2 'Call the ten biggest customers'"))
-        add.add_argument("objective", type=common.text, help="objective id or title")
+        common.completes(add.add_argument("objective", type=common.text, help="objective id or title"), "objective")
         add.add_argument("text", type=common.text, help="what you will do")
         add.set_defaults(handler=cmd_initiative_add)
         for name, words in (("done", "mark an initiative done"), ("doing", "mark an initiative under way"),
                             ("todo", "mark an initiative not started"), ("rm", "remove an initiative")):
             step = steps.add_parser(name, help=words, epilog=common.with_examples(f"okrtui initiative {name} 2 1"))
-            step.add_argument("objective", type=common.text, help="objective id or title")
+            common.completes(step.add_argument("objective", type=common.text, help="objective id or title"), "objective")
             step.add_argument("number", type=int, help="the initiative's number (from 1, as status and the detail"
                                                        " screen list them)")
             step.set_defaults(handler=cmd_initiative_step, step=name)
@@ -71,7 +72,7 @@ def register(sub, only: str | None) -> None:
                                epilog=common.with_examples(
                                    "okrtui close 1 --status achieved --grade 0.9 --note 'pipeline review paid off'",
                                    "okrtui close 'Grow revenue' --status missed      # grade: the suggested one"))
-        close.add_argument("objective", type=common.text, help="objective id or title")
+        common.completes(close.add_argument("objective", type=common.text, help="objective id or title"), "objective")
         close.add_argument("--status", choices=("achieved", "missed", "dropped"), required=True,
                            help="how it ended")
         close.add_argument("--grade", type=common.number, help="0.0-1.0 (default: the suggested grade)")
@@ -82,7 +83,7 @@ def register(sub, only: str | None) -> None:
                                              " the new objective's id", epilog=common.with_examples(
                                    "okrtui carry 2                                   # into the next quarter",
                                    "okrtui carry 2 --to 2027-Q2 --drop 2.3 --target 2.2=100"))
-        carry.add_argument("objective", type=common.text, help="objective id or title")
+        common.completes(carry.add_argument("objective", type=common.text, help="objective id or title"), "objective")
         carry.add_argument("--to", type=common.period, help="the period (default: the next one)")
         carry.add_argument("--drop", nargs="+", default=[], metavar="KR", type=common.text,
                            help="key results (ids) not carried")
@@ -93,7 +94,7 @@ def register(sub, only: str | None) -> None:
         seed = sub.add_parser("seed", help="turn an initiative into a draft objective of the next period; prints its id",
                               epilog=common.with_examples("okrtui seed 1 2        # objective 1's second initiative",
                                                           "okrtui seed 'Grow revenue' 1 --to 2027-Q2"))
-        seed.add_argument("objective", type=common.text, help="objective id or title")
+        common.completes(seed.add_argument("objective", type=common.text, help="objective id or title"), "objective")
         seed.add_argument("initiative", type=int, help="the initiative's number, from 1, as listed in okrtui status --json")
         seed.add_argument("--to", type=common.period, help="the period (default: the next one)")
         seed.set_defaults(handler=cmd_seed)
@@ -106,7 +107,7 @@ def register(sub, only: str | None) -> None:
                                      "okrtui kr add 6 'Cut response time to 90 min' --start 150 --target 90 --unit min",
                                      "okrtui kr add 6 'Response time' --kpi resp           # follows the KPI",
                                      "okrtui kr add 6 'Uptime holds' --kpi uptime --type above --target 99.5"))
-        add.add_argument("objective", type=common.text, help="objective id or title")
+        common.completes(add.add_argument("objective", type=common.text, help="objective id or title"), "objective")
         add.add_argument("title", type=common.text)
         add.add_argument("--target", type=common.number, help="the target (with --kpi: default from the KPI)")
         add.add_argument("--start", type=common.number, help="where it starts (default 0; with --kpi: the KPI's value)")
