@@ -75,9 +75,11 @@ def test_closing_and_carrying_a_quarter_through_the_shell(db):
     assert (old.status, old.carried_into, old.review.grade is not None) == ("missed", new_id, True)
     assert (new.carried_from, new.status) == (2, "active")
     closing = {kr.title: kr.value for kr in old.key_results}
-    assert [(kr.title, kr.start, kr.target) for kr in new.key_results] == [
-        ("Lift NPS from 55 to 66", closing["Lift NPS from 55 to 66"], 70),
-        ("Cut average response time from 240 to 120 min", closing["Cut average response time from 240 to 120 min"], 120)]
+    nps, response = closing["Lift NPS from 55 to 66"], closing["Cut average response time from 240 to 120 min"]
+    assert [(kr.title, kr.start, kr.target) for kr in new.key_results] == [  # a title follows its own numbers
+        (f"Lift NPS from {nps:g} to 70", nps, 70),
+        # follows a KPI, whose value at the period's start (not 240) was its start: no number of its own changed
+        ("Cut average response time from 240 to 120 min", response, 120)]
     assert new.key_results[1].kpi == old.key_results[1].kpi  # still follows its KPI
     stored = json.loads(db.read_text())["objectives"][str(new_id)]
     assert all(kr["checkins"] == [] for kr in stored["key_results"])  # check-ins never copied
@@ -206,8 +208,9 @@ async def test_review_closes_a_quarter_by_keys(tmp_path):
     assert second.status == "missed" and second.review.grade is not None and second.carried_into
     new = repo.objective(second.carried_into)
     assert new.carried_from == 2 and new.period == "2027-Q1"
-    assert [(kr.title, kr.start, kr.target) for kr in new.key_results] == [
-        (kr.title, kr.value, 70 if kr.id == "2.1" else kr.target) for kr in second.key_results if kr.id != "2.3"]
+    assert [(kr.title, kr.start, kr.target) for kr in new.key_results] == [  # "from 55 to 66" follows its numbers
+        (f"Lift NPS from {kr.value:g} to 70" if kr.id == "2.1" else kr.title, kr.value,
+         70 if kr.id == "2.1" else kr.target) for kr in second.key_results if kr.id != "2.3"]
     assert all(not kr.checkins for kr in new.key_results if kr.kpi is None)
     kept = next(k for k in repo.kpis() if k.name == "Close $150,000 of new sales")
     assert kept.target == first.key_results[0].value and kept.unit == "$"
@@ -438,7 +441,7 @@ def test_report_since_lists_what_moved_biggest_first(db):
     assert call_main(db, "report", "--since", "2999-01-01").out.startswith("nothing moved")
 
 
-@pytest.mark.parametrize("since", ["yesterday", "7x", "-3d", "99999d", "٣d"])
+@pytest.mark.parametrize("since", ["last week", "7x", "-3d", "99999d", "٣d"])
 def test_report_since_refuses_what_it_cannot_read(db, since):
     call_main(db, "kpi", "add", "Web traffic")
     result = call_main(db, "report", "--since", since)
@@ -537,3 +540,46 @@ def test_initiatives_from_the_shell(db):
         assert result.code == 2 and words in result.err, (args, result)
     assert db.read_bytes() == before
     assert "removed" not in call_main(db, "undo").out and call_main(db, "status", "--json").code == 0
+
+
+# -- carried titles follow their numbers (issue 15) ------------------------------------------------
+@pytest.mark.parametrize("title, old, new, expected, warned", [
+    ("Trial-to-customer conversion 8.5% → 12%", (8.5, 12), (9.2, 12), "Trial-to-customer conversion 9.2% → 12%", ""),
+    ("Open bugs to 20", (80, 20), (35, 15), "Open bugs to 15", ""),
+    ("Lift NPS from 55 to 66", (55, 66), (60, 70), "Lift NPS from 60 to 70", ""),
+    ("Uptime: reach 99.9 %", (99, 99.9), (99.5, 99.95), "Uptime: reach 99.95 %", ""),
+    ("Response time: stay at or below 200 ms", (180, 200), (150, 180), "Response time: stay at or below 180 ms", ""),
+    ("Close $150,000 of new sales", (0, 150000), (82500, 120000), "Close $150,000 of new sales", "$150,000"),
+    ("Close 150k of new sales", (0, 150000), (82500, 120000), "Close 150k of new sales", "150k"),
+    ("Sign 12 new-business accounts", (0, 12), (6, 12), "Sign 12 new-business accounts", ""),
+    ("Ship the guide", (0, 1), (0, 2), "Ship the guide", ""),
+    ("Lower is better 10 → 5", (10, 5), (10, 5), "Lower is better 10 → 5", ""),
+])
+def test_a_carried_title_follows_its_numbers_or_says_it_does_not(title, old, new, expected, warned):
+    from okrtui.domain.closing import retitled
+    from okrtui.domain.models import KeyResult
+
+    got, warning = retitled(title, KeyResult(title, start=old[0], target=old[1]),
+                            KeyResult(title, start=new[0], target=new[1], id="2.1"))
+    assert got == expected
+    assert (warned in warning and "rename it" in warning) if warned else warning == ""
+
+
+def test_carry_warns_of_a_title_with_old_numbers_and_takes_a_new_title(db):
+    for args in (("objective", "add", "Grow", "--period", "2026-Q4"),
+                 ("kr", "add", "1", "Close $150,000 of new sales", "--start", "0", "--target", "150000"),
+                 ("kr", "add", "1", "Open bugs to 20", "--start", "80", "--target", "20"),
+                 ("objective", "activate", "1"), ("checkin", "1.2", "35"), ("close", "1", "--status", "missed")):
+        assert call_main(db, *args).code == 0, args
+    carried = call_main(db, "carry", "1", "--target", "1.1=120000", "1.2=15")
+    assert carried.code == 0 and "the title of 2.1 says $150,000, but its target is now 120000" in carried.err
+    assert "--title 1.1=" in carried.err
+    titles = [kr["title"] for kr in json.loads(call_main(db, "status", "--period", "2027-Q1", "--json").out)
+              ["objectives"][0]["key_results"]]
+    assert titles == ["Close $150,000 of new sales", "Open bugs to 15"]
+    assert call_main(db, "undo").code == 0
+    renamed = call_main(db, "carry", "1", "--target", "1.1=120000", "--title", "1.1=Close $120,000 of new sales")
+    assert renamed.code == 0 and "warning" not in renamed.err
+    assert call_main(db, "undo").code == 0
+    bad = call_main(db, "carry", "1", "--title", "1.9=Something")
+    assert bad.code == 2 and "no key result 1.9" in bad.err

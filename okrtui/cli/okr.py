@@ -82,13 +82,16 @@ def register(sub, only: str | None) -> None:
         carry = sub.add_parser("carry", help="continue an objective in the next period from where it ended; prints"
                                              " the new objective's id", epilog=common.with_examples(
                                    "okrtui carry 2                                   # into the next quarter",
-                                   "okrtui carry 2 --to 2027-Q2 --drop 2.3 --target 2.2=100"))
+                                   "okrtui carry 2 --to 2027-Q2 --drop 2.3 --target 2.2=100",
+                                   "okrtui carry 1 --target 1.1=120000 --title '1.1=Close $120,000 of new sales'"))
         common.completes(carry.add_argument("objective", type=common.text, help="objective id or title"), "objective")
         carry.add_argument("--to", type=common.period, help="the period (default: the next one)")
         carry.add_argument("--drop", nargs="+", default=[], metavar="KR", type=common.text,
                            help="key results (ids) not carried")
         carry.add_argument("--target", nargs="+", default=[], metavar="KR=VALUE", type=common.text,
                            help="a new target for a kept key result")
+        carry.add_argument("--title", nargs="+", default=[], metavar="KR=TITLE", type=common.text,
+                           help="a new title for a kept key result (one whose numbers changed)")
         carry.set_defaults(handler=cmd_carry)
     if only in (None, "seed"):
         seed = sub.add_parser("seed", help="turn an initiative into a draft objective of the next period; prints its id",
@@ -349,10 +352,16 @@ def cmd_carry(store: Store, args) -> int:
             targets[kr_id.strip()] = parse_number(value, f"the target of {kr_id.strip()}")
         except ValueError as exc:
             raise InputError(str(exc)) from None
+    titles = {}
+    for item in args.title:
+        kr_id, equals, title = item.partition("=")
+        if not equals or not title.strip():
+            raise InputError(f"--title takes KR=TITLE (such as '2.1=Close $120,000'), not {item!r}")
+        titles[kr_id.strip()] = title.strip()
     with store.transaction() as repo:
         objective = _find_objective(repo, args.objective)
         try:
-            new = repo.carry_objective(objective.id, args.to, set(args.drop), targets)
+            new = repo.carry_objective(objective.id, args.to, set(args.drop), targets, titles)
         except ClosingError as exc:
             raise InputError(str(exc)) from None
         except ValidationError as exc:
@@ -363,4 +372,8 @@ def cmd_carry(store: Store, args) -> int:
     kept = ", ".join(f"{kr.id} from {number(kr.start)}" for kr in new.key_results) or "none"
     print(f"objective {objective.id} continues as {new.id} in {new.period} ({new.status}); key results {kept}",
           file=__import__("sys").stderr)
+    from ..domain.closing import title_warnings
+
+    for old_id, warning in title_warnings(objective, new):
+        common.warn(f"{warning} (okrtui undo, then carry again with --title {old_id}='…')")
     return 0

@@ -4,6 +4,7 @@ turning what was reached into KPIs that keep it. Pure rules; the store applies t
 from __future__ import annotations
 
 import copy
+import re
 
 from .models import Initiative, KeyResult, Kpi, Objective
 from .progress import objective_progress, suggested_grade
@@ -63,12 +64,75 @@ def reopened(objective: Objective, continuation: Objective | None) -> Objective:
     return opened
 
 
-def carried_over(objective: Objective, to_period: str, drop: set[str], targets: dict[str, float]) -> Objective:
+# A number as people write it in a title: 12, 8.5%, $150,000, 150k, 1.2M
+_NUMBER = re.compile(r"(?<![\w.])(?P<sign>-)?(?P<cur>[$€£¥])?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+                     r"(?P<suffix>[kKmM](?![A-Za-z]))?(?P<pct>%)?")
+# Titles okrtui writes from a key result's numbers ("Open bugs to 20", "Conversion 8.5% → 12%",
+# "Uptime: reach 99.9", "Uptime: stay at or above 99.5 %"): regenerated when the numbers change.
+_GENERATED = re.compile(r"^.+?(?:(?: from)? \S+ (?:→|->|to) \S+| to \S+|: reach \S+|: stay at or (?:above|below) \S+)"
+                        r"(?: \S+)?$")
+
+
+def _title_numbers(title: str) -> list[tuple[re.Match, float]]:
+    found = []
+    for match in _NUMBER.finditer(title):
+        value = float(match["num"].replace(",", ""))
+        value *= {"k": 1e3, "m": 1e6}.get((match["suffix"] or "").lower(), 1)
+        found.append((match, -value if match["sign"] else value))
+    return found
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _written_like(match: re.Match, value: float) -> str:
+    """A new number in the style of the one it replaces (its currency, k suffix, percent sign)."""
+    from .parsing import exact_text
+
+    suffix = (match["suffix"] or "")
+    scale = {"k": 1e3, "m": 1e6}.get(suffix.lower(), 1)
+    body = exact_text(abs(value) / scale) if scale != 1 else exact_text(abs(value))
+    if "," in match["num"] and scale == 1 and abs(value) >= 1000 and float(body).is_integer():
+        body = f"{int(float(body)):,}"
+    return f"{'-' if value < 0 else ''}{match['cur'] or ''}{body}{suffix}{match['pct'] or ''}"
+
+
+def retitled(title: str, old: KeyResult, new: KeyResult) -> tuple[str, str]:
+    """(the title for a key result whose start or target changed, a warning or ""). A title okrtui
+    could have written from the numbers gets the new ones; any other title that names an old
+    number that is no longer true is kept as the user wrote it, with a warning saying which."""
+    changes = [(old_value, new_value, field) for old_value, new_value, field in
+               ((old.target, new.target, "target"), (old.start, new.start, "start")) if not _same(old_value, new_value)]
+    if not changes:
+        return title, ""
+    numbers = _title_numbers(title)
+    stale = [(match, value, new_value, field) for match, value in numbers for old_value, new_value, field in changes
+             if _same(value, old_value)]
+    if not stale:
+        return title, ""
+    if _GENERATED.match(title):
+        out, last = [], 0
+        for match, _, new_value, _ in sorted(stale, key=lambda item: item[0].start()):
+            out += [title[last: match.start()], _written_like(match, new_value)]
+            last = match.end()
+        return "".join(out) + title[last:], ""
+    match, _, new_value, field = stale[0]
+    from .parsing import exact_text
+
+    return title, (f"the title of {new.id or old.id} says {match.group(0)}, but its {field} is now"
+                   f" {exact_text(new_value)}: rename it")
+
+
+def carried_over(objective: Objective, to_period: str, drop: set[str], targets: dict[str, float],
+                 titles: dict[str, str] | None = None) -> Objective:
     """The next period's objective: the kept key results start from their closing values
     (a key result that follows a KPI keeps following it), with no check-ins; initiatives not
-    done come along. `drop` and `targets` name key results by id."""
+    done come along. `drop`, `targets` and `titles` (new names) name key results by id. A
+    title written from the numbers follows them (retitled)."""
+    titles = titles or {}
     known = {kr.id for kr in objective.key_results}
-    unknown = sorted((drop | set(targets)) - known)
+    unknown = sorted((drop | set(targets) | set(titles)) - known)
     if unknown:
         raise ClosingError(f"objective {objective.id} has no key result {', '.join(unknown)}"
                            f" (it has {', '.join(sorted(known)) or 'none'})")
@@ -83,6 +147,7 @@ def carried_over(objective: Objective, to_period: str, drop: set[str], targets: 
         if (new.kpi is None and kr.direction is None and kr.id not in targets
                 and kr.lower_is_better != new.lower_is_better):
             new.direction = "down" if kr.lower_is_better else "up"  # a start now past the old target keeps the aim
+        new.title = titles[kr.id] if kr.id in titles else retitled(kr.title, kr, new)[0]
         kept.append(new)
     status = "active" if any(is_measurable(kr) for kr in kept) else "draft"
     return Objective(
@@ -91,6 +156,20 @@ def carried_over(objective: Objective, to_period: str, drop: set[str], targets: 
         initiatives=[Initiative(i.title, i.status) for i in objective.initiatives if i.status != "done"],
         carried_from=objective.id,
     )
+
+
+def title_warnings(objective: Objective, carried: Objective) -> list[tuple[str, str]]:
+    """(old key result's id, words) for each key result carried under a title the user wrote
+    with numbers that are no longer true."""
+    by_title = {kr.title: kr for kr in objective.key_results}  # a renamed one says its own numbers
+    warnings = []
+    for new in carried.key_results:
+        old = by_title.get(new.title)
+        if old is not None:
+            _, warning = retitled(new.title, old, new)
+            if warning:
+                warnings.append((old.id, warning))
+    return warnings
 
 
 def kpi_from_key_result(kr: KeyResult, name: str | None = None) -> Kpi:

@@ -314,7 +314,7 @@ class Repo:
         return opened
 
     def carry_objective(self, objective_id: int, to_period: str | None = None, drop: set[str] = frozenset(),
-                        targets: dict[str, float] | None = None) -> Objective:
+                        targets: dict[str, float] | None = None, titles: dict[str, str] | None = None) -> Objective:
         """Continue an objective in a later period (the next one by default): the kept key results
         start from their closing values; the old objective keeps its history, grade and status,
         and both link to each other. Returns the new objective."""
@@ -326,7 +326,7 @@ class Repo:
         if objective.carried_into is not None and self.objective(objective.carried_into) is not None:
             raise ClosingError(f"objective {objective_id} was already carried into objective {objective.carried_into}")
         target_period = _later_period(objective, to_period, "carry into")
-        new = carried_over(objective, target_period.key, set(drop), dict(targets or {}))
+        new = carried_over(objective, target_period.key, set(drop), dict(targets or {}), dict(titles or {}))
         self.save_objective(new)
         objective.carried_into = new.id
         if objective.status in ("active", "draft"):
