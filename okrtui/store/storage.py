@@ -74,20 +74,36 @@ def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Migration] = {1: _values_to_files}  # schema N -> a function that returns the data at N + 1
 
 
-def _objective_lines(raw: bytes) -> dict[str, bytes]:
-    """Each objective's line in a canonical store file, by id (without the comma that follows
-    all but the last); {} when the file is not in that layout."""
-    start = raw.find(b'\n"objectives":{\n')
-    if start < 0 or raw[start + 16 : start + 17] == b"}":  # none, or no objectives
-        return {}
-    end = raw.find(b"\n}", start + 16)
-    out = {}
-    for line in raw[start + 16 : end if end >= 0 else len(raw)].split(b"\n"):
-        quote = line.find(b'":{', 1)
-        if line[:1] != b'"' or quote < 0 or not line[1:quote].isdigit():
-            return {}
-        out[line[1:quote].decode("ascii")] = line[:-1] if line.endswith(b",") else line
-    return out
+def _layout(raw: bytes) -> dict[str, dict[str, bytes]] | None:
+    """Each table's documents as their lines (`"3":{...}`, without the comma that follows), by
+    id, for a file in the canonical layout (encode); None for any other. A table or an id written
+    twice raises RepeatedKey: in this layout that is all a repeated key outside a document can be."""
+    lines = raw.split(b"\n")
+    while lines and not lines[-1]:
+        lines.pop()
+    if len(lines) < 2 or lines[0] != b"{" or lines[-1] != b"}":
+        return None
+    tables: dict[str, dict[str, bytes]] = {}
+    docs: dict[str, bytes] | None = None
+    for line in lines[1:-1]:
+        if docs is None:  # a table's header: "name":{
+            name = line[1:-3]
+            if not (line.startswith(b'"') and line.endswith(b'":{') and name.isascii() and name.replace(b"_", b"").isalnum()):
+                return None
+            if name.decode() in tables:
+                raise jsontext.RepeatedKey(f"the table {name.decode()!r} appears twice")
+            docs = tables[name.decode()] = {}
+        elif line in (b"}", b"},"):
+            docs = None
+        else:
+            quote = line.find(b'":{', 1)
+            doc_id = line[1:quote]
+            if line[:1] != b'"' or quote < 0 or not doc_id.isdigit():
+                return None
+            if doc_id.decode() in docs:
+                raise jsontext.RepeatedKey(f"document {doc_id.decode()} appears twice in one table")
+            docs[doc_id.decode()] = line[:-1] if line.endswith(b",") else line
+    return tables if docs is None else None
 
 
 def _blake2b(data: bytes, **kwargs):
@@ -293,8 +309,11 @@ class Store:
         # costs a hook call per object: 1.7x the parse of a team's plans).
         digest = self._digest(raw) if self.remember_checks else None
         cached = digest is not None and self.checked_before(raw, digest)
+        parts: dict[str, str | None] = {}  # objective id -> digest of its line (the check cache's record)
         try:
-            data = jsontext.loads(raw, strict=not cached)
+            data = jsontext.loads(raw, strict=False)
+            if not cached:
+                parts = self._no_repeated_keys(raw)
         except UnicodeDecodeError:
             raise StoreError(self.path, "is not UTF-8 text, so not an okrtui store") from None
         except RecursionError:
@@ -316,7 +335,32 @@ class Store:
                 check_unicode(data)
             except SchemaProblem as exc:
                 raise StoreError(self.path, f"cannot be used: {exc}") from None
-        return self._check_schema(data, deep_values, raw, digest, cached)
+        return self._check_schema(data, deep_values, raw, digest, cached, parts)
+
+    def _no_repeated_keys(self, raw: bytes) -> dict[str, str | None]:
+        """Raise RepeatedKey for a key written twice anywhere. In the canonical layout only the
+        documents not checked before are parsed again, strictly (a team's plans change a line at a
+        time); any other file is parsed again strictly as a whole."""
+        layout = _layout(raw)
+        parts: dict[str, str | None] = {}  # objective id -> the digest of its line
+        if layout is None:
+            jsontext.loads(raw)
+            return parts
+        passed = self._checked_parts() if self.remember_checks else set()
+        for table, docs in layout.items():
+            for doc_id, line in docs.items():
+                if table == "objectives" and self.remember_checks:
+                    part = parts[doc_id] = self._digest(line)
+                    if part in passed:
+                        continue  # this exact line passed the strict parse before
+                try:
+                    jsontext.loads(line[line.index(b":") + 1:])
+                except jsontext.RepeatedKey:
+                    raise
+                except (ValueError, RecursionError):
+                    jsontext.loads(raw)  # names the problem in the file's own terms
+                    raise
+        return parts
 
     # A store that passed the checks is remembered by a hash of its bytes, keyed by a random key
     # of this user's, in the user's cache folder (never beside the store, where git could bring a
@@ -369,7 +413,8 @@ class Store:
         return empty
 
     def _check_schema(self, data: Any, deep_values: bool = True, raw: bytes | None = None, digest: str | None = None,
-                      cached: bool = False) -> tuple[dict[str, Any], int | None]:
+                      cached: bool = False, parts: dict[str, str | None] | None = None
+                      ) -> tuple[dict[str, Any], int | None]:
         if not isinstance(data, dict):
             raise StoreError(self.path, f"is not an okrtui store (the top level is a JSON {type(data).__name__})")
         for name, table in data.items():
@@ -411,9 +456,8 @@ class Store:
             return data, found
         from .schema import SchemaProblem, check_documents
 
-        lines = _objective_lines(raw) if remember else {}
-        passed = self._checked_parts() if lines else set()
-        digests = {doc_id: self._digest(line) for doc_id, line in lines.items()}
+        digests = (parts or {}) if remember else {}
+        passed = self._checked_parts() if digests else set()
         try:
             check_documents(data, deep_values, frozenset(i for i, d in digests.items() if d in passed))
         except SchemaProblem as exc:
