@@ -50,8 +50,20 @@ def test_carried_over_starts_from_closing_values_without_check_ins():
 
 
 def test_kpi_from_a_key_result_keeps_the_level_reached():
-    kpi = kpi_from_key_result(KeyResult("Downtime", start=25, target=20, current=18, unit="h"))
-    assert (kpi.direction, kpi.unit, kpi.target, kpi.warn, kpi.crit) == ("down", "h", 18, 19.75, 21.5)
+    kpi = kpi_from_key_result(KeyResult("Cut downtime from 25 to 20 h", start=25, target=20, current=18, unit="h"))
+    # named after what it measures; levels rounded as the key result's numbers are written
+    assert (kpi.name, kpi.direction, kpi.unit, kpi.target, kpi.warn, kpi.crit) == ("Downtime", "down", "h", 18, 20, 22)
+    assert kpi.series.values == []
+    precise = kpi_from_key_result(KeyResult("Uptime", start=99.5, target=99.9, current=99.95, unit="%"), day="2026-12-31")
+    assert (precise.warn, precise.crit, precise.series.dates, precise.series.values) == (
+        99.84, 99.72, ["2026-12-31"], [99.95])  # and the level reached is its first value
+
+
+def test_a_key_result_that_follows_a_kpi_is_not_kept_as_another_kpi():
+    from okrtui.domain.closing import keep_refusal
+
+    assert "follows a KPI already" in keep_refusal(KeyResult("Uptime", kpi=3, id="1.2"))
+    assert keep_refusal(KeyResult("Uptime", id="1.2")) is None
 
 
 def test_pace_after_the_period_ends_says_ended():
@@ -89,7 +101,11 @@ def test_closing_and_carrying_a_quarter_through_the_shell(db):
     text = run_okrtui(db, "status").out
     assert "achieved 0.9" in text and all(len(line) <= 80 for line in text.splitlines())
     kpi = run_okrtui(db, "kpi", "add", "--from-kr", "3.1")
-    assert kpi.code == 0 and "Collect 500 CVs" in kpi.out
+    assert kpi.code == 0 and "CVs from potential partners" in kpi.out
+    kept = json.loads(run_okrtui(db, "kpi", "list", "--json").out)[-1]
+    assert kept["latest"]["value"] == 450 and kept["health"] != "no data"  # the level reached is its first value
+    following = run_okrtui(db, "kpi", "add", "--from-kr", "2.2")
+    assert following.code == 1 and "follows a KPI already" in following.err
 
 
 @pytest.mark.parametrize("args, words", [
@@ -212,7 +228,7 @@ async def test_review_closes_a_quarter_by_keys(tmp_path):
         (f"Lift NPS from {kr.value:g} to 70" if kr.id == "2.1" else kr.title, kr.value,
          70 if kr.id == "2.1" else kr.target) for kr in second.key_results if kr.id != "2.3"]
     assert all(not kr.checkins for kr in new.key_results if kr.kpi is None)
-    kept = next(k for k in repo.kpis() if k.name == "Close $150,000 of new sales")
+    kept = next(k for k in repo.kpis() if k.name == "New sales")  # what "Close $150,000 of new sales" measures
     assert kept.target == first.key_results[0].value and kept.unit == "$"
     drafts = [o for o in repo.objectives() if o.seeded_from == 1]
     assert [(o.title, o.status, o.period) for o in drafts] == [("Partner referral programme", "draft", "2027-Q1")]
@@ -462,7 +478,7 @@ async def test_m_keeps_a_key_results_level_as_a_kpi_from_the_review(tmp_path):
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
-    kpi = next(k for k in Store(str(path)).read().kpis() if k.name == "Sign 12 new-business accounts")
+    kpi = next(k for k in Store(str(path)).read().kpis() if k.name == "New-business accounts")
     assert (kpi.unit, kpi.direction, kpi.target) == ("accounts", "up", 6)
 
 

@@ -26,7 +26,7 @@ def register(sub) -> None:
         "okrtui kpi add 'Open bugs' --template 'open bugs' --from 'gh issue list --json number --jq length'",
         "okrtui kpi add --from-kr 5.1       # keep the level an achieved key result reached",
     ))
-    add.add_argument("name", type=common.text, nargs="?", help="its name (with --from-kr: the key result's title)")
+    add.add_argument("name", type=common.text, nargs="?", help="its name (with --from-kr: what the key result measures)")
     add.add_argument("--template", type=common.text, help="start from a template (okrtui kpi templates)")
     add.add_argument("--from-kr", dest="from_kr", type=common.text, metavar="KR",
                      help="keep the level a key result reached: its unit and direction, target = the level reached")
@@ -118,14 +118,17 @@ def cmd_kpi_add(store: Store, args) -> int:
 
 
 def _from_key_result(store: Store, query: str, name: str | None):
-    from ..domain.closing import kpi_from_key_result
+    from ..domain.closing import keep_refusal, kpi_from_key_result
     from ..domain.matching import MatchError
 
     try:
-        _, kr = store.read().find_key_result(query)
+        objective, kr = store.read().find_key_result(query)
     except MatchError as exc:
         raise InputError(str(exc)) from None
-    return kpi_from_key_result(kr, name)
+    refusal = keep_refusal(kr)
+    if refusal:
+        raise Refused(refusal)
+    return kpi_from_key_result(kr, name, objective.review.closed or date.today().isoformat())
 
 
 def _apply(kpi, args) -> None:

@@ -172,18 +172,63 @@ def title_warnings(objective: Objective, carried: Objective) -> list[tuple[str, 
     return warnings
 
 
-def kpi_from_key_result(kr: KeyResult, name: str | None = None) -> Kpi:
-    """A KPI that keeps the level a key result reached: its unit and direction, target = the
-    level reached, warning and critical levels a quarter and a half of the way back to its start."""
+# Verbs a key result's sentence starts with; what follows them is the thing measured.
+_VERBS = frozenset("""close sign collect select offer run lift cut raise reduce grow increase decrease reach keep
+hit get ship win hire train lower improve boost double halve bring drive deliver land book ship publish launch
+achieve attain maintain hold""".split())
+
+
+def measured_thing(title: str) -> str:
+    """What a key result's sentence measures, as a KPI's name: "Lift NPS from 55 to 66" ->
+    "NPS", "Close $150,000 of new sales" -> "New sales", "Cut average response time from 240 to
+    120 min" -> "Average response time", "Uptime: reach 99.9" -> "Uptime". The sentence itself
+    when nothing is left."""
+    text = title.split(":", 1)[0] if ":" in title else title
+    number = r"[-$€£¥]?\d[\d,]*(?:\.\d+)?[kKmM%]?"
+    # the numbers' end of a sentence: "from 55 to 66", "8.5% → 12%", "to 120 min"
+    text = re.sub(rf"\s+(?:from\s+)?(?:{number}\s*)?(?:to|→|->)\s+{number}(?:\s+\S+)?$", "", text)
+    words = text.split()
+    if words and words[0].lower() in _VERBS:
+        words = words[1:]
+    words = [word for word in words if not re.fullmatch(number, word.strip(",.;"))]
+    while words and words[0].lower() in ("of", "by", "for", "to", "from", "at", "the"):
+        words.pop(0)
+    name = " ".join(words).strip(" ,-")
+    return (name[:1].upper() + name[1:]) if name else title
+
+
+def _places(values: list[float]) -> int:
+    """The decimal places a key result's numbers are written with (at most 4)."""
+    from .parsing import exact_text
+
+    return min(4, max((len(exact_text(v).partition(".")[2]) for v in values), default=0))
+
+
+def keep_refusal(kr: KeyResult) -> str | None:
+    """Why this key result's level cannot be kept as a new KPI (None: it can)."""
+    if kr.kpi is not None:
+        return f"{kr.id} follows a KPI already: that KPI keeps its level (okrtui kpi list)"
+    return None
+
+
+def kpi_from_key_result(kr: KeyResult, name: str | None = None, day: str | None = None) -> Kpi:
+    """A KPI that keeps the level a key result reached: named after what it measures, its unit
+    and direction, target = the level reached, warning and critical levels a quarter and a half
+    of the way back to its start, rounded as the key result's numbers are written. `day`: the
+    reached level is its first value, on that day (so it is not "no data" and "due" at once)."""
+    from .models import Series
+
     down = kr.lower_is_better
     reached = kr.value
     span = abs(reached - kr.start) or abs(reached) * 0.1 or 1.0
     back = 1 if down else -1  # which way "worse" is
+    places = _places([kr.start, kr.target, reached, *(c.value for c in kr.checkins)])
     return Kpi(
-        name=name or kr.title,
+        name=name or measured_thing(kr.title),
         unit=kr.unit,
         direction="down" if down else "up",
         target=reached,
-        warn=reached + back * span * 0.25,
-        crit=reached + back * span * 0.5,
+        warn=round(reached + back * span * 0.25, places),
+        crit=round(reached + back * span * 0.5, places),
+        series=Series([day], [reached]) if day else Series(),
     )
