@@ -150,6 +150,9 @@ def number_fit(value: float | None, unit: str, width: int) -> str:
     when not even that fits (the column gives way, not the digits)."""
     if value is None:
         return "—" if width >= 1 else ""
+    exact = _with_unit_text(number(value), unit)
+    if cell_width(exact) <= width:  # the usual case: no other form needed
+        return exact
     forms = number_forms(value)
     for with_its_unit in ((True, False) if unit else (False,)):
         for form in forms:

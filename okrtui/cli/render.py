@@ -18,7 +18,8 @@ def spark_tail(json: bool) -> int:
     """How many values a KPI line's sparkline can show: up to half a wide terminal's width."""
     from .common import output_width
 
-    return 30 if json else max(30, min(120, output_width() // 2))
+    width = 80 if json else output_width()
+    return 30 if width <= 100 else min(120, width // 2)  # 80 columns show 12 of them
 
 
 def kpi_json(kpi, status) -> dict:
