@@ -120,3 +120,33 @@ def test_the_theme_reaches_a_real_terminal(tmp_path, tmux, term, flag, backgroun
     assert background.replace("\\x1b", "\x1b") in coloured, coloured[:400]
     run("send-keys", "-t", session, "q")
     wait_closed(session, "okrtui did not quit on q")
+
+
+def test_bursts_in_one_write_land_in_their_fields(tmp_path, tmux):
+    """A lagging SSH link delivers a line of keys in one write: the check-in dialog and the wizard's
+    first step take it field by field (before: Value 950008two deals, title 'My titleMy why')."""
+    from okrtui.store import Store
+
+    session, run = tmux
+
+    def one_write(text: str) -> None:
+        # the raw bytes in one send-keys -H, one write to the pane; key names (send-keys 95000 Tab)
+        # reach the program a key at a time, slowly enough to hide the trouble
+        run("send-keys", "-t", session, "-H", *(f"{byte:02x}" for byte in text.encode()))
+
+    db = start_on_demo(tmp_path, tmux)
+    wait_for(run, session, "Grow new-business revenue by 50%", "? Help")
+    run("send-keys", "-t", session, "j")
+    time.sleep(0.5)  # typed, not a burst: onto key result 1.1
+    run("send-keys", "-t", session, "c")
+    wait_for(run, session, "Check in on 1.1")
+    one_write("95000\t8\ttwo deals\r")
+    wait_for(run, session, "Checked in 1.1")
+    one_write("nMy title\tMy why\x13")  # the key that opens the wizard in the same write
+    wait_for(run, session, "Saved objective")
+    run("send-keys", "-t", session, "q")
+    wait_closed(session, "okrtui did not quit on q")
+    repo = Store(str(db)).read()
+    kr = repo.objective(1).key_results[0]
+    assert (kr.current, kr.confidence, kr.checkins[-1].note) == (95000, 8, "two deals")
+    assert [(o.title, o.why) for o in repo.objectives() if o.title.startswith("My")] == [("My title", "My why")]

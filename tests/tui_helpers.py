@@ -65,3 +65,38 @@ def screen_text(app) -> str:
 
 def _plain(value) -> str:
     return getattr(value, "plain", None) or str(value)
+
+
+def burst_keys(template: str) -> list[str]:
+    """`95000<tab>8<tab>two deals<enter>` as key names: text typed, <name> a named key."""
+    import re
+
+    keys: list[str] = []
+    for named, text in re.findall(r"<([^<>]+)>|([^<]+)", template):
+        keys += [named] if named else keys_for(text)
+    return keys
+
+
+def key_event(key: str):
+    """The Key event a terminal's bytes become (as Textual's own Pilot makes it)."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
+
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def burst(pilot, template: str) -> None:
+    """Every key of `template` posted to the app at once, as one write over a lagging link brings
+    them (Pilot.press waits for the app to go idle after each key, so it never sends a burst);
+    then wait for the app to have handled them all."""
+    app = pilot.app
+    for key in burst_keys(template):
+        app.post_message(key_event(key))
+    await wait_until(pilot, lambda: not app.keys_in_hand)
+    await pilot.pause()

@@ -16,6 +16,7 @@ from ..store import Store, StoreError
 from ..store.config import ConfigError, Settings, load_settings, save_setting
 from .actions import PANES, SCREEN_TITLES, keys_in_force, listed
 from .appearance import apply_keymap, choose_theme, set_filters
+from .keys_in_order import KeysInOrder
 
 POLL_SECONDS = 1.0
 MAX_NOTICES = 3  # at once: a fourth retires the oldest, so notices never bury the data
@@ -23,7 +24,7 @@ MAX_NOTICES = 3  # at once: a fourth retires the oldest, so notices never bury t
 SYSTEM_COMMANDS_SHOWN_ELSEWHERE = {"Quit": "quit", "Keys": "help"}
 
 
-class OkrApp(App):
+class OkrApp(KeysInOrder, App):
     TITLE = "okrtui"
     first_frame_shown = False  # KeyFooter waits for it
     CSS_PATH = Path(__file__).with_name("okrtui.tcss")  # absolute, so subclasses anywhere find it

@@ -46,8 +46,9 @@ class EntryList(RowList):
 
 class ValueInput(Input):
     """The value field. On enter it hands over what was typed and empties itself at once, in its
-    own turn: keys typed (or pasted) before the screen has saved go into the next value, never
-    onto the end of this one."""
+    own turn, so the field is ready for the next value as soon as enter is taken (keys typed
+    after enter wait for the save anyway: keys_in_order hands on one that follows enter only
+    once the screen has answered it)."""
 
     class Entered(Message):
         def __init__(self, text: str) -> None:
@@ -55,8 +56,8 @@ class ValueInput(Input):
             self.text = text
 
     async def _on_key(self, event: events.Key) -> None:
-        # enter is taken here, in the field's own turn: as a binding it would run only after the
-        # key had bubbled up to the app, by when the next value's digits are already in the field
+        # enter is taken here, in the field's own turn: Input's own enter binding (submit) would
+        # otherwise win over the screen's save_row
         if event.key == "enter":
             event.stop()
             event.prevent_default()
