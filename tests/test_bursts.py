@@ -206,3 +206,22 @@ async def test_quick_entry_takes_a_burst_across_rows(demo):
     assert stored[first.name].values[-1] == 3000 and stored[first.name].dates[-1] == "2026-11-27"
     assert stored[third.name].values[-1] == 1 and stored[third.name].dates[-1] == "2026-11-27"
     assert stored[second.name].values[-1] == second.series.values[-1]  # skipped
+
+
+async def test_quick_entry_edits_before_enter_are_not_overtaken(demo):
+    """The report of nine keys that vanished 0.8 s after an error: 12ms refused and given back, then
+    backspace backspace enter 34 enter 56 enter in one write. The field took enter in its own turn
+    while the backspaces (bindings) were still on their way to the app: 12ms was refused again,
+    the edits landed after it, and every value after went onto the row above its own."""
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await on_screen(pilot, "log")
+        rows = [kpi.name for kpi in app.screen.kpis[:3]]
+        await pilot.press("1", "2", "m", "s", "enter")
+        assert app.focused.value == "12ms"  # refused, given back
+        await pilot.pause(0.8)
+        await tui_helpers.burst(pilot, "<backspace><backspace><enter>34<enter>56<enter>")
+    stored = {k.name: k.series for k in read(demo).kpis()}
+    assert [(stored[name].dates[-1], stored[name].values[-1]) for name in rows] == [
+        ("2026-11-27", 12), ("2026-11-27", 34), ("2026-11-27", 56)]
