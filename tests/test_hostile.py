@@ -208,6 +208,43 @@ def test_a_missing_values_file_is_never_committed_as_a_deletion(team):
     assert values_file(team.evil).read_bytes() == kept  # the other clone never lost them
 
 
+def test_a_value_logged_while_its_values_file_is_missing_is_refused_not_written_alone(team):
+    """Found by a kill loop: a log recreated a missing file with one value, and sync then
+    committed the deletion of every other day, on every clone."""
+    file = values_file(team.mine)
+    kept = file.read_bytes()
+    file.unlink()
+    for args in (("log", "Web traffic", "5", "--date", "2026-12-01"), ("log", "Web traffic", "5", "--date", "2020-01-01"),
+                 ("import", "-")):
+        proc = subprocess.run([str(OKRTUI), "--db", str(team.mine), *args], capture_output=True, text=True,
+                              env=team.env, timeout=TIMEOUT, input="kpi,date,value\nWeb traffic,2026-12-02,4\n")
+        assert proc.returncode == 1 and "git checkout --" in proc.stderr and "missing" in proc.stderr, (args, proc)
+        assert not file.exists()
+    git(team.mine.parent, "checkout", "--", str(file.relative_to(team.mine.parent)))
+    assert file.read_bytes() == kept
+    team.ok(team.mine, "log", "Web traffic", "5", "--date", "2026-12-01")
+
+
+def test_a_store_link_into_the_git_folder_is_refused(team):
+    team.evil.unlink()
+    team.evil.symlink_to(".git/info/attributes")
+    team.push("store link into .git", "okrs.json")
+    team.run(team.mine, "sync")
+    for args in (("kpi", "add", "X"), ("log", "Web traffic", "5"), ("status",)):
+        proc = team.run(team.mine, *args)
+        assert proc.returncode == 1 and ".git folder" in proc.stderr, (args, proc.stderr)
+    assert not (team.mine.parent / ".git" / "info" / "attributes.values").exists()
+
+
+def test_a_fifo_gitattributes_does_not_hang_sync(team):
+    attributes = team.mine.with_name(".gitattributes")
+    attributes.unlink()
+    os.mkfifo(attributes)
+    team.ok(team.mine, "log", "Web traffic", "9")
+    proc = team.run(team.mine, "sync")
+    assert proc.returncode == 1 and "FIFO" in proc.stderr
+
+
 def test_thousands_of_identical_conflicts_do_not_hang(team):
     data = json.loads(team.evil.read_text())
     data["conflicts"] = {str(i): {"kind": "conflict", "where": "KPI 1", "message": "same"} for i in range(1, 5001)}

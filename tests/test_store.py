@@ -497,3 +497,33 @@ def test_after_a_change_only_the_objectives_that_changed_are_checked_again(db: P
     db.write_text(text.replace('"title":"Objective 2"', '"title":""'), encoding="utf-8")
     with pytest.raises(StoreError, match="document 3, field title: is empty"):
         store.read()
+
+
+def test_a_values_file_with_days_out_of_order_is_refused_by_name(db):
+    """The views read the newest days from a file's end, so a day placed out of order would show
+    one latest value there and another in a full read."""
+    from okrtui.store import StoreError
+
+    with Store(str(db)).transaction() as repo:
+        repo.add_kpi(Kpi("Web traffic"))
+    with Store(str(db)).transaction() as repo:
+        repo.log_value(1, date(2026, 11, 1), 5)
+        repo.log_value(1, date(2026, 11, 2), 6)
+    values = next((db.parent / "okrtui.values").glob("*.json"))
+    values.write_text('{\n"2026-12-31":999999,\n"2026-11-01":5,\n"2026-11-02":6\n}\n')
+    with pytest.raises(StoreError, match="out of order"):
+        Store(str(db)).read().kpi(1)
+
+
+def test_the_unicode_check_keeps_memory_in_proportion_to_the_data():
+    import tracemalloc
+
+    from okrtui.store.schema import check_unicode
+
+    tracemalloc.start()
+    try:
+        check_unicode({"conflicts": [{"k" * 100_000: ["text"] * 1_000 + [0] * 100_000}]})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000  # each path was written out under a 100 kB key: 100 MB here, gigabytes for a push

@@ -98,6 +98,7 @@ def log_value_fast(store: Store, query: str, day: str, value: float, note: str =
             raise StoreError(store.path, f"cannot be used: {path} cannot be read: {exc.strerror or exc}") from None
         entry = valuefiles._entry(day, value, note).encode("utf-8")
         if raw == EMPTY:
+            store.refuse_lost_values_file(path)
             store.make_values_folder()
             payload, before = b"{\n" + entry + END, None
         else:

@@ -54,6 +54,8 @@ def _kind(mode: int) -> str:
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
+    if stat.S_ISREG(mode):
+        return "a file"
     return "not a regular file"
 
 
@@ -256,13 +258,15 @@ def work_tree_top(path: str) -> str | None:
 
 def escapes_work_tree(path: str, real: str) -> str | None:
     """The work tree a store reached through links leaves (its real path lies outside the work
-    tree its name lies in), else None. A link the user made outside any work tree is fine."""
+    tree its name lies in, or inside its .git folder), else None. A link the user made outside
+    any work tree is fine."""
     if real == path:
         return None  # no link on the way: it cannot leave anything
     top = work_tree_top(path)
     if top is None:
         return None
     top_real = os.path.realpath(top)
-    if real == top_real or real.startswith(top_real.rstrip(os.sep) + os.sep):
+    inside = real.startswith(top_real.rstrip(os.sep) + os.sep)
+    if inside and ".git" not in real[len(top_real):].split(os.sep):  # nor into git's own folder
         return None
     return top

@@ -53,6 +53,25 @@ def run_git(args: list[str], cwd: str, check: bool = True, network: bool = False
     return proc
 
 
+def tracked_but_missing(path: str) -> bool:
+    """Whether git has this file (in the index or at HEAD) while the work tree lacks it; False
+    outside git. Asked only when a file okrtui expected is missing (a KPI's first value, or a
+    lost one), so its cost is never on the path of an ordinary `okrtui log`."""
+    if os.path.lexists(path):
+        return False
+    top = files.work_tree_top(path)
+    if top is None:
+        return False
+    rel = os.path.relpath(path, top).replace(os.sep, "/")
+    for args in (["ls-files", "--error-unmatch", "--", rel], ["cat-file", "-e", f"HEAD:{rel}"]):
+        try:
+            if run_git(args, top, check=False).returncode == 0:
+                return True
+        except GitError:
+            return False
+    return False
+
+
 def _last_lines(text: str, count: int = 3) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return " / ".join(lines[-count:]) or "no message"
@@ -671,12 +690,13 @@ def has_unsynced_changes(store: Store) -> bool | None:
     """True when the store has changes not committed, or commits not pushed; None outside git."""
     try:
         clone = Clone(store)
+        files.refuse_if_not_regular(os.path.join(clone.top, ".gitattributes"))  # git would hang on a FIFO
         if not is_shared(clone):
             return None
         # --no-optional-locks: the TUI asks while a sync may be running; never take the index lock
         proc = clone.git("--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "--", *clone.paths)
         return bool(proc.stdout.strip()) or bool(_ahead(clone))
-    except GitError:
+    except (GitError, files.FileRefused):
         return None
 
 
@@ -726,6 +746,10 @@ def sync(store: Store) -> list[str]:
     """Commit the store's changes, pull (merging by record) and push; what happened, in words."""
     started = time.time()
     clone = Clone(store)
+    try:  # git reads it for every attribute look-up: a FIFO there would hang the first one
+        files.refuse_if_not_regular(os.path.join(clone.top, ".gitattributes"))
+    except files.FileRefused as exc:
+        raise GitError(f"{exc}; nothing was synced") from None
     busy = _merging(clone)
     if busy:
         raise GitError(f"{busy} is unfinished in {clone.top}: finish it (git status says how) or abort it"
@@ -788,17 +812,17 @@ def _commit(clone: Clone, started: float) -> str:
     """Commit the store's files as they are (lock held); the report line, or "" when nothing changed.
     What is staged is exactly what the message describes and what is committed."""
     _index_free(clone, started)
+    attributes = os.path.join(clone.top, ".gitattributes")
+    try:  # before any git command: git add would hang on a FIFO
+        files.refuse_if_not_regular(attributes)
+    except files.FileRefused as exc:
+        raise GitError(f"{exc}; nothing was committed") from None
     _refuse_lost_values(clone)
     _remove_leftovers(clone.store)
     paths = clone.paths
     clone.git("add", "-A", "--", *paths)
-    attributes = os.path.join(clone.top, ".gitattributes")
     extra = [".gitattributes"] if os.path.lexists(attributes) else []
     if extra:
-        try:
-            files.refuse_if_not_regular(attributes)
-        except files.FileRefused as exc:
-            raise GitError(f"{exc}; nothing was committed") from None
         clone.git("add", "--", *extra)
     staged = clone.git("diff", "--cached", "--quiet", "--", *paths, *extra, check=False)
     if staged.returncode != 1:

@@ -334,19 +334,34 @@ def check_documents(data: dict[str, Any], deep_values: bool = True, checked: fro
 
 def check_unicode(data: Any) -> None:
     """Refuse text (keys included) with lone surrogates anywhere, known fields or not: such a
-    store could be read but never written back. Iterative, so depth costs no recursion."""
-    stack: list[tuple[str, Any]] = [("", data)]
+    store could be read but never written back. Iterative, so depth costs no recursion; a node's
+    path is put together only for the problem found (each node keeps a link to its parent), so
+    memory stays in proportion to the data, whatever its keys' lengths."""
+    stack: list[tuple[Any, Any, Any]] = [(None, "", data)]  # (parent link, step, node)
     while stack:
-        where, node = stack.pop()
+        link, step, node = stack.pop()
+        here = (link, step)
         if isinstance(node, dict):
             for key, value in node.items():
                 if not is_valid_text(key):
-                    raise SchemaProblem(f"at {where or 'the top'}: a key is not valid Unicode text")
-                stack.append((f"{where}/{key}", value))
+                    where = _path_of(here)
+                    raise SchemaProblem(f"at {printable_path(where) if where else 'the top'}: a key is not valid"
+                                        " Unicode text")
+                if isinstance(value, (dict, list, str)):
+                    stack.append((here, f"/{key}", value))
         elif isinstance(node, list):
-            stack.extend((f"{where}[{i}]", value) for i, value in enumerate(node))
+            stack.extend((here, i, value) for i, value in enumerate(node) if isinstance(value, (dict, list, str)))
         elif isinstance(node, str) and not is_valid_text(node):
-            raise SchemaProblem(f"at {printable_path(where)}: text is not valid Unicode")
+            raise SchemaProblem(f"at {printable_path(_path_of(here))}: text is not valid Unicode")
+
+
+def _path_of(here: Any) -> str:
+    """The path of a node from its parent links ("/objectives/3/key_results[0]/title")."""
+    steps = []
+    while here is not None:
+        here, step = here
+        steps.append(f"[{step}]" if isinstance(step, int) else step)
+    return "".join(reversed(steps))[:400]
 
 
 def printable_path(where: str) -> str:

@@ -279,8 +279,9 @@ class Store:
         if self.given != self.path:
             top = files.escapes_work_tree(self.given, self.path)
             if top is not None:
-                raise StoreError(self.given, f"leads through a link to {self.path}, outside the git work tree {top}:"
-                                             " okrtui does not follow links out of a shared folder")
+                raise StoreError(self.given, f"leads through a link to {self.path}, outside the git work tree {top}"
+                                             " (or into its .git folder): okrtui does not follow links out of a"
+                                             " shared folder")
 
     def read_raw(self) -> bytes | None:
         """The file's bytes (at most files.STORE_LIMIT); None when there is no file."""
@@ -580,6 +581,9 @@ class Store:
         written = [(uid, after) for _, uid, _, after in changes if after is not None]
         if written:
             self.make_values_folder()
+        for _, uid, before, after in changes:
+            if after is not None and before is None:
+                self.refuse_lost_values_file(values.file_of(uid))
         for uid, after in written:
             self.replace_file(values.file_of(uid), valuefiles.encode(after))
         if payload != raw:
@@ -603,6 +607,15 @@ class Store:
                     for doc_id, _, old, new in values_changes]
         if changes:
             journal.record(self.path, changes, journal.describe(changes, after))
+
+    def refuse_lost_values_file(self, path: str) -> None:
+        """A values file git has but the folder lacks (a killed merge, a stray rm): writing a new
+        one would commit the loss of every value it had, on every clone. Refused, with the way back."""
+        from .gitsync import tracked_but_missing
+
+        if tracked_but_missing(path):
+            raise StoreError(self.path, f"{path} is missing, but git has it: a new file would delete its values for"
+                                        f" everyone; nothing was changed (git checkout -- {path} brings it back)")
 
     def make_values_folder(self) -> None:
         """The values folder, made private if missing (lock held; a link there was refused by locked())."""

@@ -123,7 +123,11 @@ def decode(raw: bytes) -> dict[str, Any]:
     conflicts = data.pop(CONFLICTS, [])
     if not isinstance(conflicts, list) or not all(isinstance(c, dict) for c in conflicts):
         raise ValuesProblem("its conflicts must be a list of objects")
-    days = sorted(data)
+    days = list(data)
+    if days != sorted(days):  # views read the newest days from the file's end: order is part of the format
+        late = next(day for day, after in zip(days, days[1:]) if day > after)
+        raise ValuesProblem(f"has its days out of order ({shorten(late)} comes before earlier days; okrtui writes"
+                            " them sorted)")
     values, notes = [], {}
     for day in days:
         value, note = _value_and_note(day, data[day])
