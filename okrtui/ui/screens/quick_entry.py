@@ -24,7 +24,8 @@ from textual.content import Content
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from ...domain.health import is_due, is_stale, kpi_status
+from ...domain.entry import entry_order
+from ...domain.health import is_due, kpi_status
 from ...domain.models import Kpi, Series
 from ...domain.parsing import PeriodError, parse_date, parse_number
 from ...textfmt import cell_width, fit, fit_words, number, printable
@@ -85,6 +86,7 @@ class QuickEntryScreen(OkrScreen):
             date_field = Input(id="date-input", compact=True, max_length=10)
             date_field.cursor_blink = self.okr.cursor_blink
             yield date_field
+            yield Static("", id="log-date-kpi", classes="hint", markup=False)
         yield EntryList(id="log-rows")
         with Horizontal(id="log-entry"):
             yield Static("", id="log-kpi", markup=False)
@@ -103,18 +105,13 @@ class QuickEntryScreen(OkrScreen):
         self._load()
 
     # -- rows ----------------------------------------------------------------------------------
-    def _ordered(self, kpis: list[Kpi]) -> list[Kpi]:
-        """Stale first, then due, then the rest, by name."""
-        def rank(kpi: Kpi) -> tuple[int, str]:
-            return (0 if is_stale(kpi, self.day) else 1 if is_due(kpi, self.day) else 2, kpi.name.casefold())
-
-        return sorted(kpis, key=rank)
-
-    def _load(self) -> None:
+    def _load(self, keep: int | None = None) -> None:
+        """The rows for the date, in the day's order (domain.entry); the highlight on the KPI `keep`
+        when it is given, else on the first KPI still due."""
         repo = self.okr.read()
         if repo is None:
             return
-        self.kpis = self._ordered(repo.kpis(tail=48))  # the sparkline's widest
+        self.kpis = entry_order(repo.kpis(tail=48), self.day)  # 48: the sparkline's widest
         back_filling = self.day != self.okr.today()
         self.sub_title = f"Quick entry · values for {self.day.isoformat()}" + (" (back-filling)" if back_filling else "")
         self.query_one("#log-rows").border_title = (
@@ -129,7 +126,8 @@ class QuickEntryScreen(OkrScreen):
         self._measure()
         rows.add_options(Option(self._row(kpi), id=str(kpi.id)) for kpi in self.kpis)
         due = [index for index, kpi in enumerate(self.kpis) if is_due(kpi, self.day)]
-        rows.highlighted = due[0] if due else 0
+        kept = [index for index, kpi in enumerate(self.kpis) if kpi.id == keep]
+        rows.highlighted = kept[0] if kept else due[0] if due else 0
         logged = sum(1 for kpi in self.kpis if self.day.isoformat() in kpi.series.dates)
         self._say(f"{len(due)} of {len(self.kpis)} due by their cadence"
                   + (f", {logged} logged for this date" if logged else ""))
@@ -182,6 +180,9 @@ class QuickEntryScreen(OkrScreen):
         kpi = current[1]
         unit = f" ({printable(kpi.unit)})" if kpi.unit else ""
         label.update(f"{fit(printable(kpi.name), 36).rstrip()}{fit(unit, 14).rstrip()}:")
+        if self.focused is self.query_one("#date-input", Input):
+            self.query_one("#log-date-kpi", Static).update(
+                f"for {fit(printable(kpi.name), 30).rstrip()} and the rows after it")
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._redraw_rows)
@@ -272,7 +273,19 @@ class QuickEntryScreen(OkrScreen):
     # -- the date ----------------------------------------------------------------------------------
     def action_date(self) -> None:
         self.query_one("#date-input", Input).focus()
-        self._say("Type the date the values are for (YYYY-MM-DD), then enter; esc leaves quick entry")
+        current = self._current()
+        self._say("Type the date the values are for (YYYY-MM-DD), then enter"
+                  + (f": the next value is still {printable(current[1].name)}'s" if current else "")
+                  + "; esc leaves quick entry")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        super().on_descendant_focus(event)
+        if event.widget.id == "date-input":
+            self._show_current()  # beside the date: whose value comes next
+
+    @on(Input.Blurred, "#date-input")
+    def _date_left(self) -> None:
+        self.query_one("#log-date-kpi", Static).update("")
 
     def _set_date(self, text: str) -> None:
         try:
@@ -283,8 +296,9 @@ class QuickEntryScreen(OkrScreen):
         if day > self.okr.today():
             self._say(f"✗ {day.isoformat()} has not happened yet: values are for today or earlier", error=True)
             return
+        current = self._current()
         self.day = day
-        self._load()
+        self._load(keep=current[1].id if current else None)  # the KPI the user was on stays highlighted
         self.query_one("#value-input", Input).focus()
 
     def action_leave(self) -> None:
