@@ -344,3 +344,10 @@ def test_shell_views_are_80_columns_when_piped_without_columns(demo_db, monkeypa
     monkeypatch.delenv("COLUMNS", raising=False)
     out = call_main(demo_db, "status").out
     assert max(cell_width(line) for line in out.splitlines()) <= 80
+
+
+def test_the_tui_refuses_to_start_without_a_terminal(demo_db):
+    """Headless, it drew to nowhere at 90% CPU until killed."""
+    for args in ((), ("log",), ("demo", "--open")):
+        result = run_okrtui(demo_db, *args)
+        assert result.code == 2 and "needs a terminal" in result.err, (args, result)
