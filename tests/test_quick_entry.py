@@ -134,3 +134,53 @@ def test_entry_order_is_stale_then_due_then_the_rest_by_name_and_logging_moves_n
     for k in kpis:  # a value for the day on every KPI
         k.series = Series(k.series.dates + ["2026-11-27"], k.series.values + [2.0])
     assert [k.name for k in entry_order(kpis, DAY)] == order
+
+
+# -- unusual values --------------------------------------------------------------------------------
+async def test_an_unusual_value_is_saved_and_said_at_once_and_ctrl_z_takes_it_back(demo):
+    before = series_of(demo, "Web traffic")
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_quick_entry(pilot)
+        await highlight(pilot, "Web traffic")
+        index = app.screen._current()[0]
+        await pilot.press("1", "2", "9", "0", "0", "enter")  # usual: nothing said
+        status = app.screen.query_one("#log-status", Static)
+        assert str(status.content).startswith("✓") and "unusual" not in str(status.content)
+        await pilot.press("up")
+        await pilot.press("2", "enter")  # the slip
+        text = str(status.content)
+        assert text.startswith("⚠ replaced Web traffic = 2 for 2026-11-27: unusual: 2 vs ") and "ctrl+z undoes" in text
+        low, high = min(before.values[-48:-1]), max(before.values[-48:-1])
+        assert f"vs {low:g}–{high:g} in the last " in text
+        assert status.has_class("-warning")
+        row = tui_helpers.option_texts(app.screen.query_one("#log-rows"))[index]
+        assert row.rstrip().endswith("⚠ 2")  # the row says so too
+        assert series_of(demo, "Web traffic").values[-1] == 2  # saved all the same
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: series_of(demo, "Web traffic").values[-1] == 12900)
+        assert app.screen._current()[1].name == "Web traffic"  # back on its row, to type it again
+        assert tui_helpers.option_texts(app.screen.query_one("#log-rows"))[index].rstrip().endswith("✓ 12900")
+    assert series_of(demo, "Web traffic").values[-1] == 12900
+
+
+async def test_a_corrected_value_far_outside_its_history_is_said_in_the_notice(demo):
+    from textual.widgets import DataTable, OptionList
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        kpi_list = app.screen.query_one("#kpis", OptionList)
+        while not tui_helpers.option_texts(kpi_list)[kpi_list.highlighted].startswith("Web traffic"):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_detail")
+        await wait_until(pilot, lambda: app.screen.query_one("#values", DataTable).row_count > 300)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "value")
+        await type_text(pilot, "2")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_detail")
+        notices = [n for n in app._notifications if "unusual: 2 vs " in n.message]
+        assert notices and notices[0].severity == "warning" and "in the last 90 days" in notices[0].message
+    assert series_of(demo, "Web traffic").values[-1] == 2

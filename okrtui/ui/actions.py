@@ -134,6 +134,9 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("down", "skip(1)", "Skip", "Skip to the next KPI without saving", display="↓/tab"),
         KeyAction("up", "skip(-1)", "Back", "Back to the previous KPI", display="↑", footer=False),
         KeyAction("ctrl+t", "date", "Date", "Change the date the values are for (back-fill)", priority=True),
+        # u is a letter in the value field: undo takes ctrl+z here
+        KeyAction("ctrl+z", "undo", "Undo", "Undo the last change (a value just logged: back to its row)",
+                  footer=False, priority=True),
         KeyAction("escape", "leave", "Done", "Leave quick entry", display="esc"),
     ],
     "kpi_form": [
@@ -235,7 +238,9 @@ NOTES = {
     "dashboard": [TREND_NOTE],
     "kpi_detail": [TREND_NOTE],
     "log": ["Five KPIs take the digits plus five enters, with l to open and esc to leave. A value for a date that "
-            "has one replaces it. ctrl+t back-fills another date."],
+            "has one replaces it. ctrl+t back-fills another date. The rows keep their order all day.",
+            "A value far outside the KPI's last 90 days (by more than their range) is saved and marked ⚠ in its row "
+            "and below: ctrl+z undoes it and goes back to its row."],
 }
 
 PANES = {"dashboard": ["kpis"]}  # panes whose keys help lists after the screen's own

@@ -168,20 +168,22 @@ class OkrApp(KeysInOrder, App):
         self._signature = self.store.signature()
         return logged[1]
 
-    def action_undo(self, backwards: bool = True) -> None:
-        """u: undo the last change made through okrtui; shift+u: redo. Says what, or why not."""
+    def action_undo(self, backwards: bool = True) -> bool:
+        """u: undo the last change made through okrtui; shift+u: redo. Says what, or why not;
+        whether something was undone (or redone)."""
         from ..store.journal import UndoRefused, step
 
         try:
             what = step(self.store, backwards)
         except UndoRefused as exc:
             self.notify(str(exc), title="Nothing undone" if backwards else "Nothing redone", severity="warning")
-            return
+            return False
         except (StoreError, OSError) as exc:
             self.notify(str(exc), title="Store unreadable", severity="error", timeout=10)
-            return
+            return False
         self.notify(f"{'Undid' if backwards else 'Redid'}: {what}")
         self.check_store()
+        return True
 
     def step_period(self, steps: int) -> bool:
         """Move the period shown by `steps` ([ and ]); False, with a notice, past the calendar's ends."""

@@ -28,8 +28,9 @@ from ...domain.entry import entry_order
 from ...domain.health import is_due, kpi_status
 from ...domain.models import Kpi, Series
 from ...domain.parsing import PeriodError, parse_date, parse_number
+from ...domain.unusual import Unusual, unusual_value
 from ...textfmt import cell_width, fit, fit_words, number, printable
-from ..actions import bindings
+from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import RowList
 from ..widgets.rows import kpi_columns, kpi_row
@@ -78,6 +79,8 @@ class QuickEntryScreen(OkrScreen):
         self.leave_app = leave_app  # opened by `okrtui log`: esc leaves okrtui
         self.day: date | None = None
         self.kpis: list[Kpi] = []
+        self._unusual: dict[int, tuple[str, float]] = {}  # KPI id -> (day, value) logged and found unusual
+        self._logged: list[int] = []  # the KPIs of the values logged here, newest last (ctrl+z goes back to them)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -152,18 +155,20 @@ class QuickEntryScreen(OkrScreen):
         return self._columns[1] if hasattr(self, "_columns") else MARK_WIDTH
 
     def _mark(self, kpi: Kpi) -> tuple[str, bool]:
-        """("✓ 142", True) when the KPI has a value for the date, else ("due", False) or ("", False)."""
+        """("✓ 142", True) when the KPI has a value for the date ("⚠ 2" when it was logged here and found
+        unusual), else ("due", False) or ("", False)."""
         day = self.day.isoformat()
         index = bisect_left(kpi.series.dates, day)
         if index < len(kpi.series.dates) and kpi.series.dates[index] == day:
-            return f"✓ {number(kpi.series.values[index])}", True
+            value = kpi.series.values[index]
+            return f"{'⚠' if self._unusual.get(kpi.id) == (day, value) else '✓'} {number(value)}", True
         return ("due" if is_due(kpi, self.day) else ""), False
 
     def _row(self, kpi: Kpi) -> Content:
         mark, logged = self._mark(kpi)
+        style = "$success" if logged and not mark.startswith("⚠") else "$warning"
         return Content.assemble(kpi_row(kpi, self._statuses[kpi.id], self._width(), name_min=14,
-                                        columns=self._columns[0]), " ",
-                                (fit_words(mark, self._mark_width), "$success" if logged else "$warning"))
+                                        columns=self._columns[0]), " ", (fit_words(mark, self._mark_width), style))
 
     def _current(self) -> tuple[int, Kpi] | None:
         index = self.query_one("#log-rows", EntryList).highlighted
@@ -248,6 +253,10 @@ class QuickEntryScreen(OkrScreen):
         replaced = self.okr.log_value(kpi.id, self.day, value)
         if replaced is None:
             return  # the app said why
+        found = unusual_value(kpi.series, self.day, value)  # against the values before this one
+        if found is not None:
+            self._unusual[kpi.id] = (self.day.isoformat(), value)
+        self._logged.append(kpi.id)
         kpi.series = _with_value(kpi.series, self.day.isoformat(), value)
         rows = self.query_one("#log-rows", EntryList)
         before = self._columns
@@ -257,18 +266,32 @@ class QuickEntryScreen(OkrScreen):
         else:
             rows.replace_option_prompt_at_index(index, self._row(kpi))
         verb = "replaced" if replaced else "logged"
-        if index + 1 < len(self.kpis):
+        said = f"{verb} {printable(kpi.name)} = {number(value)} for {self.day.isoformat()}"
+        last = index + 1 >= len(self.kpis)
+        if not last:
             rows.highlighted = index + 1
-            self._say(f"✓ {verb} {printable(kpi.name)} = {number(value)} for {self.day.isoformat()}")
+        if found is not None:  # saved, and said at once, so a slip is seen while the row is in sight
+            self._say(f"⚠ {said}: {unusual_words(found, self.day, self.okr.today())}; "
+                      f"{key_for(self.app, 'log.undo')} undoes", warning=True)
         else:
-            self._say(f"✓ {verb} {printable(kpi.name)} = {number(value)} for {self.day.isoformat()}: that was the last"
-                      " KPI (esc leaves)")
+            self._say(f"✓ {said}" + (": that was the last KPI (esc leaves)" if last else ""))
         self._show_current()
 
-    def _say(self, message: str, error: bool = False) -> None:
+    def action_undo(self) -> None:
+        """ctrl+z: undo the last change; a value logged here puts the highlight back on its row."""
+        if self.okr.action_undo(True) and self._logged:
+            undone = self._logged.pop()
+            rows = self.query_one("#log-rows", EntryList)
+            for index, kpi in enumerate(self.kpis):
+                if kpi.id == undone:
+                    rows.highlighted = index
+            self._show_current()
+
+    def _say(self, message: str, error: bool = False, warning: bool = False) -> None:
         status = self.query_one("#log-status", Static)
         status.update(message)
         status.set_class(error, "-error")
+        status.set_class(warning, "-warning")
 
     # -- the date ----------------------------------------------------------------------------------
     def action_date(self) -> None:
@@ -318,3 +341,11 @@ def _with_value(series: Series, day: str, value: float) -> Series:
         dates.insert(index, day)
         values.insert(index, value)
     return Series(dates, values, dict(series.notes))
+
+
+def unusual_words(found: Unusual, day: date, today: date) -> str:
+    """'unusual: 2 vs 3380–3700 in the last 48 days' (the days the values compared with span)."""
+    span = number(found.low) if found.low == found.high else f"{number(found.low)}–{number(found.high)}"
+    days = (day - found.since).days
+    when = f"in the last {days} days" if day == today else f"in the {days} days before {day.isoformat()}"
+    return f"unusual: {number(found.value)} vs {span} {when}"

@@ -11,11 +11,13 @@ from textual.widgets import Label
 from ...domain.models import Kpi
 from ...domain.parsing import PeriodError, exact_text, parse_date, parse_number
 from ...domain.safetext import printable
+from ...domain.unusual import unusual_value
 from ...textfmt import number
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
 from ..widgets.form import Field
 from .base import OkrModal
+from .quick_entry import unusual_words
 
 
 class ValueScreen(OkrModal):
@@ -60,8 +62,13 @@ class ValueScreen(OkrModal):
         if day is None or value is None or day_field.has_class("-invalid"):
             return
         note = self.query_one("#note", Field).value.strip()
+        found = unusual_value(self.kpi.series, day, value)
         if self.okr.write(lambda repo: repo.log_value(self.kpi.id, day, value, note)) is not None:
-            self.notify(f"Saved {printable(self.kpi.name)} = {number(value)} for {day.isoformat()}.")
+            said = f"Saved {printable(self.kpi.name)} = {number(value)} for {day.isoformat()}"
+            if found is None:
+                self.notify(f"{said}.")
+            else:  # saved, and said, so a slip is seen at once
+                self.notify(f"{said}: {unusual_words(found, day, self.okr.today())}.", severity="warning")
             self.dismiss(True)
 
     def action_cancel(self) -> None:
