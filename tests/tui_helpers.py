@@ -100,3 +100,20 @@ async def burst(pilot, template: str) -> None:
         app.post_message(key_event(key))
     await wait_until(pilot, lambda: not app.keys_in_hand)
     await pilot.pause()
+
+
+def rendered(app) -> str:
+    """What a terminal would be sent for the whole screen as it is now: every widget, the notices,
+    a dialog over the screens beneath it (the headless driver writes nothing, so render it here)."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return update.render_segments(app.console)
+
+
+def leaks(text: str) -> list[str]:
+    """Raw control characters in rendered output that are not Textual's own CSI sequences (ESC [):
+    OSC (clipboard, title, links), BEL, C1 controls, bidi overrides and isolates."""
+    import re
+
+    found = re.findall(r"\x1b[^\[]|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                       r"\u202a-\u202e\u2066-\u2069]", text)
+    return sorted(set(found))

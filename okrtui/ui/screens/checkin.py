@@ -12,7 +12,7 @@ from ...domain.progress import kr_progress
 from ...textfmt import number, percent, printable, sparkline, value_of_target
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
-from ..widgets.form import Field
+from ..widgets.form import Field, refused_hidden
 from .base import OkrModal
 
 
@@ -48,6 +48,8 @@ class CheckinScreen(OkrModal):
         self.action_save()
 
     def action_save(self) -> None:
+        if refused_hidden(self.query(Field)):
+            return
         value_field, conf_field = self.query_one("#value", Field), self.query_one("#confidence", Field)
         value = confidence = None
         try:

@@ -13,7 +13,7 @@ from ...domain.safetext import printable
 from ...domain.templates import TEMPLATES
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
-from ..widgets.form import Field
+from ..widgets.form import Field, refused_hidden
 from .base import OkrModal
 
 DIRECTIONS = [("higher is better", "up"), ("lower is better", "down")]
@@ -100,6 +100,8 @@ class KpiFormScreen(OkrModal):
     def action_save(self) -> None:
         from ...domain.validation import validate_kpi
 
+        if refused_hidden(self.query(Field)):
+            return
         kpi = self._read()
         if kpi is None:
             return

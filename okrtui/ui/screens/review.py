@@ -23,7 +23,7 @@ from ...domain.summary import ObjectiveSummary, summarize
 from ...textfmt import cell_width, fit, fit_words, percent, squeeze
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
-from ..widgets.form import Field
+from ..widgets.form import Field, refused_hidden
 from ..widgets.lists import RowList
 from ..widgets.title_bar import TitleBar
 from .base import OkrModal, OkrScreen
@@ -297,6 +297,8 @@ class CloseScreen(OkrModal):
             self.app.action_focus_next()
 
     def action_save(self) -> None:
+        if refused_hidden(self.query(Field)):
+            return
         grade_field = self.query_one("#grade", Field)
         try:
             grade = parse_number(grade_field.value, "the grade")

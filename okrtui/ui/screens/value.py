@@ -15,7 +15,7 @@ from ...domain.unusual import unusual_value
 from ...textfmt import number
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
-from ..widgets.form import Field
+from ..widgets.form import Field, refused_hidden
 from .base import OkrModal
 from .quick_entry import unusual_words
 
@@ -47,6 +47,8 @@ class ValueScreen(OkrModal):
         self.action_save()
 
     def action_save(self) -> None:
+        if refused_hidden(self.query(Field)):
+            return
         day_field, value_field = self.query_one("#day", Field), self.query_one("#value", Field)
         day = value = None
         try:

@@ -27,7 +27,7 @@ from ...domain.validation import is_measurable, validate_objective
 from ...textfmt import number, percent, printable, value_of_target
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
-from ..widgets.form import Field
+from ..widgets.form import Field, refused_hidden
 from ..widgets.lists import RowList
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
@@ -204,6 +204,8 @@ class WizardScreen(OkrScreen):
         fields = {name: self.query_one(f"#{name}", Field) for name in KR_FIELDS}
         for field in fields.values():
             field.set_error(None)
+        if refused_hidden(fields.values()):
+            return False
         title = fields["kr-title"].value.strip()
         errors: dict[str, str] = {}
         if not title:
@@ -376,6 +378,13 @@ class WizardScreen(OkrScreen):
     # -- save and leave ----------------------------------------------------------------------
     def action_save(self) -> None:
         if self.step == 1 and self._kr_form_has_text() and not self._add_kr_from_form():
+            return
+        step1 = [self.query_one(f"#{name}", Field) for name in ("title", "why", "period", "owner", "team")]
+        if refused_hidden(step1):
+            self._show_step(0)
+            next(field for field in step1 if field.hidden).input.focus()
+            self.notify("A field holds hidden characters (shown escaped): edit them out to save.",
+                        title="Not saved yet", severity="error")
             return
         self._add_initiative_from_form()
         objective = self._collect()

@@ -63,7 +63,7 @@ def objective_columns(summaries: list[ObjectiveSummary]) -> Columns:
     krs = [kr for s in summaries for kr in s.objective.key_results]
     return Columns(
         state=_widest(objective_state(s)[0] for s in summaries),
-        values=_widest(value_of_target(kr.value, kr.target, kr.unit) for kr in krs),
+        values=_widest(value_of_target(kr.value, kr.target, safe(kr.unit)) for kr in krs),
         confidence=_widest(_confidence_text(kr.confidence) for kr in krs),
     )
 
@@ -112,7 +112,7 @@ def _confidence_text(confidence: int | None) -> str:
 
 
 def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False, columns: Columns | None = None) -> Content:
-    values = value_of_target(kr.value, kr.target, kr.unit)
+    values = value_of_target(kr.value, kr.target, safe(kr.unit))
     conf = _confidence_text(kr.confidence)
     if columns is None:
         columns = Columns(values=cell_width(values), confidence=cell_width(conf))
