@@ -205,6 +205,7 @@ def build_demo(repo, today: date | None = None) -> None:
     for objective, progresses in plans:
         period = Period.parse(objective.period)
         for kr, progress in zip(objective.key_results, progresses):
+            kr.added = period.start  # planned with the quarter (and the demo is the same whatever day it is)
             if kr.kpi is None:
                 weekly_checkins(kr, progress, period, today, rng)
         if objective.title.startswith("Train") and parent_id is not None:

@@ -412,3 +412,18 @@ def test_a_kpi_new_within_the_window_still_shows_its_move():
     single = Kpi("Offers", unit="offers", series=Series(["2026-11-30"], [1.0]))
     assert [m.words for m in moves_since([], [single], date(2026, 11, 25))] == ["Offers: first value 1 offer"]
     assert moves_since([], [single], date(2026, 12, 1)) == []
+
+
+@pytest.mark.parametrize("added, checked_in, today, overdue", [
+    (None, None, date(2026, 10, 5), False),  # the period's first week
+    (None, None, date(2026, 10, 9), True),
+    (date(2026, 11, 20), None, date(2026, 11, 26), False),  # planned mid-quarter: its own first week
+    (date(2026, 11, 20), None, date(2026, 11, 28), True),
+    (date(2026, 11, 20), date(2026, 11, 27), date(2026, 12, 3), False),
+    (date(2026, 9, 1), None, date(2026, 10, 9), True),  # planned before the period: the period's start counts
+])
+def test_a_new_key_result_is_not_overdue_until_its_first_week_is_out(added, checked_in, today, overdue):
+    kr = KeyResult("Deals", target=10, added=added, id="1.1",
+                   checkins=[CheckIn(f"{checked_in}T09:00:00", 1, None, "")] if checked_in else [])
+    objective = Objective("Grow", "2026-Q4", status="active", key_results=[kr])
+    assert bool(overdue_checkins(objective, today)) is overdue

@@ -144,7 +144,8 @@ def cmd_check(store: Store, args) -> int:
     for objective in repo.objectives():
         for kr in overdue_checkins(objective, today):
             last = last_checkin_day(kr)
-            problems.append(f"check-in overdue: {kr.id} {fit(safe(kr.title), 36).rstrip()} (last {last or 'never'})")
+            since = f"last {last}" if last else f"none since it was planned, {kr.added}" if kr.added else "none yet"
+            problems.append(f"check-in overdue: {kr.id} {fit(safe(kr.title), 36).rstrip()} ({since})")
     if problems:
         print("\n".join(fit(line, 80).rstrip() for line in problems))
         return 1

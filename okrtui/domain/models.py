@@ -43,6 +43,7 @@ class KeyResult:
     type: str = "reach"  # reach the target, or stay above / below it as a level (KR_TYPES)
     direction: str | None = None  # "up"/"down"; None: from start and target (a followed KPI sets it)
     followed: str = ""  # words about the KPI this key result followed, once that KPI is gone
+    added: date | None = None  # the day it was planned (None: planned before okrtui kept the day)
 
     @property
     def value(self) -> float:

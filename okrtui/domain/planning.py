@@ -97,7 +97,8 @@ def overdue_checkins(objective: Objective, today: date) -> list[KeyResult]:
         return []
     overdue = []
     for kr in objective.key_results:
-        since = last_checkin_day(kr) or period.start
+        # never checked in: due a week after the period started, or after the key result was planned
+        since = last_checkin_day(kr) or max(period.start, kr.added or period.start)
         if (today - since).days > CHECKIN_EVERY_DAYS:
             overdue.append(kr)
     return overdue

@@ -51,6 +51,7 @@ def _kr_from_doc(objective_id: int, doc: dict[str, Any]) -> KeyResult:
         type=doc.get("type", "reach"),
         direction=doc.get("direction"),
         followed=doc.get("followed", ""),
+        added=date.fromisoformat(doc["added"]) if doc.get("added") else None,
     )
 
 
@@ -73,6 +74,7 @@ def _kr_to_doc(kr: KeyResult, number: int) -> dict[str, Any]:
         "type": kr.type,
         "direction": kr.direction,
         "followed": kr.followed,
+        **({"added": kr.added.isoformat()} if kr.added else {}),  # only when known: older documents stay as they were
     }
 
 
@@ -243,6 +245,9 @@ class Repo:
         if objective.parent is not None and self.tables.objectives.get(doc_id=objective.parent) is None:
             findings.errors["parent"] = f"no objective with id {objective.parent} to align with"
             raise ValidationError(findings)
+        for kr in objective.key_results:
+            if not kr.id and kr.added is None:  # a new key result: its first week starts today
+                kr.added = date.today()
         doc = _objective_to_doc(objective)
         stored = self.tables.objectives.get(doc_id=objective.id) if objective.id is not None else None
         # A following KR shows its KPI's values; what the store held stays as it was, so saving

@@ -180,6 +180,7 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
         if kr_doc.get("direction") is not None:
             kr.choice("direction", DIRECTIONS, "up")
         kr.text("followed")
+        kr.iso_date("added")
         checkins = kr.items("checkins")
         if _plain_checkins(checkins):  # one fast pass over every check-in okrtui writes
             continue
