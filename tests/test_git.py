@@ -405,3 +405,23 @@ def test_a_clone_made_before_the_store_was_pushed_pulls_it_on_its_first_sync(git
     okrtui(early, "log", "Web traffic", "6", "--date", "2026-11-02")
     assert run(early, "sync").returncode == 0 and run(a, "sync").returncode == 0
     assert files(early) == files(a)
+
+
+def test_the_other_sides_value_of_a_day_can_be_taken_from_a_conflict(team):
+    a, b = team
+    okrtui(a, "log", "Web traffic", "111", "--date", "2026-11-21")
+    okrtui(b, "log", "Web traffic", "999", "--date", "2026-11-21", "--note", "mine")
+    okrtui(a, "kpi", "edit", "Web traffic", "--unit", "hits")
+    okrtui(b, "kpi", "edit", "Web traffic", "--unit", "views")
+    assert run(a, "sync").returncode == 0 and run(b, "sync").returncode == 0
+    listed = run(b, "conflicts").stdout.splitlines()
+    value_id = next(line.split()[0] for line in listed if "on 2026-11-21: kept 111 over 999" in line)
+    unit_id = next(line.split()[0] for line in listed if '"hits"' in line and '"views"' in line)
+    taken = run(b, "conflicts", "--take", value_id)
+    assert taken.returncode == 0 and "took the other side's value of 2026-11-21: 999" in taken.stdout, taken
+    values = json.loads(run(b, "export", "--format", "json").stdout)["kpis"][0]["values"]
+    assert {"date": "2026-11-21", "value": 999, "note": "mine"} in values
+    assert value_id not in run(b, "conflicts").stdout
+    assert run(b, "conflicts", "--take", value_id).returncode == 2  # gone
+    refused = run(b, "conflicts", "--take", unit_id)  # a field of a definition, not a value: by hand
+    assert refused.returncode == 1 and "change it by hand" in refused.stderr

@@ -29,8 +29,12 @@ def register(sub, only: str | None) -> None:
     if only in (None, "conflicts"):
         parser = sub.add_parser(
             "conflicts", help="what git merges settled by rule, until dismissed",
-            epilog=common.with_examples("okrtui conflicts", "okrtui conflicts --dismiss 3", "okrtui conflicts --dismiss all"))
-        parser.add_argument("--dismiss", metavar="ID", type=common.text, help="an id from the list, or all")
+            epilog=common.with_examples("okrtui conflicts", "okrtui conflicts --dismiss 3f9a2c",
+                                        "okrtui conflicts --dismiss all", "okrtui conflicts --take 3f9a2c"))
+        choice = parser.add_mutually_exclusive_group()
+        choice.add_argument("--dismiss", metavar="ID", type=common.text, help="an id from the list, or all")
+        choice.add_argument("--take", metavar="ID", type=common.text,
+                            help="put the other side's value of a day in place of the kept one, and dismiss it")
         parser.set_defaults(handler=cmd_conflicts)
     if only in (None, "merge-driver"):
         parser = sub.add_parser(
@@ -90,6 +94,16 @@ def cmd_sync(store: Store, args) -> int:
 def cmd_conflicts(store: Store, args) -> int:
     from ..store.gitsync import conflict_words
 
+    if args.take is not None:
+        with store.transaction() as repo:
+            try:
+                words = repo.take_other(args.take.strip())
+            except KeyError:
+                raise InputError(f"there is no conflict {safe(args.take)}: okrtui conflicts lists them") from None
+            except ValueError as exc:
+                raise Refused(safe(str(exc))) from None
+        print(words)
+        return 0
     if args.dismiss is not None:
         wanted = args.dismiss.strip()
         with store.transaction() as repo:
@@ -109,7 +123,8 @@ def cmd_conflicts(store: Store, args) -> int:
     print("Merges settled these by rule (a value changed on both sides keeps the side merged in first):")
     for conflict_id, record in conflicts:
         print(fit(safe(f"{conflict_id}  {conflict_words(record)}"), 200).rstrip())
-    print("dismiss one with okrtui conflicts --dismiss ID, or all with --dismiss all")
+    print("dismiss one with okrtui conflicts --dismiss ID, or all with --dismiss all; --take ID puts a KPI's"
+          " other value in place")
     return 0
 
 

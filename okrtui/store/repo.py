@@ -473,6 +473,28 @@ class Repo:
             kept = [c for i, c in enumerate(doc.get("conflicts") or []) if i not in indexes]
             self.tables.kpi_values.upsert(Doc({**doc, "conflicts": kept}, kpi_id))
 
+    def take_other(self, conflict_id: str) -> str:
+        """Put the value a merge set aside in place of the one it kept (a KPI's value of a day),
+        and dismiss the record; what was done, in words. ValueError for a record that names no
+        such value (a field of a plan: change it by hand, then dismiss)."""
+        from ..domain.parsing import check_number
+
+        found = next(((record, where) for cid, record, where in self._conflicts_where() if cid == conflict_id), None)
+        if found is None:
+            raise KeyError(f"there is no conflict {conflict_id}")
+        record, (kind, kpi_id, _) = found
+        other, day = record.get("other"), record.get("date")
+        usable = (kind == "values" and record.get("kind") == "conflict" and isinstance(day, str)
+                  and isinstance(other, list) and len(other) == 2 and isinstance(other[1], str)
+                  and isinstance(other[0], (int, float)) and not isinstance(other[0], bool))
+        if not usable:
+            raise ValueError(f"conflict {conflict_id} is not a KPI's value of a day: change it by hand, then"
+                             " dismiss it")
+        value = check_number(other[0], "the other side's value")
+        self.log_value(kpi_id, date.fromisoformat(day), value, other[1])
+        self.dismiss_conflicts([conflict_id])
+        return f"took the other side's value of {day}: {value:g}"
+
     # -- KPIs ------------------------------------------------------------------
     def _values(self, kpi_id: int, tail: int | None) -> dict[str, Any] | None:
         values = self.tables.kpi_values
