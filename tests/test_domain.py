@@ -13,7 +13,6 @@ from okrtui.domain.health import (
     ON_TARGET,
     WARNING,
     WORSENING,
-    attention_order,
     health_level,
     is_stale,
     kpi_status,
@@ -245,7 +244,7 @@ def test_attention_order_puts_trouble_first():
     warning = kpi("up", [7.0], warn=10, crit=5)
     ok = kpi("up", [20.0], warn=10, crit=5)
     stale = kpi("up", [20.0], warn=10, crit=5, last=TODAY - timedelta(days=9))
-    ordered = sorted([ok, stale, warning, critical], key=lambda k: attention_order(k, TODAY))
+    ordered = sorted([ok, stale, warning, critical], key=lambda k: kpi_status(k, TODAY).attention_rank)
     assert ordered == [critical, warning, stale, ok]
 
 

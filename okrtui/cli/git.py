@@ -12,9 +12,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..store.storage import Store
 
-COMMANDS = ("git-setup", "sync", "conflicts", "merge-driver", "git-textconv")
-
-
 def register(sub, only: str | None) -> None:
     if only in (None, "git-setup"):
         parser = sub.add_parser(

@@ -123,7 +123,3 @@ def kpi_status(kpi: Kpi, today: date) -> KpiStatus:
         latest=latest,
     )
 
-
-def attention_order(kpi: Kpi, today: date) -> int:
-    """Sort key that puts KPIs needing improvement first (critical, warning, stale, ok)."""
-    return kpi_status(kpi, today).attention_rank

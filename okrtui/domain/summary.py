@@ -22,14 +22,6 @@ class ObjectiveSummary:
     overdue: list[KeyResult]
     suggested_grade: float
 
-    @property
-    def state_label(self) -> str:
-        """Status words shown next to the title: draft, warnings, pace."""
-        parts = [self.objective.status]
-        if self.warnings:
-            parts.append("⚠ " + self.warnings[0])
-        return " · ".join(parts)
-
 
 def summarize(objective: Objective, today: date) -> ObjectiveSummary:
     period = Period.parse(objective.period)

@@ -9,4 +9,3 @@ DIRECTIONS = ("up", "down")
 CADENCES = ("daily", "weekly", "monthly")
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "monthly": 31}
 KR_TYPES = ("reach", "above", "below")  # reach a target; stay at or above a level; stay at or below it
-KR_TYPE_WORDS = {"reach": "reach the target", "above": "stay at or above", "below": "stay at or below"}

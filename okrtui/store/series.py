@@ -29,10 +29,6 @@ ANCHOR = "@"
 
 
 
-def count(packed: str) -> int:
-    return packed.count(SEP) + 1 if packed else 0
-
-
 def _entry(day: str, ordinal: int, previous: int | None, value: float) -> str:
     if previous is not None and ordinal == previous + 1 and not day.endswith("-01"):
         return format_value(value)
