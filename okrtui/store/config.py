@@ -176,6 +176,8 @@ def rename_pull_command(old: str, new: str, path: str | None = None) -> None:
 
 def _write_private(path: str, payload: bytes) -> None:
     """Atomically; a new file private (0600), an existing one keeping its permissions."""
+    from . import files
+
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -183,26 +185,18 @@ def _write_private(path: str, payload: bytes) -> None:
             mode = os.stat(path).st_mode & 0o777
         except FileNotFoundError:
             mode = 0o600
-        temp = path + ".tmp"
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, mode)
-        try:
-            os.write(fd, payload)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
+        files.write_atomic(path, payload, mode=mode)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be written ({exc.strerror or exc})") from None
 
 
 def write_report(path: str, text: str) -> str:
     """A report the user asked for (w on the review screen), written whole; returns its absolute path."""
+    from . import files
+
     path = os.path.abspath(path)
-    try:
-        with open(path + ".tmp", "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(path + ".tmp", path)
+    try:  # a new temp file, never one a checkout could have planted as a link
+        files.write_atomic(path, text.encode("utf-8"), mode=0o644)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     return path

@@ -193,16 +193,16 @@ def temp_name(path: str) -> str:
     return f"{path}.{os.urandom(4).hex()}.tmp"
 
 
-def write_atomic(path: str, payload: bytes, durable: bool = True) -> None:
+def write_atomic(path: str, payload: bytes, durable: bool = True, mode: int = 0o600) -> None:
     """Replace path with payload: a new private temp file (O_EXCL: nothing planted is written
     through), fsync, os.replace (which replaces a link by name, never writes through it), fsync of
     the folder. durable=False skips both fsyncs (caches, where a lost write only costs a re-check).
-    The temp file is removed on failure."""
+    The file gets `mode` (private unless asked). The temp file is removed on failure."""
     temp = temp_name(path)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC, 0o600)
     try:
         try:
-            os.fchmod(fd, 0o600)  # whatever the umask
+            os.fchmod(fd, mode)  # whatever the umask
             _write_all(fd, payload)
             if durable:
                 os.fsync(fd)
