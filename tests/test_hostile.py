@@ -363,3 +363,38 @@ def test_pull_is_bounded(team, tmp_path, private_config):
     assert not marker.exists()  # the background child was killed with its group
     for bad in ("3e6", "0", "nan"):
         assert team.run(team.mine, "pull", "--timeout", bad).returncode == 2
+
+
+@pytest.mark.parametrize("push", ["values folder link", "shadow table", "undo link"])
+async def test_the_tui_on_a_hostile_push_reports_it_and_writes_nothing(team, push):
+    """The TUI on the victim's clone after each push: a notice, no crash, and nothing written
+    outside the work tree (or to the store) by the keys a user would press."""
+    from tui_helpers import SIZE, make_app
+
+    if push == "values folder link":
+        folder = team.evil.with_suffix(".values")
+        folder.rename(team.tmp / "evil-values")
+        folder.symlink_to(os.path.relpath(team.outside, folder.parent))
+        git(team.evil.parent, "add", "-A", "--", "okrs.values")
+        team.push(push, "okrs.values")
+    elif push == "shadow table":
+        raw = team.evil.read_bytes().rstrip()[:-1].rstrip()
+        team.evil.write_bytes(raw + b',\n"kpis":{\n"1":{"name":"Web traffic","uid":"aaaaaaaaaaaa"}\n}\n}\n')
+        team.push(push, "okrs.json")
+    else:
+        undo = team.evil.with_name("okrs.json.undo")
+        undo.unlink(missing_ok=True)
+        undo.symlink_to(os.path.relpath(team.home / ".bashrc", undo.parent))
+        team.push(push, "okrs.json.undo")
+    team.run(team.mine, "sync")
+    before = team.mine.read_bytes()
+    app = make_app(team.mine)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for keys in (["l"], ["7", "enter"], ["escape"], ["u"], ["n", "x", "ctrl+s"], ["escape", "escape"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+        notices = " ".join(n.message for n in app._notifications)
+    assert notices  # said, in words
+    assert team.outside_files() == team.before
+    assert team.mine.read_bytes() == before  # every change refused, in words
