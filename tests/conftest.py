@@ -119,3 +119,15 @@ def git_env(tmp_path, monkeypatch):
     config.write_text("[init]\n\tdefaultBranch = main\n[user]\n\tname = Tester\n\temail = t@example.com\n")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+# Files whose tests mostly take a second or more: real terminals (tmux), real git, the contrast
+# walk over every screen and theme, property runs and SVG snapshots. The fast tier skips them.
+SLOW_FILES = {"test_e2e_tmux.py", "test_terminals.py", "test_contrast.py", "test_hostile.py", "test_git.py",
+              "test_git_tui.py", "test_properties.py", "test_snapshots.py", "test_bursts.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
