@@ -311,10 +311,12 @@ class Store:
         digest = self._digest(raw) if self.remember_checks else None
         cached = digest is not None and self.checked_before(raw, digest)
         parts: dict[str, str | None] = {}  # objective id -> digest of its line (the check cache's record)
+        passed: set[str] = set()  # those digests that passed every check before
         try:
             data = jsontext.loads(raw, strict=False)
             if not cached:
-                parts = self._no_repeated_keys(raw)
+                passed = self._checked_parts() if self.remember_checks else set()
+                parts = self._no_repeated_keys(raw, passed)
         except UnicodeDecodeError:
             raise StoreError(self.path, "is not UTF-8 text, so not an okrtui store") from None
         except RecursionError:
@@ -336,9 +338,9 @@ class Store:
                 check_unicode(data)
             except SchemaProblem as exc:
                 raise StoreError(self.path, f"cannot be used: {exc}") from None
-        return self._check_schema(data, deep_values, raw, digest, cached, parts)
+        return self._check_schema(data, deep_values, raw, digest, cached, parts, passed)
 
-    def _no_repeated_keys(self, raw: bytes) -> dict[str, str | None]:
+    def _no_repeated_keys(self, raw: bytes, passed: set[str]) -> dict[str, str | None]:
         """Raise RepeatedKey for a key written twice anywhere. In the canonical layout only the
         documents not checked before are parsed again, strictly (a team's plans change a line at a
         time); any other file is parsed again strictly as a whole."""
@@ -347,7 +349,6 @@ class Store:
         if layout is None:
             jsontext.loads(raw)
             return parts
-        passed = self._checked_parts() if self.remember_checks else set()
         for table, docs in layout.items():
             for doc_id, line in docs.items():
                 if table == "objectives" and self.remember_checks:
@@ -414,8 +415,8 @@ class Store:
         return empty
 
     def _check_schema(self, data: Any, deep_values: bool = True, raw: bytes | None = None, digest: str | None = None,
-                      cached: bool = False, parts: dict[str, str | None] | None = None
-                      ) -> tuple[dict[str, Any], int | None]:
+                      cached: bool = False, parts: dict[str, str | None] | None = None,
+                      passed: set[str] = frozenset()) -> tuple[dict[str, Any], int | None]:
         if not isinstance(data, dict):
             raise StoreError(self.path, f"is not an okrtui store (the top level is a JSON {type(data).__name__})")
         for name, table in data.items():
@@ -458,7 +459,6 @@ class Store:
         from .schema import SchemaProblem, check_documents
 
         digests = (parts or {}) if remember else {}
-        passed = self._checked_parts() if digests else set()
         try:
             check_documents(data, deep_values, frozenset(i for i, d in digests.items() if d in passed))
         except SchemaProblem as exc:
