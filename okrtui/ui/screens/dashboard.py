@@ -16,12 +16,33 @@ from ...store.storage import StoreError
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import RowList
-from ..widgets.rows import (kpi_columns, kpi_header, kpi_row, kr_row, objective_columns, objective_row,
-                            warning_row)
+from ..widgets.rows import (SPARK_LEAST, SPARK_MOST, kpi_columns, kpi_header, kpi_row, kpi_row_width, kr_row,
+                            objective_columns, objective_list_width, objective_row, warning_row)
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
 
-WIDE = 150  # columns from which the KPI panel moves beside the objectives
+WIDE = 150  # columns from which the KPI panel may move beside the objectives
+SIDE_SPARK = 30  # ...when both panes' rows fit there whole, the KPI pane's with a month of daily values
+CHROME = 6  # a list's border, padding and scrollbar gutter
+NO_KPIS = "No KPIs yet: tab here and press a to add one"
+
+
+def side_by_side(width: int, objectives_need: int, kpis_need: int) -> int | None:
+    """The objectives pane's width when the KPI pane goes beside it, else None (one above the other).
+
+    Beside each other only when each pane's rows fit whole: the objectives take what their widest
+    row needs, and the KPI pane the rest, where its sparklines grow. Otherwise each pane has the
+    terminal's whole width, so no title or name is cut while the other pane has blank columns."""
+    left = objectives_need + CHROME
+    if width < WIDE or left + kpis_need + CHROME > width:
+        return None
+    return left
+
+
+def values_to_read(width: int) -> int:
+    """How many values per KPI the dashboard reads: what the widest sparkline a `width`-column
+    screen can draw needs (48 at 80 columns, as ever, so the first frame stays cheap)."""
+    return min(SPARK_MOST, max(48, width - 40))
 
 
 def welcome_text(period_key: str, store_empty: bool, nearby: list[tuple[str, int, int | None]] = ()) -> str:
@@ -61,7 +82,9 @@ class DashboardScreen(OkrScreen):
     def __init__(self) -> None:
         super().__init__()
         self.filter_text = ""  # the filter Input is mounted on first use: one widget less at start
-        self.drawn_width = 0
+        self.drawn_width = self.drawn_kpi_width = 0
+        self.side_width: int | None = None  # the objectives pane's width with the KPI pane beside it
+        self.values_read = 0  # per KPI, for the sparklines (values_to_read)
         self.summaries: list[ObjectiveSummary] = []
         self.kpis = []
         self.store_empty = True
@@ -91,6 +114,9 @@ class DashboardScreen(OkrScreen):
         self.reload()
         self.watch(objectives, "scroll_y", lambda _: self._count_in_sight(), init=False)
         self.watch(objectives, "max_scroll_y", lambda _: self._count_in_sight(), init=False)
+        kpis = self.query_one("#kpis", OptionList)
+        self.watch(kpis, "scroll_y", lambda _: self._count_kpis_in_sight(), init=False)
+        self.watch(kpis, "max_scroll_y", lambda _: self._count_kpis_in_sight(), init=False)
 
     def _count_in_sight(self) -> None:
         """"3 of 5 shown ↓": objectives out of sight are said in words, not only by a scrollbar."""
@@ -107,16 +133,57 @@ class DashboardScreen(OkrScreen):
         arrows = ("↑" if above else "") + ("↓" if below else "")
         objectives.border_subtitle = f"{len(lines) - above - below} of {len(lines)} shown {arrows}"
 
+    def _count_kpis_in_sight(self) -> None:
+        """"3 need attention · 5 of 10 shown ↓": KPIs out of sight are said in words too."""
+        kpis = self.query_one("#kpis", OptionList)
+        pane = self.query_one("#kpi-pane")
+        count = len(self.kpis)
+        attention = sum(1 for _, status in self.kpis
+                        if status.needs_attention or status.level not in ("ok", "on target"))
+        health = f"{attention} need{'s' if attention == 1 else ''} attention" if attention else "all healthy"
+        if not count:
+            pane.border_subtitle = ""
+            return
+        height = kpis.scrollable_content_region.height
+        top = round(kpis.scroll_y)
+        above, below = min(top, count), max(0, count - top - height)
+        if not height or not (above or below):
+            pane.border_subtitle = f"{health} · {count} KPI{'s' if count != 1 else ''}"
+            return
+        arrows = ("↑" if above else "") + ("↓" if below else "")
+        pane.border_subtitle = f"{health} · {count - above - below} of {count} shown {arrows}"
+
     def on_resize(self) -> None:
-        self.set_class(self.size.width >= WIDE, "-wide")
+        if values_to_read(self.size.width) > self.values_read and self.values_read:
+            self.reload()  # wider: longer sparklines need more values than were read
+            return
+        self._lay_out()
         self.call_after_refresh(self._redraw_if_resized)
 
+    def _lay_out(self) -> None:
+        """The panes side by side, each as wide as its rows need, or one above the other (side_by_side)."""
+        objectives_need = (objective_list_width(self.summaries, objective_columns(self.summaries)) if self.summaries
+                           else max(len(line) for line in self._welcome().splitlines()) + 2)
+        columns = kpi_columns(self.kpis)
+        spark = min(SIDE_SPARK, max(SPARK_LEAST, columns.recent))
+        kpis_need = kpi_row_width(columns, spark) if self.kpis else len(NO_KPIS)
+        self.side_width = side_by_side(self.size.width, objectives_need, kpis_need)
+        self.set_class(self.side_width is not None, "-wide")
+        self.query_one("#objectives-pane").styles.width = self.side_width  # None: the stylesheet's
+
+    def _list_widths(self) -> tuple[int, int]:
+        """The objectives' and the KPIs' list widths, as the layout will make them (known before the
+        first frame, so rows are laid out once)."""
+        width = self.size.width
+        if self.side_width is None:
+            return max(40, width - CHROME), max(40, width - CHROME)
+        return max(40, self.side_width - CHROME), max(40, width - self.side_width - CHROME)
+
     def _list_width(self) -> int:
-        objectives = self.query_one("#objectives", OptionList)
-        return max(40, objectives.scrollable_content_region.width or self.size.width - 6)
+        return self._list_widths()[0]
 
     def _redraw_if_resized(self) -> None:
-        if self._list_width() != self.drawn_width:
+        if self._list_width() != self.drawn_width or self._list_widths()[1] != self.drawn_kpi_width:
             self.render_lists()
 
     # -- data ------------------------------------------------------------------------------
@@ -129,7 +196,8 @@ class DashboardScreen(OkrScreen):
         self.summaries = [summarize(o, today) for o in repo.objectives(period.key)]
         # the filter may search every period: those are read only while it does
         self.all_summaries = [summarize(o, today) for o in repo.objectives()] if self.filter_all else []
-        kpis = repo.kpis(tail=48)  # the widest sparkline
+        self.values_read = values_to_read(self.size.width)
+        kpis = repo.kpis(tail=self.values_read)  # the widest sparkline this screen can draw
         pairs = [(kpi, kpi_status(kpi, today)) for kpi in kpis]
         self.kpis = sorted(pairs, key=lambda pair: (pair[1].attention_rank, pair[0].name.casefold()))
         self.store_empty = repo.is_empty
@@ -214,8 +282,12 @@ class DashboardScreen(OkrScreen):
 
         return [s for s in source if matches(s)]
 
+    def _welcome(self) -> str:
+        return welcome_text(self.okr.period.key, self.store_empty, self.nearby)
+
     def render_lists(self) -> None:
         objectives = self.query_one("#objectives", OptionList)
+        self._lay_out()
         width = self.drawn_width = self._list_width()
         highlighted = objectives.highlighted_option.id if objectives.highlighted_option else None
         shown = self._filtered()
@@ -252,16 +324,18 @@ class DashboardScreen(OkrScreen):
         if not shown:
             welcome.update(
                 "Nothing matches the filter (esc clears it)." if filtering and self.summaries
-                else welcome_text(self.okr.period.key, self.store_empty, self.nearby)
+                else self._welcome()
             )
         self._draw_kpis()
 
     def _draw_kpis(self) -> None:
         kpi_list = self.query_one("#kpis", OptionList)
-        width = max(40, kpi_list.scrollable_content_region.width or self.size.width - 6)
+        width = self.drawn_kpi_width = self._list_widths()[1]
         highlighted = kpi_list.highlighted
         columns = kpi_columns(self.kpis)
-        self.query_one("#kpi-header", Static).update(kpi_header(width, columns) if self.kpis else "")
+        header = self.query_one("#kpi-header", Static)
+        header.update(kpi_header(width, columns) if self.kpis else "")
+        header.display = bool(self.kpis)  # no header over "No KPIs yet"
         kpi_list.clear_options()
         if self.kpis:
             kpi_list.add_options(Option(kpi_row(k, status, width, columns=columns), id=f"kpi:{k.id}")
@@ -269,10 +343,12 @@ class DashboardScreen(OkrScreen):
             if highlighted is not None:
                 kpi_list.highlighted = min(highlighted, kpi_list.option_count - 1)
         else:
-            kpi_list.add_option(Option("No KPIs yet: tab here and press a to add one", disabled=True))
-        attention = sum(1 for _, status in self.kpis if status.needs_attention or status.level not in ("ok", "on target"))
-        pane = self.query_one("#kpi-pane")
-        pane.border_subtitle = f"{attention} need attention" if attention else "all healthy" if self.kpis else ""
+            kpi_list.add_option(Option(NO_KPIS, disabled=True))
+        # a line a KPI, as tall as they are (the stylesheet's max-height caps it): Textual measures an
+        # auto height two columns narrower than the rows are drawn, which wrapped a full row into a blank line
+        kpi_list.styles.height = kpi_list.option_count
+        self._count_kpis_in_sight()
+        self.call_after_refresh(self._count_kpis_in_sight)
 
     # -- the highlighted thing ---------------------------------------------------------------
     def _selected(self) -> tuple[int | None, str | None]:

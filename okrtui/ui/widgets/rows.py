@@ -53,6 +53,7 @@ class Columns:
     target: int = 6
     health: int = 4
     name: int = 16
+    recent: int = 48  # the most values a KPI in the list has: its sparkline is never wider
 
 
 def _widest(texts, at_least: int = 1) -> int:
@@ -74,6 +75,7 @@ def kpi_columns(pairs: list[tuple[Kpi, KpiStatus]]) -> Columns:
         target=_widest((_target_text(kpi) for kpi, _ in pairs), len("target")),
         health=_widest((f"{status.glyph} {status.label}" for _, status in pairs), len("health")),
         name=_widest(safe(kpi.name) for kpi, _ in pairs),
+        recent=max([0, *(len(kpi.series.values) for kpi, _ in pairs)]),
     )
 
 
@@ -148,17 +150,44 @@ def _target_text(kpi: Kpi) -> str:
     return number_fit(kpi.target, safe(kpi.unit), 40) if kpi.target is not None else ""
 
 
+SPARK_LEAST = 8  # a sparkline's cells before the name gets its full length
+SPARK_MOST = 90  # and at most: three months of a daily KPI
+
+
+def _kpi_others(columns: Columns) -> int:
+    """The columns of a KPI row besides its name and sparkline, each with its leading space."""
+    return (columns.target + 1) + (columns.latest + 1) + (columns.health + 1) + 2
+
+
+def kpi_row_width(columns: Columns, spark: int = SPARK_LEAST) -> int:
+    """The width a KPI row needs for its whole name, a `spark`-cell sparkline and every column."""
+    return 1 + columns.name + (spark + 1) + _kpi_others(columns)
+
+
+def objective_list_width(summaries: list[ObjectiveSummary], columns: Columns) -> int:
+    """The width the objectives' rows need for every title, whole, beside their full columns."""
+    widths = [0]
+    for summary in summaries:
+        objective = summary.objective
+        widths.append(9 + cell_width(safe(objective.title)) + 11 + columns.state + 1)
+        widths += [4 + cell_width("⚠ " + warning) for warning in summary.warnings]
+        widths += [10 + 4 + cell_width(safe(kr.title)) + columns.confidence + 1 + columns.values + 1
+                   for kr in objective.key_results]
+    return max(widths)
+
+
 def _kpi_columns(width: int, name_min: int, columns: Columns) -> tuple[int, list[int]]:
     """(name width, [sparkline, latest, target, trend, health] widths, each with its leading space).
 
-    Wider terminals give names their full length, then longer sparklines; narrow ones lose the
-    sparkline's length first, then the target, then room in the value (its unit), then the
-    health words (down to the glyph).
+    Wider terminals give names their full length, then the sparkline grows with the width, up to
+    the values there are (at most SPARK_MOST); narrow ones lose the sparkline's length first, then
+    the target, then room in the value (its unit), then the health words (down to the glyph).
     """
-    others = (columns.target + 1) + (columns.latest + 1) + (columns.health + 1) + 2
-    room = width - 1 - others - 9 - name_min  # what is left beside an 8-cell sparkline
+    others = _kpi_others(columns)
+    room = width - 1 - others - (SPARK_LEAST + 1) - name_min  # what is left beside an 8-cell sparkline
     name_gain = max(0, min(room, columns.name - name_min))  # names first, up to the longest one
-    spark = 8 + min(max(0, room - name_gain) // 2, 40)  # then the sparkline grows
+    longest = max(0, min(columns.recent, SPARK_MOST) - SPARK_LEAST)
+    spark = SPARK_LEAST + min(max(0, room - name_gain), longest)  # then the sparkline grows
     name, (spark_w, target_w, latest_w, health_w, trend_w) = squeeze(
         width - 1, name_min + name_gain,
         [(spark + 1, 5), (columns.target + 1, 0), (columns.latest + 1, min(columns.latest + 1, 8)),
