@@ -97,9 +97,13 @@ class WizardScreen(OkrScreen):
                     status_options.insert(0, ("auto: active once it has a key result, else draft", AUTO_STATUS))
                 yield Select(status_options, value=o.status if self.editing else AUTO_STATUS, allow_blank=False, id="status", compact=True)
             with VerticalScroll(id="step2", classes="step"):
-                yield Label("Key results so far (delete removes the highlighted one):", classes="select-label")
+                # first, so a short terminal shows it too (shift+tab from the title reaches it, past the list)
+                yield Label("Turn a KPI into a key result:", classes="select-label")
+                yield Select(self._kpi_options(), prompt="pick a KPI (those needing attention first)", id="kpi-pick",
+                             compact=True)
+                yield Label("Key results so far (delete removes the highlighted one):", classes="select-label gap")
                 yield RowList(id="kr-list")
-                yield Field("Key result: how will you measure it? *", id="kr-title", placeholder="e.g. Lift NPS from 55 to 66",
+                yield Field("…or write a key result: how will you measure it? *", id="kr-title", placeholder="e.g. Lift NPS from 55 to 66",
                             blink=blink, max_length=200)
                 yield Field("Start value", id="kr-start", placeholder="0", blink=blink)
                 yield Field("Target value (below the start means lower is better) *", id="kr-target", placeholder="e.g. 66",
@@ -107,8 +111,6 @@ class WizardScreen(OkrScreen):
                 yield Field("Unit", id="kr-unit", placeholder="%, $, h, tickets…", blink=blink, max_length=20)
                 yield Field("Due date (YYYY-MM-DD, optional)", id="kr-due", blink=blink)
                 yield Label("enter adds the key result once it has a title and a target", classes="select-label")
-                yield Label("…or turn a KPI into a key result (those needing attention first):", classes="select-label gap")
-                yield Select(self._kpi_options(), prompt="pick a KPI", id="kpi-pick", compact=True)
             with VerticalScroll(id="step3", classes="step"):
                 yield Label("Initiatives: the work you will do (space on the detail screen cycles todo/doing/done)",
                             classes="select-label")
