@@ -29,10 +29,12 @@ ASCII_GLYPHS = str.maketrans({
     **{chr(c): "-" for c in range(0x2500, 0x2580) if chr(c) in "─━┄┅┈┉╌╍═╼╾"},
     **{chr(c): "|" for c in range(0x2500, 0x2580) if chr(c) in "│┃┆┇┊┋╎╏║╽╿"},
     **{chr(c): "+" for c in range(0x2500, 0x2580) if chr(c) not in "─━┄┅┈┉╌╍═╼╾│┃┆┇┊┋╎╏║╽╿"},
-    "●": "o", "○": "o", "◎": "@", "▲": "!", "✖": "X", "◷": "~", "◌": "o", "★": "*", "✗": "x", "✓": "v",
+    "●": "o", "○": "?", "◎": "@", "▲": "!", "✖": "X", "◷": "~", "◌": "o", "★": "*", "✗": "x", "✓": "v",
     "↷": ">", "■": "#", "·": ".", "↗": "/", "↘": "\\", "→": ">", "←": "<", "↑": "^", "↓": "v", "↕": "|",
     **{chr(0x2800 + bits): _braille_ascii(bits) for bits in range(256)},  # the KPI chart's dots
     "⚠": "!", "▼": "v", "▶": ">", "◀": "<", "•": "-", "🔎": "> ", "…": "~", "–": "-", "—": "-",
+    # the KPI chart's level lines keep their patterns apart: target ═ =, warning ╌ -, critical × x
+    "═": "=", "×": "x",
 })
 
 

@@ -9,18 +9,54 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from ...domain.health import kpi_status
 from ...domain.models import Kpi
 from ...domain.safetext import printable
-from ...textfmt import with_unit
+from ...textfmt import cell_width, number, number_forms, with_unit
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
 
 RANGES = {30: "30 days", 90: "90 days", 365: "1 year", 0: "all"}
+# The chart's level lines differ by pattern as well as colour (--ascii: = - x): (name, theme colour, glyph).
+LEVEL_LINES = (("target", "success", "═"), ("warning", "warning", "╌"), ("critical", "error", "×"))
+TICK_GAP = 13  # columns from one date on the x axis to the next: "2026-11-27" and room around it
+
+
+def date_ticks(first: str, last: str, columns: int) -> list[str]:
+    """Dates for the x axis, evenly spread from the first to the last value's (both always shown),
+    as many as `columns` of plot hold without their labels touching."""
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    span = (end - start).days
+    count = max(2, min(8, 1 + (columns - 10) // TICK_GAP, span + 1)) if span else 1
+    if count == 1:
+        return [first]
+    return sorted({(start + timedelta(days=round(span * i / (count - 1)))).isoformat() for i in range(count)})
+
+
+def legend(levels: list[tuple[str, str, str, float]], unit: str, width: int) -> Content:
+    """One line naming the chart's level lines in words, each beside its pattern in its colour:
+    "═══ target 95%   ╌╌╌ warning 90%   ××× critical 85%". Short of room, the patterns shorten, then
+    the unit goes, then the numbers go compact, then away (the y axis still shows them)."""
+    if not levels:
+        return Content.assemble(("no target or levels to draw", "$text-muted"))
+    forms = [(3, "   ", lambda v: with_unit(v, unit)), (2, "  ", lambda v: with_unit(v, unit)),
+             (2, "  ", number), (2, " ", lambda v: number_forms(v)[-1]), (2, " ", None)]
+    for swatch, gap, write in forms:
+        items = [(glyph * swatch, colour, f" {name}" + (f" {write(value)}" if write else ""))
+                 for name, colour, glyph, value in levels]
+        if sum(cell_width(g) + cell_width(words) for g, _, words in items) + cell_width(gap) * (len(items) - 1) <= width:
+            break
+    parts: list = []
+    for glyph, colour, words in items:
+        if parts:
+            parts.append(gap)
+        parts += [(glyph, f"${colour}"), words]
+    return Content.assemble(*parts)
 
 
 class KpiDetailScreen(OkrScreen):
@@ -41,6 +77,7 @@ class KpiDetailScreen(OkrScreen):
         yield TitleBar()
         yield Static(id="kpi-info", markup=False)
         yield PlotextPlot(id="chart")
+        yield Static(id="chart-legend")
         yield DataTable(id="values", cursor_type="row", zebra_stripes=False)
         yield KeyFooter(show_command_palette=False)
 
@@ -76,21 +113,38 @@ class KpiDetailScreen(OkrScreen):
         self.followers = repo.following(kpi.id)
         self._draw_info()
         self._draw_chart()
+        self._draw_legend()
         self._draw_table()
 
     def _draw_info(self) -> None:
         kpi, today = self.kpi, self.okr.today()
         status = kpi_status(kpi, today)
         better = "higher is better" if kpi.direction == "up" else "lower is better"
-        levels = " · ".join(f"{name} {with_unit(value, kpi.unit)}" for name, value in
-                            (("target", kpi.target), ("warning", kpi.warn), ("critical", kpi.crit)) if value is not None)
         latest = f"{with_unit(status.latest[1], kpi.unit)} on {status.latest[0]}" if status.latest else "no values yet"
+        # the levels and their values are named under the chart, beside their lines (legend)
         lines = [f"{status.glyph} {status.label} · latest {latest} · {status.trend or 'no trend yet'}",
-                 f"{better} · {kpi.cadence} · {levels or 'no target or levels'}"]
+                 f"{better} · {kpi.cadence}"]
         if self.followers:
-            lines.append("followed by key results " + ", ".join(kr.id for _, kr in self.followers))
+            lines[1] += " · followed by key results " + ", ".join(kr.id for _, kr in self.followers)
         self.sub_title = f"KPI · {printable(kpi.name)}"
         self.query_one("#kpi-info", Static).update("\n".join(printable(line) for line in lines))
+
+    def _levels(self) -> list[tuple[str, str, str, float]]:
+        values = {"target": self.kpi.target, "warning": self.kpi.warn, "critical": self.kpi.crit}
+        return [(name, colour, glyph, values[name]) for name, colour, glyph in LEVEL_LINES if values[name] is not None]
+
+    def _draw_legend(self) -> None:
+        box = self.query_one("#chart-legend", Static)
+        width = box.content_region.width or self.size.width - 2
+        box.update(legend(self._levels(), printable(self.kpi.unit), width))
+
+    def on_resize(self) -> None:
+        if self.kpi is not None:
+            self.call_after_refresh(self._redraw_on_resize)
+
+    def _redraw_on_resize(self) -> None:
+        self._draw_chart()
+        self._draw_legend()
 
     def _draw_chart(self) -> None:
         from textual_plotext import PlotextPlot
@@ -110,11 +164,14 @@ class KpiDetailScreen(OkrScreen):
             return
         dates, values = [d for d, _ in pairs], [v for _, v in pairs]
         # The levels first and the values last, so no line hides a value; no legend box over the
-        # data either: the line above names the levels and the y axis shows where they are.
-        for value, colour in ((kpi.target, "success"), (kpi.warn, "warning"), (kpi.crit, "error")):
-            if value is not None:
-                plt.plot([dates[0], dates[-1]], [value, value], marker="dot", color=self._colour(colour))
+        # data either: the row under the chart names the levels and the y axis shows where they are.
+        for _, colour, glyph, value in self._levels():
+            plt.plot([dates[0], dates[-1]], [value, value], marker=glyph, color=self._colour(colour))
         plt.plot(dates, values, marker="braille", color=self._colour("primary"))
+        # the x axis's dates from the first value's to the last's: the newest is always named
+        labels_width = max(len(f"{v:.1f}") for v in values + [v for *_, v in self._levels()])
+        ticks = date_ticks(dates[0], dates[-1], (plot.size.width or self.size.width) - labels_width - 2)
+        plt.xticks(ticks, ticks)
         plt.title(title)
         plot.refresh()
 
