@@ -46,10 +46,14 @@ class KeyFooter(Footer):
         await super().recompose()
         self.call_after_refresh(self._drop_what_does_not_fit)
 
-    def _drop_what_does_not_fit(self) -> None:
+    def _drop_what_does_not_fit(self, tries: int = 20) -> None:
         """Keys that would be cut at the right edge are left out whole ("[ Per" helps nobody), the
         rightmost first but those in STAYS last; help lists every key."""
         shown = [child for child in self.children if child.display]
+        if self.region.width and any(not child.region.width for child in shown):
+            if tries:  # keys not laid out yet (a busy machine): once they are
+                self.call_after_refresh(self._drop_what_does_not_fit, tries - 1)
+            return
         room = self.region.width
         used = {child: child.region.width + child.styles.margin.left + child.styles.margin.right
                 for child in shown}
