@@ -38,6 +38,17 @@ def date_ticks(first: str, last: str, columns: int) -> list[str]:
     return sorted({(start + timedelta(days=round(span * i / (count - 1)))).isoformat() for i in range(count)})
 
 
+def level_ticks(levels: list[float], low: float, high: float, rows: int) -> list[float]:
+    """The y axis's ticks: each level, then the lowest and highest value where a row is free of
+    them (two ticks on one row would write one label over the other)."""
+    step = (high - low) / max(1, rows - 1)
+    ticks: list[float] = []
+    for tick in [*levels, low, high]:
+        if all(abs(tick - other) > step / 2 for other in ticks) or not ticks:
+            ticks.append(tick)
+    return sorted(ticks)
+
+
 def legend(levels: list[tuple[str, str, str, float]], unit: str, width: int) -> Content:
     """One line naming the chart's level lines in words, each beside its pattern in its colour:
     "═══ target 95%   ╌╌╌ warning 90%   ××× critical 85%". Short of room, the patterns shorten, then
@@ -168,8 +179,15 @@ class KpiDetailScreen(OkrScreen):
         for _, colour, glyph, value in self._levels():
             plt.plot([dates[0], dates[-1]], [value, value], marker=glyph, color=self._colour(colour))
         plt.plot(dates, values, marker="braille", color=self._colour("primary"))
+        # the y axis names each level on its line's own row (plotext's own ticks are rounded and could
+        # label the row a level is drawn on with another number), and the lowest and highest values
+        levels = [value for *_, value in self._levels()]
+        rows = max(2, (plot.size.height or 10) - 4)  # the title, the frame's two lines and the dates
+        y_ticks = level_ticks(levels, min(values + levels), max(values + levels), rows)
+        y_labels = [number(tick) for tick in y_ticks]
+        plt.yticks(y_ticks, y_labels)
         # the x axis's dates from the first value's to the last's: the newest is always named
-        labels_width = max(len(f"{v:.1f}") for v in values + [v for *_, v in self._levels()])
+        labels_width = max(cell_width(label) for label in y_labels)
         ticks = date_ticks(dates[0], dates[-1], (plot.size.width or self.size.width) - labels_width - 2)
         plt.xticks(ticks, ticks)
         plt.title(title)
