@@ -203,8 +203,12 @@ async def test_chart_levels_differ_by_pattern_and_a_legend_names_them(tmp_path, 
         top = next(i for i, line in enumerate(lines) if "┌" in line or (ascii_only and "+---" in line))
         bottom = next(i for i, line in enumerate(lines) if "└" in line or (ascii_only and i > top and "++" in line))
         chart = lines[top + 1:bottom]
-        for glyph in glyphs:  # each level is a line of its own pattern across the chart
-            assert any(glyph * 10 in line for line in chart), (glyph, "\n".join(chart))
+        levels = {"target": "120", "warning": "180", "critical": "240"}  # Average response time, in min
+        for (name, _, _), glyph in zip(LEVEL_LINES, glyphs):  # each level a line of its own pattern
+            rows = [line for line in chart if glyph * 10 in line]
+            assert rows, (glyph, "\n".join(chart))
+            label = re.split("[┤+]", rows[0], maxsplit=1)[0].strip()
+            assert label == levels[name], rows[0]  # the y axis names the level on its line's row
         legend = lines[bottom + 2]
         for (name, _, _), glyph in zip(LEVEL_LINES, glyphs):
             assert f"{glyph * 2} {name}" in legend or f"{glyph} {name}" in legend, legend
