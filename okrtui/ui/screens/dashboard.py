@@ -87,6 +87,7 @@ class DashboardScreen(OkrScreen):
         self.values_read = 0  # per KPI, for the sparklines (values_to_read)
         self.summaries: list[ObjectiveSummary] = []
         self.kpis = []
+        self.kpi_cols = kpi_columns([])
         self.store_empty = True
         self.nearby: list = []
         self.filter_all = False  # ctrl+o while filtering: search every period
@@ -162,12 +163,14 @@ class DashboardScreen(OkrScreen):
 
     def _lay_out(self) -> None:
         """The panes side by side, each as wide as its rows need, or one above the other (side_by_side)."""
-        objectives_need = (objective_list_width(self.summaries, objective_columns(self.summaries)) if self.summaries
-                           else max(len(line) for line in self._welcome().splitlines()) + 2)
-        columns = kpi_columns(self.kpis)
-        spark = min(SIDE_SPARK, max(SPARK_LEAST, columns.recent))
-        kpis_need = kpi_row_width(columns, spark) if self.kpis else len(NO_KPIS)
-        self.side_width = side_by_side(self.size.width, objectives_need, kpis_need)
+        self.side_width = None
+        if self.size.width >= WIDE:  # the rows' needs are measured only where they could be side by side
+            objectives_need = (objective_list_width(self.summaries, objective_columns(self.summaries)) if self.summaries
+                               else max(len(line) for line in self._welcome().splitlines()) + 2)
+            columns = self.kpi_cols
+            spark = min(SIDE_SPARK, max(SPARK_LEAST, columns.recent))
+            kpis_need = kpi_row_width(columns, spark) if self.kpis else len(NO_KPIS)
+            self.side_width = side_by_side(self.size.width, objectives_need, kpis_need)
         self.set_class(self.side_width is not None, "-wide")
         self.query_one("#objectives-pane").styles.width = self.side_width  # None: the stylesheet's
 
@@ -200,6 +203,7 @@ class DashboardScreen(OkrScreen):
         kpis = repo.kpis(tail=self.values_read)  # the widest sparkline this screen can draw
         pairs = [(kpi, kpi_status(kpi, today)) for kpi in kpis]
         self.kpis = sorted(pairs, key=lambda pair: (pair[1].attention_rank, pair[0].name.casefold()))
+        self.kpi_cols = kpi_columns(self.kpis)  # measured once a read, not at every redraw
         self.store_empty = repo.is_empty
         self.nearby = [] if self.summaries else nearby_with_objectives(period, repo.period_counts())
         elapsed = period.elapsed_fraction(today)
@@ -332,7 +336,7 @@ class DashboardScreen(OkrScreen):
         kpi_list = self.query_one("#kpis", OptionList)
         width = self.drawn_kpi_width = self._list_widths()[1]
         highlighted = kpi_list.highlighted
-        columns = kpi_columns(self.kpis)
+        columns = self.kpi_cols
         header = self.query_one("#kpi-header", Static)
         header.update(kpi_header(width, columns) if self.kpis else "")
         header.display = bool(self.kpis)  # no header over "No KPIs yet"
