@@ -145,7 +145,10 @@ async def test_kpi_add_from_a_template_edit_and_delete_from_the_pane(demo):
         for _ in range(3):  # past the prompt to the third template: Uptime, %, higher is better
             await pilot.press("down")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.focused.id == "target-input")
+        await wait_until(pilot, lambda: app.focused.id == "name-input")  # the template filled the form
+        assert app.focused.value == "Uptime" and app.screen.query_one("#unit-input").value == "%"
+        await pilot.press("tab", "tab", "tab", "tab")  # past unit, direction and cadence
+        assert app.focused.id == "target-input"
         await type_text(pilot, "99.9")
         await pilot.press("enter")
         await type_text(pilot, "99.5")

@@ -109,15 +109,32 @@ def validate_objective(objective: Objective) -> Findings:
     return found
 
 
+def is_a_number(text: str) -> bool:
+    """Whether text reads as a number (12, 3.5, 1,000, -4, 1e3, １２): a slip where a word belongs."""
+    import re
+
+    try:
+        parse_number(text, "it")
+    except ValueError:
+        return bool(re.fullmatch(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", text.strip()))
+    return True
+
+
 def validate_kpi(kpi: Kpi) -> Findings:
     found = Findings()
     if not kpi.name.strip():
         found.errors["name"] = "a KPI needs a name"
     elif has_control_chars(kpi.name):
         found.errors["name"] = "the KPI name contains control characters"
+    elif is_a_number(kpi.name):
+        found.errors["name"] = (f"a KPI's name says what it measures (Open bugs, Uptime), not a number like"
+                                f" {kpi.name.strip()!r}: the value goes in when you log it")
     for name in ("unit", "category"):
         if has_control_chars(getattr(kpi, name)):
             found.errors[name] = f"the {name} contains control characters"
+    if "unit" not in found.errors and kpi.unit.strip() and is_a_number(kpi.unit):
+        found.errors["unit"] = (f"a unit is what the values count (%, $, min, visits), not a number like"
+                                f" {kpi.unit.strip()!r}")
     if kpi.direction not in DIRECTIONS:
         found.errors["direction"] = "direction must be up (higher is better) or down (lower is better)"
     if kpi.cadence not in CADENCES:

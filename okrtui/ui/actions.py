@@ -6,7 +6,7 @@ command palette offers it, so the three never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.binding import Binding
 
@@ -50,11 +50,19 @@ ACTION_NAMES = {
 }
 
 
+# q is a letter in a text field: there it is typed, and ctrl+q (Textual's own binding) quits
+QUIT = KeyAction("q", "quit", "Quit", "Quit okrtui (ctrl+q too, also while typing); asks first if typed text would be lost",
+                 footer=False)
 GLOBAL = [
     KeyAction("question_mark,f1", "help", "Help", "Show every key of this screen (f1 works while typing)", display="? f1"),
+    QUIT,
     KeyAction("ctrl+p", "command_palette", "Palette", "Search every action (and themes, keys, quit)",
               footer=False),
 ]
+
+# Every screen that changes data undoes and redoes with the same keys (quick entry: ctrl+z, as u is typed there).
+UNDO = KeyAction("u", "app.undo(True)", "Undo", "Undo the last change made through okrtui (again: one further back)")
+REDO = KeyAction("U", "app.undo(False)", "Redo", "Redo what undo undid", display="shift+u", footer=False)
 
 ACTIONS: dict[str, list[KeyAction]] = {
     "dashboard": [
@@ -75,18 +83,19 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("tab", "app.focus_next", "Pane", "Move between the objectives and the KPI pane (which has its own keys)",
                   title="Switch pane (objectives / KPIs)"),
         KeyAction("r", "review", "Review", "Review the period: grades, statuses, carry-over", footer=False),
-        KeyAction("u", "app.undo(True)", "Undo", "Undo the last change made through okrtui (again: one further back)",
-                  footer=False),
-        KeyAction("U", "app.undo(False)", "Redo", "Redo what undo undid", display="shift+u", footer=False),
+        replace(UNDO, footer=False),  # the dashboard's footer is full at 80 columns: help and the palette name it
+        REDO,
         KeyAction("S", "sync", "Sync", "Commit the store's changes, pull the team's (merged by record) and push,"
                   " when the store sits in a git work tree", display="shift+s", footer=False, title="Sync with git"),
         KeyAction("exclamation_mark", "conflicts", "Conflicts", "What git merges settled by rule: look and dismiss",
                   display="!", footer=False, title="Merge conflicts"),
-        KeyAction("q", "quit", "Quit", "Quit okrtui"),
+        replace(QUIT, footer=True),
     ],
     "conflicts": [
         KeyAction("x", "dismiss_one", "Dismiss", "Dismiss the highlighted conflict (you have looked at it)"),
         KeyAction("X", "dismiss_all", "Dismiss all", "Dismiss every conflict", display="shift+x"),
+        UNDO,
+        REDO,
         KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
         KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
         KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
@@ -106,7 +115,10 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("enter", "close", "Close", "Set the highlighted objective's status, final grade and reflection"),
         KeyAction("c", "carry", "Carry over", "Continue the objective in the next period from its closing values"),
         KeyAction("m", "make_kpi", "KPI from KR", "Make a KPI that keeps the level the highlighted key result reached"),
-        KeyAction("w", "write_report", "Write report", "Write the period's Markdown report to a file here"),
+        UNDO,
+        REDO,
+        KeyAction("w", "write_report", "Report", "Write the period's Markdown report to a file here",
+                  title="Write report"),
         KeyAction("i", "seed", "Initiative→next", "Turn one of the objective's initiatives into a draft objective of the"
                   " next period", footer=False),
         KeyAction("left_square_bracket", "period(-1)", "Period", "Review the previous period", display="[",
@@ -154,6 +166,8 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("x", "delete_value", "Delete value", "Delete the highlighted value (asks first)"),
         KeyAction("e", "edit", "Edit KPI", "Edit the KPI's definition"),
         KeyAction("p", "promote", "To KR", "Turn the KPI into a key result that follows it", footer=False),
+        UNDO,
+        REDO,
         KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
         KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
         KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
@@ -168,8 +182,11 @@ ACTIONS: dict[str, list[KeyAction]] = {
     "detail": [
         KeyAction("e", "edit", "Edit", "Edit every field of this objective"),
         KeyAction("c", "checkin", "Check in", "Check in on the highlighted key result"),
-        KeyAction("space", "toggle_initiative", "Toggle", "Cycle the highlighted initiative: todo, doing, done", display="spc"),
+        KeyAction("space", "toggle_initiative", "Cycle", "Cycle the highlighted initiative: todo, doing, done",
+                  display="spc", title="Cycle initiative"),
         KeyAction("d", "delete", "Delete", "Delete this objective (asks first)"),
+        UNDO,
+        REDO,
         KeyAction("left_square_bracket", "step(-1)", "Prev/next", "Previous objective of the period", display="[",
                   name="previous_objective", title="Previous objective"),
         KeyAction("right_square_bracket", "step(1)", "Next", "Next objective of the period", display="]", footer=False,
@@ -203,7 +220,9 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("escape", "answer(False)", "Cancel", "Cancel", display="esc", footer=False, name="cancel"),
     ],
     "help": [
-        KeyAction("escape,question_mark,q", "close", "Close", "Close help", display="esc"),
+        KeyAction("escape,question_mark,f1", "close", "Close", "Close help", display="esc"),
+        KeyAction("j", "scroll_down", "Down", "Scroll down (pgdn a page)", display="j/↓", footer=False),
+        KeyAction("k", "scroll_up", "Up", "Scroll up (pgup a page)", display="k/↑", footer=False),
     ],
 }
 
@@ -234,8 +253,10 @@ TREND_NOTE = ("↗ improving / ↘ worsening: the newer half of the last 14 valu
               "the KPI's own scale (the widest gap between its target, warning and critical levels, else the spread "
               "of those values); a move under a tenth of that scale is → flat. ◎ on target: at or beyond the target. "
               "◷ stale: no value within the cadence.")
+KPI_COLUMNS_NOTE = ("The KPI pane's columns, as a narrow pane heads them: last = recent values (a sparkline, oldest "
+                    "left), now = the latest value, tgt = target, ↕ = trend, ♥ = health.")
 NOTES = {
-    "dashboard": [TREND_NOTE],
+    "dashboard": [KPI_COLUMNS_NOTE, TREND_NOTE],
     "kpi_detail": [TREND_NOTE],
     "log": ["Five KPIs take the digits plus five enters, with l to open and esc to leave. A value for a date that "
             "has one replaces it. ctrl+t back-fills another date. The rows keep their order all day.",
@@ -244,24 +265,35 @@ NOTES = {
 }
 
 PANES = {"dashboard": ["kpis"]}  # panes whose keys help lists after the screen's own
-NO_GLOBAL = ("confirm", "help", "kpis", "pick")
+NO_GLOBAL = ("kpis",)  # a pane: the screen it is on has the global keys
+
+
+def global_actions(screen: str) -> list[KeyAction]:
+    """The keys every screen has (help, quit, the palette), less those the screen binds itself:
+    the dashboard's own q shows in its footer; help's own ? and f1 close it."""
+    if screen in NO_GLOBAL:
+        return []
+    own = {item.action for item in ACTIONS[screen]}
+    keys = {key for item in ACTIONS[screen] for key in item.key.split(",")}
+    return [item for item in GLOBAL if item.action not in own and not set(item.key.split(",")) & keys]
 
 
 def actions_for(screen: str) -> list[KeyAction]:
-    own = ACTIONS[screen]
-    if screen in NO_GLOBAL:
-        return own
-    return own + GLOBAL
+    return ACTIONS[screen] + global_actions(screen)
 
 
 def bindings(screen: str) -> list[Binding]:
     out = []
-    if screen not in NO_GLOBAL:
-        # First, so the footer keeps it when a narrow terminal cuts the rest. Where the cursor
-        # sits in a text field, ? is typed: the footer names f1 there.
-        out.append(Binding("question_mark,f1", "help", "Help", key_display="f1" if screen in TYPING_SCREENS else "?",
-                           id="help"))
-    for item in ACTIONS[screen]:
+    extra = global_actions(screen)
+    for item in ACTIONS[screen] + extra:
+        if item.action == "command_palette":
+            continue  # Textual's own binding (ctrl+p)
+        if item.action == "help":
+            # First, so the footer keeps it when a narrow terminal cuts the rest. Where the cursor
+            # sits in a text field, ? is typed: the footer names f1 there.
+            out.insert(0, Binding(item.key, "help", item.label, key_display="f1" if screen in TYPING_SCREENS else "?",
+                                  id="help"))
+            continue
         out.append(
             Binding(item.key, item.action, item.label, show=item.footer, key_display=item.display or None,
                     priority=item.priority, id=item.binding_id(screen))
@@ -275,10 +307,10 @@ def bindings(screen: str) -> list[Binding]:
 
 def binding_ids() -> set[str]:
     """Every id a config file may rebind."""
-    ids = {"help"}
-    for section, items in ACTIONS.items():
-        ids.update(item.binding_id(section) for item in items)
-    return ids
+    ids = set()
+    for section in ACTIONS:
+        ids.update(item.binding_id(section) for item in actions_for(section))
+    return ids - {""}
 
 
 def keys_in_force(app, section: str, item: KeyAction) -> str:
@@ -292,11 +324,9 @@ def keys_in_force(app, section: str, item: KeyAction) -> str:
 def keymap_clashes(keymap: dict[str, str]) -> list[str]:
     """Keys that the config's [keys] leave bound to two actions of one screen, in words."""
     problems = []
-    for section, items in ACTIONS.items():
+    for section in ACTIONS:
         owners: dict[str, list[str]] = {}
-        entries = [(item.binding_id(section), item.key) for item in items]
-        if section not in NO_GLOBAL:
-            entries.append(("help", "question_mark,f1"))
+        entries = [(item.binding_id(section), item.key) for item in actions_for(section) if item.binding_id(section)]
         for binding_id, default in entries:
             for key in keymap.get(binding_id, default).split(","):
                 owners.setdefault(key, []).append(binding_id)
@@ -310,7 +340,7 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
 def key_for(app, binding_id: str) -> str:
     """The keys in force for one binding id ("wizard.next_step"), for hints written in words."""
     section = binding_id.split(".")[0]
-    item = next(item for item in ACTIONS[section] if item.binding_id(section) == binding_id)
+    item = next(item for item in actions_for(section) if item.binding_id(section) == binding_id)
     return keys_in_force(app, section, item)
 
 

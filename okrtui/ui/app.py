@@ -168,6 +168,12 @@ class OkrApp(KeysInOrder, App):
         self._signature = self.store.signature()
         return logged[1]
 
+    async def action_quit(self) -> None:
+        """q, ctrl+q and the palette's Quit: asks first when typed text would be lost."""
+        from .screens.base import quit_asking
+
+        quit_asking(self)
+
     def action_undo(self, backwards: bool = True) -> bool:
         """u: undo the last change made through okrtui; shift+u: redo. Says what, or why not;
         whether something was undone (or redone)."""

@@ -1,24 +1,73 @@
-"""What every okrtui screen shares: the help key and a name in the action table."""
+"""What every okrtui screen shares: a name in the action table, the keys every screen has
+(help, quit) and, for a dialog, asking before typed text is thrown away."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual.screen import ModalScreen, Screen
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, Select
 
 if TYPE_CHECKING:
     from ..app import OkrApp
 
+# Screens where notices take lines of their own, above the footer, instead of covering what is there:
+# every dialog (a field, its error line), these, where one types or the bottom line explains.
+NOTICES_IN_FLOW = ("review", "wizard", "log")
+
 
 class HelpMixin:
     SCREEN_NAME = ""
+    ASKS_BEFORE_LEAVING = False  # a form: esc (or q) asks before throwing away what was typed in it
+    _clean_form: tuple | None = None  # its fields as they opened
+
+    def _on_mount(self) -> None:
+        if self.ASKS_BEFORE_LEAVING:
+            self._clean_form = self.form_state()
+        in_flow = isinstance(self, ModalScreen) or self.SCREEN_NAME in NOTICES_IN_FLOW
+        self.set_class(in_flow, "-notices-in-flow")  # type: ignore[attr-defined]
+
+    def _on_screen_suspend(self) -> None:
+        """Covered by another screen: its notices go (the screen on top shows them), so a dialog over
+        a list never shows two stacks of the same notices, one through its dimmed background."""
+        from textual.widgets._toast import ToastRack
+
+        for rack in self.query(ToastRack):  # type: ignore[attr-defined]
+            rack.display = False
+
+    def form_state(self) -> tuple:
+        """Every text field's and list box's value."""
+        return (tuple((field.id, field.value) for field in self.query(Input))  # type: ignore[attr-defined]
+                + tuple((box.id, box.value) for box in self.query(Select)))  # type: ignore[attr-defined]
+
+    @property
+    def dirty(self) -> bool:
+        """Whether leaving now would throw away something typed or chosen here."""
+        return self._clean_form is not None and self.form_state() != self._clean_form
+
+    def leave_asking(self, leave: Callable[[], None]) -> None:
+        """Leave at once, or, with typed text, after a yes (y; n or esc keeps editing)."""
+        if not self.dirty:
+            leave()
+            return
+        from .confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                leave()
+
+        self.app.push_screen(ConfirmScreen("Throw away what you typed?", yes="y  discard", no="n  keep editing"),
+                             answered)
 
     def action_help(self) -> None:
         from .help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.SCREEN_NAME))
+
+    def action_quit(self) -> None:
+        quit_asking(self.app)
 
     @property
     def okr(self) -> OkrApp:
@@ -60,3 +109,26 @@ class OkrScreen(HelpMixin, Screen):
 
 class OkrModal(HelpMixin, ModalScreen):
     pass
+
+
+def quit_asking(app) -> None:
+    """q or ctrl+q: quit, or first ask when a screen holds typed text not yet saved (q or y on
+    that question quits, n or esc stays)."""
+    from ..actions import SCREEN_TITLES
+
+    if getattr(app.screen, "quitting", False):
+        app.exit()
+        return
+    unsaved = [SCREEN_TITLES.get(screen.SCREEN_NAME, screen.SCREEN_NAME) for screen in app.screen_stack
+               if getattr(screen, "dirty", False)]
+    if not unsaved:
+        app.exit()
+        return
+    from .confirm import ConfirmScreen
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.exit()
+
+    app.push_screen(ConfirmScreen(f"Quit okrtui? What you typed in {' and '.join(unsaved)} is not saved yet.",
+                                  yes="y  quit", no="n  stay", quitting=True), answered)

@@ -18,6 +18,7 @@ from .base import OkrModal
 
 class CheckinScreen(OkrModal):
     SCREEN_NAME = "checkin"
+    ASKS_BEFORE_LEAVING = True
     BINDINGS = bindings("checkin")
     AUTO_FOCUS = "#value-input"
 
@@ -71,4 +72,4 @@ class CheckinScreen(OkrModal):
             self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.leave_asking(lambda: self.dismiss(False))

@@ -15,10 +15,11 @@ class ConfirmScreen(OkrModal):
     SCREEN_NAME = "confirm"
     BINDINGS = bindings("confirm")
 
-    def __init__(self, question: str, yes: str = "y  yes", no: str = "n  no"):
+    def __init__(self, question: str, yes: str = "y  yes", no: str = "n  no", quitting: bool = False):
         super().__init__()
         self.question = question
         self.yes, self.no = yes, no
+        self.quitting = quitting  # the question before quitting: q again quits
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):

@@ -479,6 +479,10 @@ class DashboardScreen(OkrScreen):
                 box.value = ""
                 box.remove_class("-shown")
                 self.query_one("#objectives", OptionList).focus()
+                if self.filter_all:  # the filter is off: so is its search of every period, and the title says so
+                    self.filter_all = False
+                    self.query_one("#objectives", OptionList).border_title = "Objectives"
+                    self.reload()
 
     def action_log_kpis(self) -> None:
         from .quick_entry import QuickEntryScreen

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,7 +16,7 @@ from ...domain.summary import ObjectiveSummary, summarize
 from ...textfmt import number, percent, printable, progress_bar, sparkline
 from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
-from ..widgets.lists import RowList
+from ..widgets.lists import QuietScroll, RowList
 from ..widgets.rows import kr_row, objective_columns, objective_state
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
@@ -42,7 +41,7 @@ class DetailScreen(OkrScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="info")
-        with VerticalScroll(id="detail"):
+        with QuietScroll(id="detail"):
             yield RowList(id="krs")
             yield Static(id="history")
             yield RowList(id="initiatives")

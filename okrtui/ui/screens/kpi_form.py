@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Select
 
@@ -14,16 +13,18 @@ from ...domain.templates import TEMPLATES
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
 from ..widgets.form import Field, refused_hidden
+from ..widgets.lists import QuietScroll
 from .base import OkrModal
 
 DIRECTIONS = [("higher is better", "up"), ("lower is better", "down")]
 CADENCES = [("daily", "daily"), ("weekly", "weekly"), ("monthly", "monthly")]
-LEVELS = (("target", "Target: the level you want (on target at or beyond it)"),
+LEVELS = (("target", "Target (optional): the level you want; on target at or beyond it"),
           ("warn", "Warning level (optional)"), ("crit", "Critical level (optional)"))
 
 
 class KpiFormScreen(OkrModal):
     SCREEN_NAME = "kpi_form"
+    ASKS_BEFORE_LEAVING = True
     BINDINGS = bindings("kpi_form")
 
     def __init__(self, kpi: Kpi | None = None, prefill: Kpi | None = None):
@@ -35,7 +36,7 @@ class KpiFormScreen(OkrModal):
     def compose(self) -> ComposeResult:
         kpi = self.kpi or self.prefill or Kpi(name="")
         blink = self.okr.cursor_blink
-        with VerticalScroll(id="kpi-form", classes="dialog"):
+        with QuietScroll(id="kpi-form", classes="dialog"):
             yield Label("Edit the KPI" if self.kpi else "Add a KPI: a health metric to watch", id="kpi-form-title")
             if self.kpi is None and self.prefill is None:
                 yield Select([(Content(t.words()), t.name) for t in TEMPLATES], prompt="start from a template (optional)",
@@ -62,15 +63,17 @@ class KpiFormScreen(OkrModal):
         if event.select.id != "template" or event.value is Select.BLANK:
             return
         template = next(t for t in TEMPLATES if t.name == event.value)
-        name = self.query_one("#name", Field)
-        if not name.value.strip():
-            name.value = template.name
-        self.query_one("#unit", Field).value = template.unit
+        # what the user typed stays; what a template filled (or nothing) takes this template's
+        filled = {"", *(getattr(t, name) for t in TEMPLATES for name in ("name", "unit", "category"))}
+        for name in ("name", "unit", "category"):
+            field = self.query_one(f"#{name}", Field)
+            if field.value.strip() in filled:
+                field.value = getattr(template, name)
         self.query_one("#direction", Select).value = template.direction
         self.query_one("#cadence", Select).value = template.cadence
-        if not self.query_one("#category", Field).value.strip():
-            self.query_one("#category", Field).value = template.category
-        self.query_one("#target", Field).input.focus()
+        name = self.query_one("#name", Field).input
+        name.focus()  # the name first: the template's is a start, the KPI is yours
+        name.cursor_position = len(name.value)
 
     def on_input_submitted(self, event) -> None:
         if event.input.id == "category-input":
@@ -119,7 +122,7 @@ class KpiFormScreen(OkrModal):
             self.dismiss(kpi)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_asking(lambda: self.dismiss(None))
 
 
 def confirm_delete_kpi(screen, kpi: Kpi, done) -> None:

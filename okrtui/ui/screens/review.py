@@ -265,6 +265,7 @@ class CloseScreen(OkrModal):
     """Status, final grade (prefilled with the suggested one) and a reflection."""
 
     SCREEN_NAME = "close"
+    ASKS_BEFORE_LEAVING = True
     BINDINGS = bindings("close")
     AUTO_FOCUS = "#status"
 
@@ -316,13 +317,14 @@ class CloseScreen(OkrModal):
             self.dismiss(status)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_asking(lambda: self.dismiss(None))
 
 
 class CarryScreen(OkrModal):
     """Per key result: keep it (from its closing value), change its target, or drop it."""
 
     SCREEN_NAME = "carry"
+    ASKS_BEFORE_LEAVING = True
     BINDINGS = bindings("carry")
     AUTO_FOCUS = "#carry-krs"
 
@@ -348,6 +350,11 @@ class CarryScreen(OkrModal):
     def on_mount(self) -> None:
         self.query_one("#carry-target").display = False
         self._draw()
+
+    @property
+    def dirty(self) -> bool:
+        """A key result dropped or given a new target is work esc would throw away, as is typed text."""
+        return bool(self.dropped or self.targets) or super().dirty
 
     def _draw(self) -> None:
         krs = self.query_one("#carry-krs", OptionList)
@@ -412,4 +419,4 @@ class CarryScreen(OkrModal):
             self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.leave_asking(lambda: self.dismiss(False))

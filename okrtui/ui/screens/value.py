@@ -22,6 +22,7 @@ from .quick_entry import unusual_words
 
 class ValueScreen(OkrModal):
     SCREEN_NAME = "value"
+    ASKS_BEFORE_LEAVING = True
     BINDINGS = bindings("value")
     AUTO_FOCUS = "#value-input"
 
@@ -74,4 +75,4 @@ class ValueScreen(OkrModal):
             self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.leave_asking(lambda: self.dismiss(False))

@@ -1,9 +1,15 @@
-"""The one list widget behind every okrtui list of rows."""
+"""The one list widget behind every okrtui list of rows, and the scrolling box around lists and forms."""
 
 from __future__ import annotations
 
+from textual.containers import VerticalScroll
 from textual.style import Style
 from textual.widgets import OptionList
+
+
+class QuietScroll(VerticalScroll, can_focus=False):
+    """Scrolls to the focused list or field inside it, and is no stop of its own in the tab order
+    (a focused VerticalScroll shows nothing: tab seemed to do nothing there)."""
 
 
 class RowList(OptionList):
