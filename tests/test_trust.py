@@ -1,10 +1,11 @@
 """Trust at the keyboard (issue 15): the same keys on every screen, dialogs that ask before typed
-text is thrown away, help that reads like help, notices that never cover what you are reading.
-Pilot tests at 80x24, by keys, then the store."""
+text is thrown away, help that reads like help, notices that never cover what you are reading,
+and closed objectives that stay closed in the TUI. Pilot tests at 80x24, by keys, then the store."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -359,3 +360,157 @@ def test_a_number_is_no_kpi_name_or_unit_from_the_shell_either(db):
         result = call_main(db, *args)
         assert result.code == 2 and words in result.err, result
     assert call_main(db, "kpi", "add", "Revenue 2024", "--unit", "$").code == 0
+
+
+# -- closed is closed ------------------------------------------------------------------------------------
+
+def _close(path: Path, objective_id: int, status: str) -> None:
+    with Store(str(path)).transaction() as repo:
+        repo.close_objective(objective_id, status)
+
+
+@pytest.mark.parametrize("status", ["achieved", "missed", "dropped"])
+async def test_c_on_a_closed_objectives_key_result_is_refused_at_once(demo, status):
+    _close(demo, 1, status)
+    before = store_bytes(demo)
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "c")  # 1.1, on the dashboard
+        await wait_until(pilot, lambda: "Not checked in" in notices(app))
+        assert app.screen.SCREEN_NAME == "dashboard"
+        assert (f"1.1 is closed: objective 1 is {status}; okrtui objective reopen 1 opens it again"
+                " (here: r reviews the period, o reopens it)") in notices(app)
+        app.clear_notifications()
+        await pilot.press("k", "enter", "c")  # the detail screen too
+        await wait_until(pilot, lambda: "Not checked in" in notices(app))
+        assert app.screen.SCREEN_NAME == "detail"
+    assert store_bytes(demo) == before
+
+
+async def test_c_on_a_carried_objective_names_the_key_result_that_continues_it(demo):
+    with Store(str(demo)).transaction() as repo:
+        new = repo.carry_objective(2, "2027-Q1")
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.screen.query_one("#objectives", OptionList)
+        while listing.highlighted_option.id != "k:2.3":
+            await pilot.press("j")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: f"2.3 is closed: carried into {new.id}.3; okrtui checkin {new.id}.3 VALUE"
+                         in notices(app))
+        assert app.screen.SCREEN_NAME == "dashboard"
+
+
+async def test_o_on_the_review_reopens_a_closed_objective_and_u_closes_it_again(demo):
+    _close(demo, 1, "missed")
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Reopen objective (o)" in titles
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "help")
+        assert "Open the highlighted closed objective again" in app.screen.help_text()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        listing = app.screen.query_one("#review-list", OptionList)
+        while listing.highlighted_option.id != "o:2":
+            await pilot.press("j")
+        await pilot.press("o")  # objective 2 is open: refused in words
+        await wait_until(pilot, lambda: "objective 2 is active, not closed" in notices(app))
+        while listing.highlighted_option.id != "k:1.2":  # a key result's row names its objective too
+            await pilot.press("k")
+        await pilot.press("o")
+        await wait_until(pilot, lambda: Store(str(demo)).read().objective(1).status == "active")
+        assert "Objective 1 is active again" in notices(app)
+        assert Store(str(demo)).read().objective(1).review.grade is None
+        await pilot.press("escape", "j", "c")  # check-ins are taken again
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "checkin")
+        await pilot.press("escape", "r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: Store(str(demo)).read().objective(1).status == "missed")
+
+
+async def test_keeping_a_level_as_a_kpi_skips_followed_key_results_and_keeps_the_value(demo):
+    """m on a key result that follows a KPI says why not; closing as achieved offers only the others;
+    the KPI saved from the offer is named after what was measured, levels rounded, and has the level
+    reached as its first value on the closing day."""
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await pilot.press("j", "j", "j", "m")  # 1.3 follows the KPI Trial-to-customer conversion
+        await wait_until(pilot, lambda: "1.3 follows a KPI already" in notices(app))
+        assert app.screen.SCREEN_NAME == "review"
+        await pilot.press("k", "k", "k", "enter")  # close objective 1 as achieved
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "close")
+        await pilot.press("enter", "up", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "pick")
+        offered = option_texts(app.screen.query_one("#choices", OptionList))
+        assert [row.split()[0] for row in offered] == ["1.1", "1.2"]
+        await pilot.press("down", "enter")  # 1.2 Sign 12 new-business accounts: 6 reached
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
+        assert app.screen.query_one("#name-input", Input).value == "New-business accounts"
+        assert [app.screen.query_one(f"#{n}-input", Input).value for n in ("target", "warn", "crit")] == ["6", "4", "3"]
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+    repo = Store(str(demo)).read()
+    closed = repo.objective(1).review.closed
+    kpi = next(k for k in repo.kpis(tail=None) if k.name == "New-business accounts")
+    assert (kpi.unit, kpi.target, kpi.warn, kpi.crit) == ("accounts", 6, 4, 3)
+    assert list(zip(kpi.series.dates, kpi.series.values)) == [(closed, 6)]
+
+
+async def test_m_on_an_open_objective_keeps_the_level_from_today(demo):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await pilot.press("j", "m")  # 1.1 Close $150,000 of new sales
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+    kpi = next(k for k in Store(str(demo)).read().kpis(tail=None) if k.name == "New sales")
+    assert list(zip(kpi.series.dates, kpi.series.values)) == [("2026-11-27", 82500)]
+
+
+async def test_t_on_the_conflicts_screen_takes_the_other_sides_value_of_a_day(demo):
+    from okrtui.store.readonly import Doc
+
+    with Store(str(demo)).transaction() as repo:
+        kpi = repo.find_kpi("Web traffic")
+        repo.log_value(kpi.id, date(2026, 11, 21), 111)
+        doc = repo.tables.kpi_values.get(doc_id=kpi.id)
+        records = [{"kind": "conflict", "where": f"Web traffic on {day}", "kept": [kept, ""], "other": [999, "mine"],
+                    "date": day} for day, kept in (("2026-11-21", 111), ("2026-11-20", 13298))]
+        repo.tables.kpi_values.upsert(Doc({**doc, "conflicts": records}, kpi.id))
+        repo.tables.conflicts.insert({"kind": "conflict", "where": "objective 1 title", "kept": "A", "other": "B"})
+
+    def day_value():
+        series = Store(str(demo)).read().kpi(kpi.id).series
+        return series.values[series.dates.index("2026-11-21")], series.notes.get("2026-11-21", "")
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("exclamation_mark")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "conflicts")
+        assert "t" in _footer_keys(app) and "u" in _footer_keys(app)
+        listing = app.screen.query_one("#conflicts", OptionList)
+        assert "objective 1 title" in option_texts(listing)[0]
+        await pilot.press("t")  # a plan's field: refused in words, nothing changes
+        await wait_until(pilot, lambda: "is not a KPI's value of a day: change it by hand" in notices(app))
+        assert listing.option_count == 3 and day_value() == (111, "")
+        await pilot.press("j")
+        assert "on 2026-11-21: kept 111 over 999" in option_texts(listing)[1]
+        await pilot.press("t")
+        await wait_until(pilot, lambda: day_value() == (999, "mine"))
+        assert "took the other side's value of 2026-11-21: 999" in notices(app)
+        await wait_until(pilot, lambda: listing.option_count == 2)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: day_value() == (111, ""))
+        await wait_until(pilot, lambda: listing.option_count == 3)
+    assert len(Store(str(demo)).read().conflicts()) == 3

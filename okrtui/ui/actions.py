@@ -51,8 +51,8 @@ ACTION_NAMES = {
 
 
 # q is a letter in a text field: there it is typed, and ctrl+q (Textual's own binding) quits
-QUIT = KeyAction("q", "quit", "Quit", "Quit okrtui (ctrl+q too, also while typing); asks first if typed text would be lost",
-                 footer=False)
+QUIT = KeyAction("q", "quit", "Quit", "Quit okrtui (ctrl+q too, also while typing); asks first if typed text would"
+                 " be lost", footer=False)
 GLOBAL = [
     KeyAction("question_mark,f1", "help", "Help", "Show every key of this screen (f1 works while typing)", display="? f1"),
     QUIT,
@@ -94,6 +94,8 @@ ACTIONS: dict[str, list[KeyAction]] = {
     "conflicts": [
         KeyAction("x", "dismiss_one", "Dismiss", "Dismiss the highlighted conflict (you have looked at it)"),
         KeyAction("X", "dismiss_all", "Dismiss all", "Dismiss every conflict", display="shift+x"),
+        KeyAction("t", "take_other", "Take theirs", "Put the other side's value in place of the kept one (a KPI's value"
+                  " of a day) and dismiss the conflict", title="Take the other side's value"),
         UNDO,
         REDO,
         KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
@@ -115,6 +117,8 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("enter", "close", "Close", "Set the highlighted objective's status, final grade and reflection"),
         KeyAction("c", "carry", "Carry over", "Continue the objective in the next period from its closing values"),
         KeyAction("m", "make_kpi", "KPI from KR", "Make a KPI that keeps the level the highlighted key result reached"),
+        KeyAction("o", "reopen", "Reopen", "Open the highlighted closed objective again (its final grade goes;"
+                  " undo closes it again)", footer=False, title="Reopen objective"),
         UNDO,
         REDO,
         KeyAction("w", "write_report", "Report", "Write the period's Markdown report to a file here",

@@ -1,16 +1,20 @@
-"""Check in on a key result: value, confidence 0-10 and a note, prefilled with the last ones."""
+"""Check in on a key result: value, confidence 0-10 and a note, prefilled with the last ones.
+A closed or carried objective's key result takes none: `c` says why at once (open_checkin)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Static
 
-from ...domain.models import KeyResult
+from ...domain.closing import checkin_refusal
+from ...domain.models import KeyResult, Objective
 from ...domain.parsing import parse_confidence, parse_number
 from ...domain.progress import kr_progress
 from ...textfmt import number, percent, printable, sparkline, value_of_target
-from ..actions import bindings
+from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
 from ..widgets.form import Field, refused_hidden
 from .base import OkrModal
@@ -73,3 +77,20 @@ class CheckinScreen(OkrModal):
 
     def action_cancel(self) -> None:
         self.leave_asking(lambda: self.dismiss(False))
+
+
+def open_checkin(screen, objective: Objective, kr: KeyResult, done: Callable | None = None) -> None:
+    """`c` on the dashboard or the detail screen: the check-in dialog, or, for a key result of a closed
+    (achieved, missed, dropped) or carried objective, a notice saying why not and what to do instead,
+    without opening the dialog (the store would refuse the check-in anyway)."""
+    repo = screen.okr.read()  # None (said in a notice): judged by what the screen shows; a save is refused anyway
+    continuation = repo.continuation(objective) if repo is not None else None
+    refusal = checkin_refusal(objective, kr, continuation)
+    if refusal:
+        if continuation is None:  # the way back is to reopen it: the TUI's keys for that too
+            app = screen.app
+            refusal += (f" (here: {key_for(app, 'dashboard.review')} reviews the period,"
+                        f" {key_for(app, 'review.reopen')} reopens it)")
+        screen.notify(refusal, title="Not checked in", severity="warning")
+        return
+    screen.app.push_screen(CheckinScreen(kr), done)

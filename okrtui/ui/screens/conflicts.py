@@ -9,14 +9,15 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...domain.safetext import printable
-from ..actions import bindings
+from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import RowList
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
 
 RULE = ("When both sides changed the same thing, the side merged in first (already pushed) was kept;"
-        " the other value is shown here. Dismiss what you have looked at.")
+        " the other value is shown here. Dismiss what you have looked at; t takes the other side's value of a"
+        " KPI's day.")
 
 
 class ConflictsScreen(OkrScreen):
@@ -76,6 +77,19 @@ class ConflictsScreen(OkrScreen):
         listing = self.query_one("#conflicts", OptionList)
         self._dismiss([listing.get_option_at_index(i).id for i in range(listing.option_count)
                        if listing.get_option_at_index(i).id])
+
+    def action_take_other(self) -> None:
+        """t: the other side's value of a KPI's day in place of the kept one (okrtui conflicts --take);
+        a conflict in a plan's field is refused in words (change it by hand, then dismiss it)."""
+        option = self.query_one("#conflicts", OptionList).highlighted_option
+        if option is None or not option.id:
+            self.notify("No conflict to take the other side of.", severity="warning")
+            return
+        conflict_id = option.id
+        done = self.okr.write(lambda repo: repo.take_other(conflict_id))
+        if done:
+            self.notify(f"Conflict {conflict_id}: {done} ({key_for(self.app, 'conflicts.undo')} undoes).")
+        self.reload()
 
     def action_back(self) -> None:
         self.dismiss(None)

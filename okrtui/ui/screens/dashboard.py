@@ -417,9 +417,9 @@ class DashboardScreen(OkrScreen):
             self.notify("Highlight a key result to check in on.", severity="warning")
             return
         kr = next((k for k in objective.key_results if k.id == kr_id), objective.key_results[0])
-        from .checkin import CheckinScreen
+        from .checkin import open_checkin
 
-        self.app.push_screen(CheckinScreen(kr), lambda _: self.reload())
+        open_checkin(self, objective, kr, lambda _: self.reload())
 
     def action_delete(self) -> None:
         objective = self._objective(self._selected()[0])

@@ -180,9 +180,9 @@ class DetailScreen(OkrScreen):
         if kr is None:
             self.notify("No key result to check in on: press e to add one.", severity="warning")
             return
-        from .checkin import CheckinScreen
+        from .checkin import open_checkin
 
-        self.app.push_screen(CheckinScreen(kr))
+        open_checkin(self, self.objective, kr)
 
     def action_toggle_initiative(self) -> None:
         initiatives = self.query_one("#initiatives", OptionList)

@@ -85,6 +85,8 @@ class KpiFormScreen(OkrModal):
         kpi = Kpi(name=self.query_one("#name", Field).value.strip())
         if self.kpi is not None:
             kpi.id, kpi.series = self.kpi.id, self.kpi.series
+        elif self.prefill is not None:
+            kpi.series = self.prefill.series  # a kept level's first value, on the closing day
         kpi.unit = self.query_one("#unit", Field).value.strip()
         kpi.category = self.query_one("#category", Field).value.strip()
         kpi.direction = self.query_one("#direction", Select).value

@@ -13,15 +13,15 @@ from textual.content import Content
 from textual.widgets import Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...domain.closing import CLOSED_STATUSES, kpi_from_key_result
-from ...domain.models import Objective
+from ...domain.closing import CLOSED_STATUSES, ClosingError, keep_refusal, kpi_from_key_result, reopened
+from ...domain.models import BINARY_KR_KINDS, KeyResult, Objective
 from ...domain.parsing import exact_text, parse_number
 from ...domain.period import PeriodError
 from ...domain.progress import EXPECTED_GRADE, grade_band, grade_verdict
 from ...domain.safetext import printable
 from ...domain.summary import ObjectiveSummary, summarize
 from ...textfmt import cell_width, fit, fit_words, percent, squeeze
-from ..actions import bindings
+from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
 from ..widgets.form import Field, refused_hidden
 from ..widgets.lists import RowList
@@ -173,9 +173,14 @@ class ReviewScreen(OkrScreen):
         self.app.push_screen(CloseScreen(summary), lambda status: self._after_close(summary, status))
 
     def _after_close(self, summary: ObjectiveSummary, status: str | None) -> None:
-        """An achieved objective may call for KPIs that keep the level it reached: offer them, esc skips."""
-        krs = [kr for kr in summary.objective.key_results if kr.kind not in ("boolean", "milestone")]
-        if status != "achieved" or not krs:
+        """An achieved objective may call for KPIs that keep the level it reached: offer them, esc skips.
+        A key result that follows a KPI is not offered: that KPI keeps its level already."""
+        repo = self.okr.read() if status == "achieved" else None
+        objective = repo.objective(summary.objective.id) if repo is not None else None
+        if objective is None:
+            return
+        krs = [kr for kr in objective.key_results if _keep_problem(kr) is None]
+        if not krs:
             return
         from .pick import PickScreen
 
@@ -185,12 +190,18 @@ class ReviewScreen(OkrScreen):
         def chosen(kr_id: str | None) -> None:
             kr = next((k for k in krs if k.id == kr_id), None)
             if kr is not None:
-                from .kpi_form import KpiFormScreen
-
-                self.app.push_screen(KpiFormScreen(prefill=kpi_from_key_result(kr)))
+                self._keep_level(objective, kr)
 
         self.app.push_screen(PickScreen("Achieved: keep a level it reached as a KPI? (esc skips; m does it later)",
                                         choices), chosen)
+
+    def _keep_level(self, objective: Objective, kr: KeyResult) -> None:
+        """The KPI form, filled from the key result: named after what it measures, levels rounded as
+        its numbers are written, the level reached as its first value on the closing day (or today)."""
+        from .kpi_form import KpiFormScreen
+
+        day = objective.review.closed or self.okr.today().isoformat()
+        self.app.push_screen(KpiFormScreen(prefill=kpi_from_key_result(kr, day=day)), lambda _: self.reload())
 
     @on(OptionList.OptionSelected, "#review-list")
     def _selected_option(self) -> None:
@@ -245,13 +256,36 @@ class ReviewScreen(OkrScreen):
         self.notify(f"Report written to {path}")
 
     def action_make_kpi(self) -> None:
-        from .kpi_form import KpiFormScreen
-
         kr = self._selected_kr()
         if kr is None:
             self.notify("Highlight a key result (j/k) to keep its level as a KPI.")
             return
-        self.app.push_screen(KpiFormScreen(prefill=kpi_from_key_result(kr)))
+        problem = _keep_problem(kr)
+        if problem:
+            self.notify(problem, title="No KPI made", severity="warning")
+            return
+        self._keep_level(self._selected().objective, kr)
+
+    def action_reopen(self) -> None:
+        """Open the highlighted closed objective again (journalled: u closes it as it was)."""
+        summary = self._selected()
+        if summary is None:
+            self.notify("Highlight a closed objective to reopen.")
+            return
+        objective = summary.objective
+        repo = self.okr.read()
+        if repo is None:
+            return
+        try:
+            reopened(objective, repo.continuation(objective))
+        except ClosingError as exc:
+            self.notify(str(exc), title="Not reopened", severity="warning")
+            return
+        opened = self.okr.write(lambda repo: repo.reopen_objective(objective.id))
+        if opened:
+            self.notify(f"Objective {objective.id} is {opened.status} again: its key results take check-ins"
+                        f" ({key_for(self.app, 'review.undo')} closes it as it was).")
+        self.reload()
 
     def action_period(self, step: int) -> None:
         if self.okr.step_period(step):
@@ -259,6 +293,13 @@ class ReviewScreen(OkrScreen):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _keep_problem(kr: KeyResult) -> str | None:
+    """Why a key result's level cannot be kept as a KPI, in words (None: it can)."""
+    if kr.kind in BINARY_KR_KINDS:
+        return f"{kr.id} is done or not done ({kr.kind}): there is no level to keep as a KPI"
+    return keep_refusal(kr)
 
 
 class CloseScreen(OkrModal):
