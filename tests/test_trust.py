@@ -514,3 +514,20 @@ async def test_t_on_the_conflicts_screen_takes_the_other_sides_value_of_a_day(de
         await wait_until(pilot, lambda: day_value() == (111, ""))
         await wait_until(pilot, lambda: listing.option_count == 3)
     assert len(Store(str(demo)).read().conflicts()) == 3
+
+
+# -- bursts: the question before throwing text away takes its answer in order ------------------------------
+
+async def test_a_burst_with_esc_and_the_answer_in_it_lands_in_order(demo):
+    from tui_helpers import burst
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "jjc<ctrl+a><ctrl+k>9<escape>n5<ctrl+s>")  # keep editing: 95 is saved
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+        assert Store(str(demo)).read().objective(1).key_results[1].current == 95
+        before = store_bytes(demo)
+        await burst(pilot, "c<ctrl+a><ctrl+k>7<escape>yj")  # discard: nothing saved, j moves the dashboard
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+        assert app.screen.query_one("#objectives", OptionList).highlighted_option.id == "k:1.3"
+    assert store_bytes(demo) == before

@@ -83,8 +83,10 @@ def open_checkin(screen, objective: Objective, kr: KeyResult, done: Callable | N
     """`c` on the dashboard or the detail screen: the check-in dialog, or, for a key result of a closed
     (achieved, missed, dropped) or carried objective, a notice saying why not and what to do instead,
     without opening the dialog (the store would refuse the check-in anyway)."""
-    repo = screen.okr.read()  # None (said in a notice): judged by what the screen shows; a save is refused anyway
-    continuation = repo.continuation(objective) if repo is not None else None
+    continuation = None
+    if objective.carried_into is not None:  # where its work goes on, while that objective exists
+        repo = screen.okr.read()  # None (said in a notice): judged by what the screen shows
+        continuation = repo.continuation(objective) if repo is not None else None
     refusal = checkin_refusal(objective, kr, continuation)
     if refusal:
         if continuation is None:  # the way back is to reopen it: the TUI's keys for that too
