@@ -276,6 +276,25 @@ async def test_notices_never_cover_a_dialogs_fields_and_there_is_one_stack(demo)
         assert bottom - top == sum(t.region.height for t in toasts), "one stack, no gaps"
 
 
+async def test_a_dialog_squeezed_by_notices_at_60x20_scrolls_to_the_focused_field(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await pilot.press("j", "j", "c")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "checkin")
+        for n in range(3):
+            app.notify(f"notice {n}", title="Saved")
+        await pilot.pause(0.3)
+        toasts = _toasts(app.screen)
+        for name in ("value", "confidence", "note"):
+            if name != "value":
+                await pilot.press("tab")
+                await pilot.pause()
+            field = app.screen.query_one(f"#{name}-input")
+            seen = app.screen.find_widget(field).visible_region
+            assert app.focused is field and seen.height == 1, name
+            assert not any(seen.overlaps(toast.region) for toast in toasts), name
+
+
 async def test_notices_leave_the_reviews_explanation_in_sight(demo):
     app = make_app(demo)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

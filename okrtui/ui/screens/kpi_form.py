@@ -18,7 +18,7 @@ from .base import OkrModal
 
 DIRECTIONS = [("higher is better", "up"), ("lower is better", "down")]
 CADENCES = [("daily", "daily"), ("weekly", "weekly"), ("monthly", "monthly")]
-LEVELS = (("target", "Target (optional): the level you want; on target at or beyond it"),
+LEVELS = (("target", "Target (optional): the level you want"),
           ("warn", "Warning level (optional)"), ("crit", "Critical level (optional)"))
 
 
