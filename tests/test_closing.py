@@ -599,3 +599,13 @@ def test_carry_warns_of_a_title_with_old_numbers_and_takes_a_new_title(db):
     assert call_main(db, "undo").code == 0
     bad = call_main(db, "carry", "1", "--title", "1.9=Something")
     assert bad.code == 2 and "no key result 1.9" in bad.err
+
+
+def test_a_checkin_on_a_carried_key_result_whose_title_followed_its_numbers_names_its_continuation(db):
+    for args in (("objective", "add", "Grow", "--period", "2026-Q4"),
+                 ("kr", "add", "1", "Lift NPS from 55 to 66", "--start", "55", "--target", "66"),
+                 ("objective", "activate", "1"), ("checkin", "1.1", "60"), ("close", "1", "--status", "missed"),
+                 ("carry", "1")):
+        assert call_main(db, *args).code == 0, args
+    result = call_main(db, "checkin", "1.1", "61")
+    assert result.code == 1 and "carried into 2.1" in result.err, result.err

@@ -425,3 +425,16 @@ def test_the_other_sides_value_of_a_day_can_be_taken_from_a_conflict(team):
     assert run(b, "conflicts", "--take", value_id).returncode == 2  # gone
     refused = run(b, "conflicts", "--take", unit_id)  # a field of a definition, not a value: by hand
     assert refused.returncode == 1 and "change it by hand" in refused.stderr
+
+
+def test_taking_the_last_conflict_of_a_kpi_can_be_undone(team):
+    a, b = team
+    okrtui(a, "log", "Web traffic", "111", "--date", "2026-11-21")
+    okrtui(b, "log", "Web traffic", "999", "--date", "2026-11-21")
+    assert run(a, "sync").returncode == 0 and run(b, "sync").returncode == 0
+    conflict_id = next(line.split()[0] for line in run(b, "conflicts").stdout.splitlines() if "kept 111 over 999" in line)
+    before = files(b)
+    assert run(b, "conflicts", "--take", conflict_id).returncode == 0
+    undone = run(b, "undo")
+    assert undone.returncode == 0, undone.stderr
+    assert files(b) == before

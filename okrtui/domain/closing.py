@@ -36,7 +36,9 @@ def checkin_refusal(objective: Objective, kr: KeyResult, continuation: Objective
     A closed (achieved, missed, dropped) or carried objective keeps the numbers it ended with;
     `continuation` is the objective it was carried into, if that still exists."""
     if continuation is not None:
-        following = next((k for k in continuation.key_results if k.title == kr.title), None)
+        # by title, or by the title carrying gave it when its numbers changed ("from 55 to 66" -> "from 60 to 66")
+        following = next((k for k in continuation.key_results
+                          if k.title == kr.title or retitled(kr.title, kr, k)[0] == k.title != kr.title), None)
         if following is not None:
             return f"{kr.id} is closed: carried into {following.id}; okrtui checkin {following.id} VALUE"
         return (f"{kr.id} is closed: objective {objective.id} was carried into objective {continuation.id},"

@@ -319,6 +319,8 @@ class ValuesFiles:
         new = dict(doc)
         if CONFLICTS not in new and old and old.get(CONFLICTS):
             new[CONFLICTS] = old[CONFLICTS]
+        if CONFLICTS in new and not new[CONFLICTS]:
+            del new[CONFLICTS]  # the file writes no empty list: what undo remembers is what reads back
         self._change(doc_id, new, old)
 
     def remove(self, *, doc_ids: list[int]) -> None:
