@@ -609,3 +609,30 @@ def test_a_checkin_on_a_carried_key_result_whose_title_followed_its_numbers_name
         assert call_main(db, *args).code == 0, args
     result = call_main(db, "checkin", "1.1", "61")
     assert result.code == 1 and "carried into 2.1" in result.err, result.err
+
+
+async def test_the_carry_dialog_flags_a_title_with_old_numbers_and_renames_it(tmp_path):
+    """'Close $150,000 of new sales' carried with a target of 120,000: the dialog marks it, n gives
+    it a new title; 'Lift NPS from 55 to 66'-style titles follow their numbers by themselves."""
+    from tui_helpers import SIZE, make_app, make_demo, screen_text, type_text, wait_until
+
+    path = make_demo(tmp_path / "demo.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await pilot.press("c")  # objective 1
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "carry")
+        await pilot.press("t")
+        await type_text(pilot, "120000")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "⚠ $150,000, but its target is now 120000: n renames it" in screen_text(app))
+        await pilot.press("n", "ctrl+a", "ctrl+k")
+        await type_text(pilot, "Close $120,000 of new sales")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "n renames it" not in screen_text(app))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+    repo = Store(str(path)).read()
+    new = repo.objective(repo.objective(1).carried_into)
+    assert new.key_results[0].title == "Close $120,000 of new sales" and new.key_results[0].target == 120000

@@ -140,6 +140,8 @@ ACTIONS: dict[str, list[KeyAction]] = {
     "carry": [
         KeyAction("space", "toggle", "Keep/drop", "Keep or drop the highlighted key result", display="spc"),
         KeyAction("t", "target", "Target", "Change the highlighted key result's target in the next period"),
+        KeyAction("n", "rename", "Title", "Give the highlighted key result a new title in the next period (one whose"
+                  " numbers no longer hold is marked ⚠)", footer=False),
         KeyAction("ctrl+s", "save", "Carry", "Carry the objective over with these key results", priority=True),
         KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
         KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),

@@ -375,6 +375,7 @@ class CarryScreen(OkrModal):
         self.period = period
         self.dropped: set[str] = set()
         self.targets: dict[str, float] = {}
+        self.titles: dict[str, str] = {}  # new titles the user gave (n)
 
     def compose(self) -> ComposeResult:
         o = self.objective
@@ -385,17 +386,31 @@ class CarryScreen(OkrModal):
             yield RowList(id="carry-krs")
             yield Field("New target for the highlighted key result (t; enter sets it)", id="carry-target",
                         blink=self.okr.cursor_blink, max_length=30)
-            yield Label("spc keeps/drops · t target · ctrl+s carries · esc cancels", classes="hint")
+            yield Field("New title for the highlighted key result (n; enter sets it)", id="carry-name",
+                        blink=self.okr.cursor_blink, max_length=200)
+            yield Label("spc keeps/drops · t target · n title · ctrl+s carries · esc cancels", classes="hint")
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#carry-target").display = False
+        self.query_one("#carry-name").display = False
         self._draw()
 
     @property
     def dirty(self) -> bool:
-        """A key result dropped or given a new target is work esc would throw away, as is typed text."""
-        return bool(self.dropped or self.targets) or super().dirty
+        """A key result dropped or given a new target or title is work esc would throw away, as is typed text."""
+        return bool(self.dropped or self.targets or self.titles) or super().dirty
+
+    def _carried_title(self, kr) -> tuple[str, str]:
+        """(the title the carried key result will have, a warning or ""): one written from its
+        numbers follows the new ones; one the user wrote naming an old number is flagged."""
+        from ...domain.closing import retitled
+        from ...domain.models import KeyResult
+
+        if kr.id in self.titles:
+            return self.titles[kr.id], ""
+        carried = KeyResult(kr.title, start=kr.value, target=self.targets.get(kr.id, kr.target), id=kr.id)
+        return retitled(kr.title, kr, carried)
 
     def _draw(self) -> None:
         krs = self.query_one("#carry-krs", OptionList)
@@ -404,9 +419,12 @@ class CarryScreen(OkrModal):
         for kr in self.objective.key_results:
             dropped = kr.id in self.dropped
             target = self.targets.get(kr.id, kr.target)
-            words = ("✗ drop  " if dropped else "✓ keep  ") + f"{kr.id} {printable(kr.title)}"
+            title, warning = (kr.title, "") if dropped else self._carried_title(kr)
+            words = ("✗ drop  " if dropped else "✓ keep  ") + f"{kr.id} {printable(title)}"
             if not dropped:
                 words += f"  from {exact_text(kr.value)} to {exact_text(target)}{' (new)' if kr.id in self.targets else ''}"
+            if warning:  # "the title of 1.1 says $150,000, but its target is now 120000: rename it"
+                words += f"  ⚠ {warning.split(' says ', 1)[-1].replace('rename it', 'n renames it')}"
             krs.add_option(Option(Content(words), id=kr.id))
         if krs.option_count:
             krs.highlighted = min(keep or 0, krs.option_count - 1)
@@ -432,7 +450,22 @@ class CarryScreen(OkrModal):
         field.set_error(None)
         field.input.focus()
 
+    def action_rename(self) -> None:
+        kr_id = self._kr_id()
+        if kr_id is None or kr_id in self.dropped:
+            self.notify("Highlight a kept key result to give it a new title.")
+            return
+        kr = next(k for k in self.objective.key_results if k.id == kr_id)
+        field = self.query_one("#carry-name", Field)
+        field.value = self._carried_title(kr)[0]
+        field.display = True
+        field.set_error(None)
+        field.input.focus()
+
     def on_input_submitted(self, event) -> None:
+        if event.input.id == "carry-name-input":
+            self._set_title()
+            return
         field = self.query_one("#carry-target", Field)
         kr_id = self._kr_id()
         try:
@@ -445,6 +478,20 @@ class CarryScreen(OkrModal):
         self.query_one("#carry-krs", OptionList).focus()
         self._draw()
 
+    def _set_title(self) -> None:
+        from ...domain.validation import has_control_chars
+
+        field = self.query_one("#carry-name", Field)
+        title = field.value.strip()
+        if not title or has_control_chars(title):
+            field.set_error("a key result needs a title, in plain text" if not title else field.hidden
+                            or "the title contains control characters")
+            return
+        self.titles[self._kr_id()] = title
+        field.display = False
+        self.query_one("#carry-krs", OptionList).focus()
+        self._draw()
+
     def action_cursor_down(self) -> None:
         self.query_one("#carry-krs", OptionList).action_cursor_down()
 
@@ -453,7 +500,8 @@ class CarryScreen(OkrModal):
 
     def action_save(self) -> None:
         o, dropped, targets = self.objective, set(self.dropped), dict(self.targets)
-        new = self.okr.write(lambda repo: repo.carry_objective(o.id, self.period, dropped, targets))
+        titles = {kr_id: title for kr_id, title in self.titles.items() if kr_id not in dropped}
+        new = self.okr.write(lambda repo: repo.carry_objective(o.id, self.period, dropped, targets, titles))
         if new:
             self.notify(f"Objective {o.id} continues as objective {new.id} in {new.period}"
                         f" with {len(new.key_results)} key results.")
