@@ -222,15 +222,23 @@ def _decode_main(path: str, raw: bytes, migrate: bool = False) -> dict[str, Any]
     return data
 
 
+def _values_path(path: str) -> tuple[str, str] | None:
+    """(the store's name without .json, the file's name without .json) of a path in a values
+    folder (`team/okrs.values/3f9a2c1e5b7d.json` -> ("team/okrs", "3f9a2c1e5b7d")), else None."""
+    folder, name = os.path.split(path.replace(os.sep, "/"))
+    if not folder.endswith(".values") or not name.endswith(".json"):
+        return None
+    return folder[: -len(".values")], name[: -len(".json")]
+
+
 def _is_values_file(raw: bytes, label: str = "") -> bool:
     """A KPI's values file, not a store file: decided by its name when git gives one (a file
     `<uid>.json` in a `.values` folder), else by what the JSON holds (a store has meta)."""
-    if label:
-        folder, name = os.path.split(label.replace(os.sep, "/"))
-        if folder.endswith(".values") and name.endswith(".json"):
-            from .valuefiles import is_uid
+    named = _values_path(label) if label else None
+    if named is not None:
+        from .valuefiles import is_uid
 
-            return is_uid(name[: -len(".json")])
+        return is_uid(named[1])
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
@@ -279,9 +287,10 @@ def _values_before_the_split(label: str) -> dict[str, Any] | None:
     """A values file both sides added, because both migrated a shared schema 1 store (which kept
     values inside it): its base is that KPI's values in the merge base's store file, so a day
     changed on one side only is not taken for a conflict. None when that is not the case."""
-    folder, file_name = os.path.split(label.replace(os.sep, "/"))
-    if not folder.endswith(".values") or not file_name.endswith(".json"):
+    named = _values_path(label)
+    if named is None:
         return None
+    stem, uid = named
     # git names the commit being merged in GITHEAD_<sha> (MERGE_HEAD is written only afterwards)
     theirs = next((key[len("GITHEAD_"):] for key in os.environ if key.startswith("GITHEAD_")), "")
     if not theirs:
@@ -289,7 +298,7 @@ def _values_before_the_split(label: str) -> dict[str, Any] | None:
     base = run_git(["merge-base", "HEAD", theirs], os.getcwd(), check=False).stdout.strip()
     if not base:
         return None
-    for store_rel in (folder[: -len(".values")] + ".json", folder[: -len(".values")]):
+    for store_rel in (stem + ".json", stem):
         shown = _show(f"{base}:{store_rel}", os.getcwd())
         if shown is None:
             continue
@@ -298,17 +307,16 @@ def _values_before_the_split(label: str) -> dict[str, Any] | None:
         except StoreError:
             return None
         for doc_id, doc in data.get("kpis", {}).items():
-            if doc.get("uid") == file_name[: -len(".json")]:
+            if doc.get("uid") == uid:
                 return data.get("kpi_values", {}).get(doc_id)
     return None
 
 
 def _kpi_words(label: str) -> str:
     """The KPI a values file belongs to, by its name in the work tree's store if it can be found."""
-    uid = os.path.basename(label)[: -len(".json")] if label.endswith(".json") else ""
-    folder = os.path.dirname(os.path.abspath(label))
-    stem = folder[: -len(".values")] if folder.endswith(".values") else ""
-    for candidate in (stem + ".json", stem):
+    named = _values_path(os.path.abspath(label))
+    stem, uid = named if named is not None else ("", "")
+    for candidate in ((stem + ".json", stem) if named else ()):
         try:
             kpis = json.loads(files.read_limited(candidate, files.STORE_LIMIT)).get("kpis", {})
             for doc_id, doc in kpis.items():
