@@ -248,7 +248,7 @@ def test_a_fifo_gitattributes_does_not_hang_sync(team):
 def test_thousands_of_identical_conflicts_do_not_hang(team):
     data = json.loads(team.evil.read_text())
     data["conflicts"] = {str(i): {"kind": "conflict", "where": "KPI 1", "message": "same"} for i in range(1, 5001)}
-    from okrtui.store.storage import encode
+    from okrtui.store.codec import encode
 
     team.evil.write_bytes(encode(data))
     team.push("conflicts", "okrs.json")

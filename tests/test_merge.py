@@ -8,7 +8,8 @@ from hypothesis import given, strategies as st
 
 from okrtui.store import series
 from okrtui.store.merge import merge_store, merge_values
-from okrtui.store.storage import SCHEMA_VERSION, Store, encode
+from okrtui.store.codec import encode
+from okrtui.store.storage import SCHEMA_VERSION, Store
 
 META = {"1": {"app": "okrtui", "schema": SCHEMA_VERSION}}
 

@@ -256,7 +256,7 @@ def test_a_uid_that_is_not_twelve_hex_digits_is_refused_and_never_a_path(tmp_pat
 
     data = json.loads(demo_bytes)
     data["kpis"]["1"]["uid"] = uid
-    from okrtui.store.storage import encode
+    from okrtui.store.codec import encode
 
     raw = encode(data)
     folder = tmp_path_factory.mktemp("uid")

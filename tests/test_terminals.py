@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from okrtui.store.config import load_settings
+from okrtui.settings.config import load_settings
 from okrtui.ui.actions import ACTIONS, binding_ids, bindings
 from tui_helpers import FROZEN_TODAY, make_app, make_demo, wait_until
 
@@ -286,7 +286,7 @@ async def test_a_rebound_key_is_not_reported_as_clashing_with_itself(tmp_path, p
 
 
 def test_saving_the_theme_keeps_the_rest_of_the_config_file(private_config):
-    from okrtui.store.config import save_setting
+    from okrtui.settings.config import save_setting
 
     private_config.parent.mkdir(parents=True)
     private_config.write_text('# my settings\ntheme = "okrtui-dark"\n\n[pull]\n# bugs\n"Open bugs" = "gh x"\n',

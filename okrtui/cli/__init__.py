@@ -15,7 +15,8 @@ import argparse
 import os
 import sys
 
-from ..store.storage import Store, StoreError, resolve_path
+from ..store.errors import StoreError
+from ..store.storage import Store, resolve_path
 from . import common
 from .common import InputError, Refused
 
@@ -98,7 +99,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def _complete_theme(**_) -> list[str]:
-    from ..store.themefiles import theme_names
+    from ..settings.themefiles import theme_names
 
     return theme_names()
 
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         _error("--db needs a path (an empty one would mean the default store)")
         return 2
     if args.theme is not None:
-        from ..store.themefiles import theme_names
+        from ..settings.themefiles import theme_names
 
         if args.theme not in theme_names():
             _error(f"there is no theme {args.theme!r}; okrtui themes lists them")

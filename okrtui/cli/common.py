@@ -121,7 +121,8 @@ def store_words(kind: str, prefix: str, db: str | None) -> list[str]:
     every read is; nothing for a store that cannot be read. Names that hold control characters
     are left out (a completion is typed into the shell)."""
     from ..domain.parsing import has_control_chars
-    from ..store.storage import Store, StoreError, resolve_path
+    from ..store.errors import StoreError
+    from ..store.storage import Store, resolve_path
 
     store = Store(resolve_path(db))
     try:

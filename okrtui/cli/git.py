@@ -128,7 +128,7 @@ def cmd_conflicts(store: Store, args) -> int:
 def cmd_merge_driver(store: Store, args) -> int:
     from ..store.gitsync import REFUSED, merge_files, record_report
     from ..store.merge import MergeRefused
-    from ..store.storage import StoreError
+    from ..store.errors import StoreError
 
     try:
         report = merge_files(args.base, args.ours, args.theirs, args.path)
@@ -144,8 +144,8 @@ def cmd_merge_driver(store: Store, args) -> int:
 
 def cmd_textconv(store: Store, args) -> int:
     from ..store.gitsync import textconv
-    from ..store.storage import StoreError
-    from ..store.valuefiles import ValuesProblem
+    from ..store.errors import StoreError
+    from ..store.errors import ValuesProblem
 
     try:
         sys.stdout.write(textconv(args.file))

@@ -19,7 +19,8 @@ def register(sub, only: str | None) -> None:
 
 
 def _step(store: Store, backwards: bool) -> int:
-    from ..store.journal import UndoRefused, step
+    from ..store.errors import UndoRefused
+    from ..store.journal import step
 
     try:
         what = step(store, backwards)

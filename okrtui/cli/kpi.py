@@ -147,7 +147,7 @@ def _apply(kpi, args) -> None:
 def _save_command(kpi_name: str, command: str | None) -> None:
     if command is None:
         return
-    from ..store.config import ConfigError, set_pull_command
+    from ..settings.config import ConfigError, set_pull_command
 
     try:
         path = set_pull_command(kpi_name, command or None)
@@ -196,7 +196,7 @@ def cmd_kpi_edit(store: Store, args) -> int:
     if followers:
         print(f"key results {', '.join(followers)} follow it and take its unit and direction")
     if kpi.name != old_name:
-        from ..store.config import ConfigError, rename_pull_command
+        from ..settings.config import ConfigError, rename_pull_command
 
         try:
             rename_pull_command(old_name, kpi.name)
@@ -224,7 +224,7 @@ def cmd_kpi_rm(store: Store, args) -> int:
 
 def _forget_command(kpi_name: str) -> None:
     """A deleted KPI's command goes from the config too, or every `okrtui pull` would fail on it."""
-    from ..store.config import ConfigError, pull_commands, set_pull_command
+    from ..settings.config import ConfigError, pull_commands, set_pull_command
 
     try:
         if any(name.casefold() == kpi_name.casefold() for name in pull_commands()):
@@ -245,7 +245,7 @@ def cmd_kpi_templates(store: Store, args) -> int:
 def cmd_pull(store: Store, args) -> int:
     """Run each KPI's command from the user's config and log the number it prints."""
     from ..domain.matching import MatchError, find_one
-    from ..store.config import ConfigError, pull_commands
+    from ..settings.config import ConfigError, pull_commands
 
     try:
         commands = pull_commands()

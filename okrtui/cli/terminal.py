@@ -29,8 +29,8 @@ def register(sub, only: str | None) -> None:
 
 
 def cmd_themes(store, args) -> int:
-    from ..store.config import config_path, load_settings
-    from ..store.themefiles import DEFAULT_THEME, SIXTEEN_COLOUR_THEME, read_theme_files
+    from ..settings.config import config_path, load_settings
+    from ..settings.themefiles import DEFAULT_THEME, SIXTEEN_COLOUR_THEME, read_theme_files
 
     files, problems = read_theme_files()
     themes = list({theme.name: theme for theme in files}.values())  # a user's file replaces a shipped one
@@ -55,7 +55,7 @@ def few_colours() -> bool:
 
     from rich.console import Console
 
-    from ..store.themefiles import FEW_COLOURS
+    from ..settings.themefiles import FEW_COLOURS
 
     return Console(file=io.StringIO(), force_terminal=True).color_system in FEW_COLOURS
 

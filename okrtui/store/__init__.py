@@ -1,5 +1,6 @@
 """The only code that touches TinyDB and the file system."""
 
-from .storage import Store, StoreError, default_path, resolve_path
+from .errors import StoreError
+from .storage import Store, default_path, resolve_path
 
 __all__ = ["Store", "StoreError", "default_path", "resolve_path"]

@@ -15,8 +15,9 @@ import json
 import re
 
 from .kpilog import kpi_by_name
-from .storage import SCHEMA_VERSION, Store, StoreError
-from . import files, jsontext, valuefiles
+from .errors import StoreError
+from .storage import SCHEMA_VERSION, Store
+from . import files, codec, valuefiles
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def definitions(raw: bytes | None) -> dict[str, Any] | None:
     if not head.endswith(b","):
         return None
     try:
-        data = jsontext.loads(head[:-1] + b"\n}")
+        data = codec.loads(head[:-1] + b"\n}")
         schema = data["meta"]["1"]["schema"]
     except (ValueError, KeyError, TypeError, RecursionError):
         return None

@@ -19,7 +19,9 @@ from typing import Any
 
 from . import files
 from .merge import conflict_words, number_text as _num
-from .storage import Store, StoreError, _id_order, encode
+from .codec import encode, id_order
+from .errors import StoreError
+from .storage import Store
 
 REPORT = "okrtui-merge.log"  # in the git dir: what the merge driver did, for sync to report
 REFUSED = "refused: "  # a report line saying why the driver left a file to git
@@ -417,7 +419,7 @@ def values_lines(doc: dict[str, Any]) -> list[str]:
 
 def store_lines(data: dict[str, Any]) -> list[str]:
     def sorted_docs(table: str):
-        return sorted(data.get(table, {}).items(), key=lambda item: _id_order(item[0]))
+        return sorted(data.get(table, {}).items(), key=lambda item: id_order(item[0]))
 
     lines = []
     for doc_id, kpi in sorted_docs("kpis"):
@@ -474,7 +476,7 @@ def describe(before: dict[str, Any], after: dict[str, Any], values_before: dict[
     checked: list[str] = []
     for table, word in (("kpis", "KPI"), ("objectives", "objective")):
         old, new = before.get(table, {}), after.get(table, {})
-        for doc_id in sorted(set(old) | set(new), key=_id_order):
+        for doc_id in sorted(set(old) | set(new), key=id_order):
             o, n = old.get(doc_id), new.get(doc_id)
             if o == n:
                 continue
@@ -674,7 +676,7 @@ def _restore_values_files(clone: Clone) -> list[str]:
     deleted: the file comes back from the parent that had it, and the merge commit with it."""
     data, _ = clone.store.decode(clone.store.read_raw())
     restored = []
-    for doc_id, doc in sorted(data["kpis"].items(), key=lambda item: _id_order(item[0])):
+    for doc_id, doc in sorted(data["kpis"].items(), key=lambda item: id_order(item[0])):
         rel = os.path.join(clone.values_rel, f"{doc.get('uid')}.json")
         if os.path.exists(os.path.join(clone.top, rel)):
             continue
@@ -866,7 +868,7 @@ def _refuse_lost_values(clone: Clone) -> None:
     data, _ = clone.store.decode(clone.store.read_raw())
     tracked = set(clone.git("ls-files", "-z", "--", clone.values_rel).stdout.split("\0"))
     missing = []
-    for doc_id, doc in sorted(data["kpis"].items(), key=lambda item: _id_order(item[0])):
+    for doc_id, doc in sorted(data["kpis"].items(), key=lambda item: id_order(item[0])):
         rel = os.path.join(clone.values_rel, f"{doc.get('uid')}.json").replace(os.sep, "/")
         if rel in tracked and not os.path.lexists(os.path.join(clone.top, rel)):
             missing.append((doc_id, str(doc.get("name", "")), rel))

@@ -18,7 +18,9 @@ import json
 import os
 from datetime import datetime
 
-from . import files, jsontext
+from . import files, codec
+from .codec import is_day
+from .errors import JournalProblem, SchemaProblem, UndoRefused
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
@@ -26,10 +28,6 @@ if TYPE_CHECKING:
 
 MAX_ENTRIES = 30
 TABLES = ("objectives", "kpis", "kpi_values")
-
-
-class UndoRefused(Exception):
-    """Nothing to undo or redo, or a record changed since; the message says which."""
 
 
 def journal_path(store_path: str, name: str = "undo") -> str:
@@ -41,16 +39,12 @@ def journal_path(store_path: str, name: str = "undo") -> str:
 COMPACT_AT = 1 << 20
 
 
-class JournalProblem(ValueError):
-    """A journal line that does not fit; the message says where."""
-
-
 def check_entry(entry: Any) -> None:
     """Refuse (JournalProblem) an entry that is not what okrtui writes: words, a time, and changes
     whose documents pass the store's own checks, so that applying it can only write what the
     store could hold."""
     from ..domain.parsing import check_number, is_valid_text
-    from .schema import SchemaProblem, _doc_id, _is_date, check_kpi, check_kpi_values, check_objective, check_unicode
+    from .schema import check_doc_id, check_kpi, check_kpi_values, check_objective, check_unicode
 
     if not isinstance(entry, dict):
         raise JournalProblem("is not an object")
@@ -70,12 +64,12 @@ def check_entry(entry: Any) -> None:
             doc_id = change.get("id")
             if not isinstance(doc_id, str):
                 raise JournalProblem(f"{where} has no document id")
-            _doc_id(change["table"], doc_id)
+            check_doc_id(change["table"], doc_id)
             sides = [change.get("before"), change.get("after")]
             if all(side is None for side in sides):
                 raise JournalProblem(f"{where} changes nothing")
             if "day" in change:
-                if change["table"] != "kpi_values" or not isinstance(change["day"], str) or not _is_date(change["day"]):
+                if change["table"] != "kpi_values" or not isinstance(change["day"], str) or not is_day(change["day"]):
                     raise JournalProblem(f"{where} names no day YYYY-MM-DD")
                 for side in sides:
                     if side is None:
@@ -113,7 +107,7 @@ def _read(store_path: str, name: str, problems: list[str] | None = None) -> list
         if not line.strip():
             continue
         try:
-            entry = jsontext.loads(line)
+            entry = codec.loads(line)
             check_entry(entry)
         except (ValueError, RecursionError) as exc:
             if number < len(lines) or problems is None:  # a torn last line (a killed write) is not worth a word
@@ -181,12 +175,12 @@ def _now() -> str:
 
 def document_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
     """Per table and document id: the documents a write added, changed or removed."""
-    from .storage import _id_order
+    from .codec import id_order
 
     changes = []
     for table in TABLES:
         old, new = before.get(table, {}), after.get(table, {})
-        for doc_id in sorted(set(old) | set(new), key=_id_order):
+        for doc_id in sorted(set(old) | set(new), key=id_order):
             if old.get(doc_id) != new.get(doc_id):
                 changes.append({"table": table, "id": doc_id, "before": old.get(doc_id), "after": new.get(doc_id)})
     return changes
@@ -302,7 +296,7 @@ class _ValuesView:
 
 def step(store, backwards: bool) -> str:
     """Undo (backwards) or redo the newest entry; returns its words. UndoRefused when it cannot."""
-    from .storage import encode
+    from .codec import encode
 
     name, opposite = ("undo", "redo") if backwards else ("redo", "undo")
     with store.locked():

@@ -28,7 +28,7 @@ import copy
 import json
 from typing import Any
 
-from .storage import _id_order
+from .codec import id_order
 
 MISSING = object()
 # Lists of records inside an objective, and the field that identifies each record.
@@ -225,7 +225,7 @@ def _align(base: dict, ours: dict, theirs: dict, merger: Merger) -> dict:
         theirs_ids = {_identity(i, d): i for i, d in t.items()}
         final: dict[str, str] = {}
         pending = []
-        for doc_id, doc in sorted(o.items(), key=lambda item: _id_order(item[0])):
+        for doc_id, doc in sorted(o.items(), key=lambda item: id_order(item[0])):
             same = theirs_ids.get(_identity(doc_id, doc))
             if same is not None:
                 final[doc_id] = same
@@ -277,7 +277,7 @@ def _merge_table(base: dict, ours: dict, theirs: dict, word: str, merger: Merger
         if doc is not None:
             doc_id = t[identity][0] if identity in t else o[identity][0] if identity in o else doc_id
             out[doc_id] = doc
-    return dict(sorted(out.items(), key=lambda item: _id_order(item[0])))
+    return dict(sorted(out.items(), key=lambda item: id_order(item[0])))
 
 
 def _conflict_records(base: dict, ours: dict, theirs: dict, new: list[dict[str, Any]]) -> dict[str, Any]:
@@ -287,7 +287,7 @@ def _conflict_records(base: dict, ours: dict, theirs: dict, new: list[dict[str, 
 
     b, o, t = ({key(d) for d in side.get("conflicts", {}).values()} for side in (base, ours, theirs))
     out: dict[str, Any] = {}
-    for doc_id, doc in sorted(theirs.get("conflicts", {}).items(), key=lambda item: _id_order(item[0])):
+    for doc_id, doc in sorted(theirs.get("conflicts", {}).items(), key=lambda item: id_order(item[0])):
         if key(doc) in o or key(doc) not in b:
             out[doc_id] = doc
     kept = {key(d) for d in out.values()}

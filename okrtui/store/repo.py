@@ -12,7 +12,7 @@ from ..domain.period import Period, PeriodError
 from ..domain.planning import follow_kpi
 from ..domain.validation import Findings, validate_kpi, validate_objective
 from . import kpilog, series
-from .storage import StoreError
+from .errors import StoreError
 
 if TYPE_CHECKING:  # TinyDB is imported by write paths only
     from .readonly import ReadTables
@@ -430,7 +430,7 @@ class Repo:
         a hash of the record, so it names the same record after a merge has moved things around."""
         import json
 
-        from .storage import _blake2b
+        from .codec import blake2b
 
         found: list[tuple[dict[str, Any], tuple[str, int, int]]] = [
             (dict(doc), ("store", doc.doc_id, 0)) for doc in sorted(self.tables.conflicts.all(), key=lambda d: d.doc_id)]
@@ -440,7 +440,7 @@ class Repo:
         out, seen, repeats = [], set(), {}
         for record, where in found:
             text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
-            base = _blake2b(text.encode("utf-8", "surrogatepass"), digest_size=3).hexdigest()
+            base = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=3).hexdigest()
             conflict_id = base
             # The same record again (or a clash of short hashes): base-2, base-3, ... Each try is a
             # new string and each record's count only grows, so this ends for any input.

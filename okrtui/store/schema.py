@@ -11,7 +11,7 @@ regexes compiled for the `okrtui log` path.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ..domain.vocabulary import (
     CADENCES,
@@ -23,18 +23,15 @@ from ..domain.vocabulary import (
     OBJECTIVE_STATUSES,
 )
 from ..domain.parsing import MAGNITUDE_TEXT, in_range, is_valid_text
-from ..domain.safetext import shortened
 from . import series
+from .codec import is_day, short_repr
+from .errors import SchemaProblem
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
     from typing import Any
 
 MAX_ID_DIGITS = 15
-
-
-class SchemaProblem(ValueError):
-    """A document that does not fit the schema; the message says where and why."""
 
 
 class _Doc:
@@ -63,7 +60,7 @@ class _Doc:
     def choice(self, field: str, choices: tuple[str, ...], default: str) -> str:
         value = self.doc.get(field, default)
         if value not in choices:
-            raise self.fail(field, f"must be one of {', '.join(choices)}, not {_short(value)}")
+            raise self.fail(field, f"must be one of {', '.join(choices)}, not {short_repr(value)}")
         return value
 
     def number(self, field: str, default: Any = None, optional: bool = False) -> float | None:
@@ -76,7 +73,7 @@ class _Doc:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(field, f"must be a number, not {_kind(value)}")
         if not (abs(value) <= 1e15 if isinstance(value, int) else in_range(value)):
-            raise self.fail(field, f"must be a finite number within {MAGNITUDE_TEXT}, not {_short(value)}")
+            raise self.fail(field, f"must be a finite number within {MAGNITUDE_TEXT}, not {short_repr(value)}")
         return float(value)
 
     def integer(self, field: str, low: int, high: int, optional: bool = True) -> int | None:
@@ -84,15 +81,15 @@ class _Doc:
         if value is None and optional:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.fail(field, f"must be a whole number from {low} to {high}, not {_short(value)}")
+            raise self.fail(field, f"must be a whole number from {low} to {high}, not {short_repr(value)}")
         return value
 
     def iso_date(self, field: str, optional: bool = True) -> None:
         value = self.doc.get(field)
         if value is None and optional:
             return
-        if not isinstance(value, str) or not _is_date(value):
-            raise self.fail(field, f"must be a date YYYY-MM-DD, not {_short(value)}")
+        if not isinstance(value, str) or not is_day(value):
+            raise self.fail(field, f"must be a date YYYY-MM-DD, not {short_repr(value)}")
 
     def items(self, field: str) -> list[Any]:
         value = self.doc.get(field, [])
@@ -107,23 +104,6 @@ def _kind(value: Any) -> str:
     )
 
 
-def _short(value: Any) -> str:
-    return shortened(repr(value), 40, "...")
-
-
-def _is_date(text: str) -> bool:
-    """YYYY-MM-DD and a real day (date.fromisoformat alone also takes 2026-W01-1 and 20261101xx)."""
-    if len(text) != 10 or not text.isascii() or text[4] != "-" or text[7] != "-":
-        return False
-    if not (text[:4] + text[5:7] + text[8:]).isdigit():
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 def is_period_key(text: Any) -> bool:
     """A stored period: 2026-Q4 or 2026-01-01..2026-03-31 (the canonical keys Period.key writes)."""
     if not isinstance(text, str) or not text.isascii():
@@ -131,12 +111,12 @@ def is_period_key(text: Any) -> bool:
     if len(text) == 7 and text[4:6] == "-Q":
         return text[:4].isdigit() and text[:4] != "0000" and text[6] in "1234"
     start, dots, end = text.partition("..")
-    return bool(dots) and _is_date(start) and _is_date(end) and start <= end
+    return bool(dots) and is_day(start) and is_day(end) and start <= end
 
 
-def _doc_id(table: str, doc_id: str) -> None:
+def check_doc_id(table: str, doc_id: str) -> None:
     if not (doc_id.isascii() and doc_id.isdigit() and doc_id[0] != "0" and len(doc_id) <= MAX_ID_DIGITS):
-        raise SchemaProblem(f"table {table!r}: document id {_short(doc_id)} is not a positive whole number")
+        raise SchemaProblem(f"table {table!r}: document id {short_repr(doc_id)} is not a positive whole number")
 
 
 def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
@@ -144,7 +124,7 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     if not d.text("title", required=True).strip():
         raise d.fail("title", "is empty")
     if not is_period_key(doc.get("period")):
-        raise d.fail("period", f"must be a period such as 2026-Q4 or 2026-01-01..2026-03-31, not {_short(doc.get('period'))}")
+        raise d.fail("period", f"must be a period such as 2026-Q4 or 2026-01-01..2026-03-31, not {short_repr(doc.get('period'))}")
     for name in ("why", "owner", "team"):
         d.text(name)
     d.choice("kind", OBJECTIVE_KINDS, "committed")
@@ -155,7 +135,7 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     from .valuefiles import is_uid
 
     if "uid" in doc and not is_uid(doc["uid"]):
-        raise d.fail("uid", f"must be 12 hex digits, not {_short(doc['uid'])}")
+        raise d.fail("uid", f"must be 12 hex digits, not {short_repr(doc['uid'])}")
     d.integer("seeded_from", 1, 10**MAX_ID_DIGITS)
     numbers: set[int] = set()
     for index, kr_doc in enumerate(d.items("key_results")):
@@ -189,7 +169,7 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
                 checkin = kr.child(checkin_doc, f"checkins[{c_index}].")
                 at = checkin_doc.get("at")
                 if not isinstance(at, str) or not _is_timestamp(at):
-                    raise checkin.fail("at", f"must be a time YYYY-MM-DDTHH:MM:SS, not {_short(at)}")
+                    raise checkin.fail("at", f"must be a time YYYY-MM-DDTHH:MM:SS, not {short_repr(at)}")
                 checkin.number("value")
                 checkin.integer("confidence", 0, 10)
                 checkin.text("note")
@@ -282,7 +262,7 @@ def check_kpi(doc_id: str, doc: dict[str, Any]) -> None:
     from .valuefiles import is_uid
 
     if not is_uid(doc.get("uid")):
-        raise d.fail("uid", f"must be 12 hex digits naming the KPI's values file, not {_short(doc.get('uid'))}")
+        raise d.fail("uid", f"must be 12 hex digits naming the KPI's values file, not {short_repr(doc.get('uid'))}")
 
 
 def check_kpi_values(doc_id: str, doc: dict[str, Any], deep: bool = True) -> None:
@@ -300,8 +280,8 @@ def check_kpi_values(doc_id: str, doc: dict[str, Any], deep: bool = True) -> Non
     if not isinstance(notes, dict):
         raise d.fail("notes", f"must be an object of date: note, not {_kind(notes)}")
     for day, note in notes.items():
-        if not _is_date(day):
-            raise d.fail("notes", f"{_short(day)} is not a date YYYY-MM-DD")
+        if not is_day(day):
+            raise d.fail("notes", f"{short_repr(day)} is not a date YYYY-MM-DD")
         if not isinstance(note, str) or not is_valid_text(note):
             raise d.fail(f"notes[{day}]", "must be text")
 
@@ -311,7 +291,7 @@ def check_documents(data: dict[str, Any], deep_values: bool = True, checked: fro
     value columns; `checked`: ids of objectives whose exact text passed before (Store keeps them)."""
     for table, check in (("objectives", check_objective), ("kpis", check_kpi)):
         for doc_id, doc in data[table].items():
-            _doc_id(table, doc_id)
+            check_doc_id(table, doc_id)
             if table == "objectives" and doc_id in checked:
                 continue
             check(doc_id, doc)
@@ -327,9 +307,9 @@ def check_documents(data: dict[str, Any], deep_values: bool = True, checked: fro
                                 f" {doc['uid']} (give one a new uid, or remove its uid field)")
         uids[doc.get("uid", f"#{doc_id}")] = doc_id
     for doc_id in data["conflicts"]:
-        _doc_id("conflicts", doc_id)
+        check_doc_id("conflicts", doc_id)
     for doc_id, doc in data.get("kpi_values", {}).items():  # only in a store migrated from schema 1
-        _doc_id("kpi_values", doc_id)
+        check_doc_id("kpi_values", doc_id)
         check_kpi_values(doc_id, doc, deep_values)
 
 

@@ -29,7 +29,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from . import files, jsontext
+from . import files
+from .errors import SchemaProblem, StoreError
+from .codec import TABLES, RepeatedKey, Underflow, blake2b, encode, has_conflict_markers, layout, loads
 from .files import FileRefused
 
 # typing.TYPE_CHECKING without importing typing, which costs `okrtui log` about 5 ms.
@@ -45,7 +47,6 @@ if TYPE_CHECKING:
     Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 SCHEMA_VERSION = 2
-TABLES = ("meta", "kpis", "objectives", "conflicts")  # in the file in this order (log reads up to objectives)
 META_DOC = "1"
 APP_NAME = "okrtui"
 
@@ -62,7 +63,7 @@ def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
                 # The same record gets the same uid on every clone that migrates the store: a team
                 # whose shared store was schema 1 merges afterwards instead of doubling every record.
                 name = str(doc.get("title" if table == "objectives" else "name", ""))
-                uid = _blake2b(f"{table}\0{doc_id}\0{name}".encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+                uid = blake2b(f"{table}\0{doc_id}\0{name}".encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
                 if uid in taken:
                     uid = new_uid(taken.__contains__)
                 taken.add(uid)
@@ -72,46 +73,6 @@ def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
 
 
 MIGRATIONS: dict[int, Migration] = {1: _values_to_files}  # schema N -> a function that returns the data at N + 1
-
-
-def _layout(raw: bytes) -> dict[str, dict[str, bytes]] | None:
-    """Each table's documents as their lines (`"3":{...}`, without the comma that follows), by
-    id, for a file in the canonical layout (encode); None for any other. A table or an id written
-    twice raises RepeatedKey: in this layout that is all a repeated key outside a document can be."""
-    lines = raw.split(b"\n")
-    while lines and not lines[-1]:
-        lines.pop()
-    if len(lines) < 2 or lines[0] != b"{" or lines[-1] != b"}":
-        return None
-    tables: dict[str, dict[str, bytes]] = {}
-    docs: dict[str, bytes] | None = None
-    for line in lines[1:-1]:
-        if docs is None:  # a table's header: "name":{
-            name = line[1:-3]
-            if not (line.startswith(b'"') and line.endswith(b'":{') and name.isascii() and name.replace(b"_", b"").isalnum()):
-                return None
-            if name.decode() in tables:
-                raise jsontext.RepeatedKey(f"the table {name.decode()!r} appears twice")
-            docs = tables[name.decode()] = {}
-        elif line in (b"}", b"},"):
-            docs = None
-        else:
-            quote = line.find(b'":{', 1)
-            doc_id = line[1:quote]
-            if line[:1] != b'"' or quote < 0 or not doc_id.isdigit():
-                return None
-            if doc_id.decode() in docs:
-                raise jsontext.RepeatedKey(f"document {doc_id.decode()} appears twice in one table")
-            docs[doc_id.decode()] = line[:-1] if line.endswith(b",") else line
-    return tables if docs is None else None
-
-
-def _blake2b(data: bytes, **kwargs):
-    try:
-        from _blake2 import blake2b  # hashlib would load OpenSSL first: 3 ms on every command
-    except ImportError:  # pragma: no cover
-        from hashlib import blake2b
-    return blake2b(data, **kwargs)
 
 
 def _cache_dir() -> str:
@@ -146,15 +107,6 @@ def _read_or_make_key(path: str) -> bytes | None:
         return key
     except OSError:
         return None
-
-
-class StoreError(Exception):
-    """The store cannot be used; the message names the file and the problem."""
-
-    def __init__(self, path: str, problem: str):
-        super().__init__(f"{path}: {problem}")
-        self.path = path
-        self.problem = problem
 
 
 def default_path() -> str:
@@ -208,44 +160,6 @@ def _exclusive_lock(store_path: str, lock_path: str) -> Iterator[None]:
 def _words(exc: OSError) -> str:
     """An OSError in words: a refused file says why, others their strerror."""
     return exc.problem if isinstance(exc, FileRefused) else (exc.strerror or str(exc))
-
-
-def dumps(value: Any) -> str:
-    # ensure_ascii=False keeps Chinese titles readable in the file; compact separators halve the size.
-    # JSON escapes control characters inside strings, so a document never spans two lines.
-    # Sorted keys: the same document is always the same bytes, whoever wrote it.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def _id_order(doc_id: str) -> tuple[int, str]:
-    return (len(doc_id), doc_id)  # numeric order for the digit ids the schema allows
-
-
-def doc_line(doc_id: str, doc: dict[str, Any], last: bool) -> str:
-    return f"{dumps(str(doc_id))}:{dumps(doc)}" + ("" if last else ",")
-
-
-def encode(data: dict[str, Any]) -> bytes:
-    """The canonical layout: a line per table header and a line per document.
-
-        {
-        "kpis":{
-        "1":{"name":"Web traffic",...},
-        "2":{...}
-        },
-        ...
-        }
-    """
-    lines = ["{"]
-    names = [name for name in TABLES if name in data] + sorted(name for name in data if name not in TABLES)
-    for t, name in enumerate(names):
-        lines.append(f"{dumps(name)}:{{")
-        table = data[name]
-        ids = sorted(table, key=_id_order)
-        lines.extend(doc_line(doc_id, table[doc_id], d == len(ids) - 1) for d, doc_id in enumerate(ids))
-        lines.append("}" if t == len(names) - 1 else "},")
-    lines.append("}")
-    return "\n".join(lines).encode("utf-8")
 
 
 class Store:
@@ -313,7 +227,7 @@ class Store:
         parts: dict[str, str | None] = {}  # objective id -> digest of its line (the check cache's record)
         passed: set[str] = set()  # those digests that passed every check before
         try:
-            data = jsontext.loads(raw, strict=False)
+            data = loads(raw, strict=False)
             if not cached:
                 passed = self._checked_parts() if self.remember_checks else set()
                 parts = self._no_repeated_keys(raw, passed)
@@ -321,18 +235,18 @@ class Store:
             raise StoreError(self.path, "is not UTF-8 text, so not an okrtui store") from None
         except RecursionError:
             raise StoreError(self.path, "is not an okrtui store (its JSON is nested too deeply)") from None
-        except jsontext.Underflow as exc:
+        except Underflow as exc:
             raise StoreError(self.path, f"cannot be used: the number {exc} is too small to tell from zero") from None
-        except jsontext.RepeatedKey as exc:
+        except RepeatedKey as exc:
             raise StoreError(self.path, f"cannot be used: {exc}") from None
         except ValueError as exc:
-            if jsontext.has_conflict_markers(raw):
+            if has_conflict_markers(raw):
                 raise StoreError(self.path, "holds git's conflict markers (a merge without okrtui's driver):"
                                             " git checkout -- the file, okrtui git-setup, then merge again") from None
             problem = "a number has too many digits" if "int_max_str_digits" in str(exc) else exc
             raise StoreError(self.path, f"is not valid JSON ({problem})") from None
         if b"\\ud" in raw or b"\\uD" in raw:  # okrtui never writes \u escapes: look for lone surrogates
-            from .schema import SchemaProblem, check_unicode
+            from .schema import check_unicode
 
             try:
                 check_unicode(data)
@@ -344,23 +258,23 @@ class Store:
         """Raise RepeatedKey for a key written twice anywhere. In the canonical layout only the
         documents not checked before are parsed again, strictly (a team's plans change a line at a
         time); any other file is parsed again strictly as a whole."""
-        layout = _layout(raw)
+        lines = layout(raw)
         parts: dict[str, str | None] = {}  # objective id -> the digest of its line
-        if layout is None:
-            jsontext.loads(raw)
+        if lines is None:
+            loads(raw)
             return parts
-        for table, docs in layout.items():
+        for table, docs in lines.items():
             for doc_id, line in docs.items():
                 if table == "objectives" and self.remember_checks:
                     part = parts[doc_id] = self._digest(line)
                     if part in passed:
                         continue  # this exact line passed the strict parse before
                 try:
-                    jsontext.loads(line[line.index(b":") + 1:])
-                except jsontext.RepeatedKey:
+                    loads(line[line.index(b":") + 1:])
+                except RepeatedKey:
                     raise
                 except (ValueError, RecursionError):
-                    jsontext.loads(raw)  # names the problem in the file's own terms
+                    loads(raw)  # names the problem in the file's own terms
                     raise
         return parts
 
@@ -374,12 +288,12 @@ class Store:
             return None
         from .. import __version__
 
-        return _blake2b(raw + f"\0okrtui {__version__} schema {SCHEMA_VERSION}".encode(), digest_size=20,
+        return blake2b(raw + f"\0okrtui {__version__} schema {SCHEMA_VERSION}".encode(), digest_size=20,
                         key=key).hexdigest()
 
     @property
     def _check_path(self) -> str:
-        return os.path.join(_cache_dir(), "checked", _blake2b(self.path.encode("utf-8", "surrogateescape"),
+        return os.path.join(_cache_dir(), "checked", blake2b(self.path.encode("utf-8", "surrogateescape"),
                                                               digest_size=16).hexdigest())
 
     def checked_before(self, raw: bytes, digest: str | None = None) -> bool:
@@ -456,7 +370,7 @@ class Store:
         remember = self.remember_checks and raw is not None and found == self.schema_version
         if remember and cached:
             return data, found
-        from .schema import SchemaProblem, check_documents
+        from .schema import check_documents
 
         digests = (parts or {}) if remember else {}
         try:

@@ -24,8 +24,9 @@ import json
 import os
 
 from ..domain.parsing import MAX_MAGNITUDE, exact_text
-from . import files, jsontext, series
-from .schema import _is_date as is_day, _short as shorten
+from . import files, codec, series
+from .codec import is_day, short_repr as shorten
+from .errors import SchemaProblem, StoreError, ValuesProblem
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
 
 SUFFIX = ".json"
 CONFLICTS = "conflicts"
-
-
-class ValuesProblem(ValueError):
-    """A values file that does not fit the layout; the message says where."""
 
 
 def folder_for(store_path: str) -> str:
@@ -108,13 +105,13 @@ FIRST_NUMBER_BYTES = (b"-", b"0", b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8"
 def decode(raw: bytes) -> dict[str, Any]:
     """A values file's bytes as the in-memory document; ValuesProblem when it does not fit."""
     try:
-        data = jsontext.loads(raw)
+        data = codec.loads(raw)
     except UnicodeDecodeError:
         raise ValuesProblem("is not UTF-8 text") from None
-    except jsontext.RepeatedKey as exc:
+    except codec.RepeatedKey as exc:
         raise ValuesProblem(str(exc)) from None
     except (ValueError, RecursionError) as exc:
-        if jsontext.has_conflict_markers(raw):
+        if codec.has_conflict_markers(raw):
             raise ValuesProblem("holds git's conflict markers (merged without okrtui's driver): git checkout"
                                 " -- the file, okrtui git-setup, then merge again") from None
         raise ValuesProblem(f"is not valid JSON ({shorten(str(exc))})") from None
@@ -136,7 +133,7 @@ def decode(raw: bytes) -> dict[str, Any]:
             notes[day] = note
     doc: dict[str, Any] = {"values": series.pack(days, values), "notes": notes}
     if conflicts:
-        from .schema import check_unicode, SchemaProblem
+        from .schema import check_unicode
 
         try:
             check_unicode(conflicts)
@@ -183,7 +180,7 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
     conflicts: list[Any] = []
     if body and body[-1].startswith(b'"' + CONFLICTS.encode()):
         try:
-            conflicts = jsontext.loads(b"{" + body.pop() + b"}")[CONFLICTS]
+            conflicts = codec.loads(b"{" + body.pop() + b"}")[CONFLICTS]
         except (ValueError, KeyError, RecursionError):
             return decode(_read(path))
     days, values, notes = [], [], {}
@@ -200,7 +197,7 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
                 if not (-MAX_MAGNITUDE <= value <= MAX_MAGNITUDE and is_day(day)):
                     raise ValueError(day)
             else:
-                value, note = _value_and_note(day, jsontext.loads(text))  # refuses 1e-400 (reads as 0)
+                value, note = _value_and_note(day, codec.loads(text))  # refuses 1e-400 (reads as 0)
         except (ValueError, RecursionError):
             return decode(_read(path))
         days.append(day)
@@ -212,7 +209,7 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
     # unpacked: the caller takes these as they are (repo.kpi_from_doc), no pack and unpack again
     doc: dict[str, Any] = {"dates": days, "numbers": values, "notes": notes}
     if conflicts:
-        from .schema import SchemaProblem, check_unicode
+        from .schema import check_unicode
 
         try:
             check_unicode(conflicts)
@@ -267,7 +264,6 @@ class ValuesFiles:
     def _use_file(self, uid: str, read: Callable[[str], dict[str, Any] | None]) -> dict[str, Any] | None:
         """read(the uid's file); a file that cannot be used raises StoreError naming it, or, with a
         report callback, is reported and reads as no values."""
-        from .storage import StoreError
 
         try:
             if not self._folder_checked:  # a values folder that is a link is never read through

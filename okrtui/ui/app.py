@@ -13,7 +13,7 @@ from textual.screen import Screen
 from ..domain.period import Period
 from ..domain.safetext import printable, printable_lines, shortened
 from ..store import Store, StoreError
-from ..store.config import ConfigError, Settings, load_settings, save_setting
+from ..settings.config import ConfigError, Settings, load_settings, save_setting
 from .actions import PANES, SCREEN_TITLES, keys_in_force, listed
 from .appearance import apply_keymap, choose_theme, set_filters
 from .keys_in_order import KeysInOrder
@@ -177,7 +177,8 @@ class OkrApp(KeysInOrder, App):
     def action_undo(self, backwards: bool = True) -> bool:
         """u: undo the last change made through okrtui; shift+u: redo. Says what, or why not;
         whether something was undone (or redone)."""
-        from ..store.journal import UndoRefused, step
+        from ..store.errors import UndoRefused
+        from ..store.journal import step
 
         try:
             what = step(self.store, backwards)

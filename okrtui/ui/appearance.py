@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import App
 
 from ..domain.safetext import shortened
-from ..store.themefiles import DEFAULT_THEME, FEW_COLOURS, SIXTEEN_COLOUR_THEME
+from ..settings.themefiles import DEFAULT_THEME, FEW_COLOURS, SIXTEEN_COLOUR_THEME
 from .actions import binding_ids, keymap_clashes
 from .themes_loader import load_themes
 

@@ -1,10 +1,10 @@
-"""Textual Themes from the theme files (okrtui.store.themefiles reads them)."""
+"""Textual Themes from the theme files (okrtui.settings.themefiles reads them)."""
 
 from __future__ import annotations
 
 from textual.theme import Theme
 
-from ..store.themefiles import read_theme_files
+from ..settings.themefiles import read_theme_files
 
 
 TEXT_STYLES = {"bold", "italic", "underline", "reverse", "dim", "strike", "none", "not", "blink", "underline2"}

@@ -12,7 +12,7 @@ from ...domain.health import kpi_status
 from ...domain.models import Objective
 from ...domain.period import Period, nearby_with_objectives
 from ...domain.summary import ObjectiveSummary, summarize
-from ...store.storage import StoreError
+from ...store.errors import StoreError
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import RowList

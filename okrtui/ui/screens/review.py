@@ -241,7 +241,7 @@ class ReviewScreen(OkrScreen):
 
     def action_write_report(self) -> None:
         from ...report_md import markdown_report
-        from ...store.config import ConfigError, write_report
+        from ...settings.config import ConfigError, write_report
 
         repo = self.okr.read()
         if repo is None:

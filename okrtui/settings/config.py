@@ -176,7 +176,7 @@ def rename_pull_command(old: str, new: str, path: str | None = None) -> None:
 
 def _write_private(path: str, payload: bytes) -> None:
     """Atomically; a new file private (0600), an existing one keeping its permissions."""
-    from . import files
+    from ..store import files
 
     folder = os.path.dirname(path)
     try:
@@ -192,7 +192,7 @@ def _write_private(path: str, payload: bytes) -> None:
 
 def write_report(path: str, text: str) -> str:
     """A report the user asked for (w on the review screen), written whole; returns its absolute path."""
-    from . import files
+    from ..store import files
 
     path = os.path.abspath(path)
     try:  # a new temp file, never one a checkout could have planted as a link
