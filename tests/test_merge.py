@@ -7,7 +7,7 @@ import copy
 from hypothesis import given, strategies as st
 
 from okrtui.store import series
-from okrtui.store.merge import merge_store, merge_values
+from okrtui.git.merge import merge_store, merge_values
 from okrtui.store.codec import encode
 from okrtui.store.storage import SCHEMA_VERSION, Store
 

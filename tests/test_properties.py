@@ -252,7 +252,7 @@ def test_a_key_written_twice_anywhere_is_refused_untouched(tmp_path_factory, dem
 @given(uid=st.one_of(st.text(max_size=16), st.sampled_from(["../../x", "/etc/passwd", "ABCDEF012345", "0123456789a",
                                                              "0123456789abc", "01234567890g", "./012345678a"])))
 def test_a_uid_that_is_not_twelve_hex_digits_is_refused_and_never_a_path(tmp_path_factory, demo_bytes, uid):
-    from okrtui.store.valuefiles import is_uid
+    from okrtui.store.codec import is_uid
 
     data = json.loads(demo_bytes)
     data["kpis"]["1"]["uid"] = uid

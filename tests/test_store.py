@@ -410,7 +410,7 @@ def test_a_store_checked_once_is_not_checked_again_until_its_bytes_change(db: Pa
         repo.add_kpi(Kpi("Web traffic"))
     store.read()
     assert store.checked_before(db.read_bytes())
-    cache = Path(store._check_path)
+    cache = Path(store.checks.path)
     assert cache.is_relative_to(tmp_path / "cache") and mode(cache) == 0o600  # the user's cache, not beside the store
     assert not Path(f"{db}.checked").exists()
     # the same size, one byte different, the same mtime: still checked afresh (the cache is the bytes' hash)
@@ -420,7 +420,7 @@ def test_a_store_checked_once_is_not_checked_again_until_its_bytes_change(db: Pa
     with pytest.raises(StoreError, match="direction"):
         store.read()
     # a digest written by someone without this user's key (as git could bring one) counts for nothing
-    cache.write_text(Store(str(db))._digest(db.read_bytes()).replace("a", "b").replace("0", "a") + "\n")
+    cache.write_text(Store(str(db)).checks.digest(db.read_bytes()).replace("a", "b").replace("0", "a") + "\n")
     with pytest.raises(StoreError, match="direction"):
         store.read()
 
@@ -464,7 +464,7 @@ def test_log_never_writes_into_a_store_with_conflict_markers(db: Path, where: st
 
 
 def test_deleting_a_kpi_with_values_undoes_and_redoes(db: Path):
-    from okrtui.store.journal import step
+    from okrtui.store.undo import step
 
     store, values = _one_kpi_with_a_value(db)
     with store.transaction() as repo:

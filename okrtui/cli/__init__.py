@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     common.TUI_OPTIONS = {"theme": args.theme, "ascii_only": args.ascii}
     if args.ascii and args.command not in ("export", "completion") and not getattr(args, "json", False):
         sys.stdout = common.AsciiOutput(sys.stdout)  # the shell's bars and sparklines too; never data output
-    store = Store(resolve_path(args.db))
+    store = Store(resolve_path(args.db), lost_in_git=_lost_in_git)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -153,3 +153,11 @@ def _error(problem: object) -> None:
     from ..domain.safetext import printable_lines
 
     print(f"okrtui: error: {printable_lines(problem)}", file=sys.stderr)
+
+
+def _lost_in_git(path: str) -> bool:
+    """The store asks git through here, and only when a values file it expected is missing:
+    importing the git layer (and subprocess) stays off the path of an ordinary `okrtui log`."""
+    from ..git.run import tracked_but_missing
+
+    return tracked_but_missing(path)

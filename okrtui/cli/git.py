@@ -50,7 +50,7 @@ def register(sub, only: str | None) -> None:
 
 
 def _clone(store: Store):
-    from ..store.gitsync import Clone, GitError
+    from ..git.run import Clone, GitError
 
     try:
         return Clone(store)
@@ -59,7 +59,8 @@ def _clone(store: Store):
 
 
 def cmd_setup(store: Store, args) -> int:
-    from ..store.gitsync import GitError, setup
+    from ..git.run import GitError
+    from ..git.setup import setup
 
     clone = _clone(store)
     try:
@@ -74,7 +75,8 @@ def cmd_setup(store: Store, args) -> int:
 
 
 def cmd_sync(store: Store, args) -> int:
-    from ..store.gitsync import GitError, sync
+    from ..git.run import GitError
+    from ..git.sync import sync
 
     try:
         lines = sync(store)
@@ -89,7 +91,7 @@ def cmd_sync(store: Store, args) -> int:
 
 
 def cmd_conflicts(store: Store, args) -> int:
-    from ..store.gitsync import conflict_words
+    from ..git.merge import conflict_words
 
     if args.take is not None:
         with store.transaction() as repo:
@@ -126,8 +128,8 @@ def cmd_conflicts(store: Store, args) -> int:
 
 
 def cmd_merge_driver(store: Store, args) -> int:
-    from ..store.gitsync import REFUSED, merge_files, record_report
-    from ..store.merge import MergeRefused
+    from ..git.driver import REFUSED, merge_files, record_report
+    from ..git.merge import MergeRefused
     from ..store.errors import StoreError
 
     try:
@@ -143,7 +145,7 @@ def cmd_merge_driver(store: Store, args) -> int:
 
 
 def cmd_textconv(store: Store, args) -> int:
-    from ..store.gitsync import textconv
+    from ..git.textconv import textconv
     from ..store.errors import StoreError
     from ..store.errors import ValuesProblem
 

@@ -20,7 +20,7 @@ def register(sub, only: str | None) -> None:
 
 def _step(store: Store, backwards: bool) -> int:
     from ..store.errors import UndoRefused
-    from ..store.journal import step
+    from ..store.undo import step
 
     try:
         what = step(store, backwards)

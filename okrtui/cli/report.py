@@ -137,7 +137,7 @@ def cmd_check(store: Store, args) -> int:
         if status.stale:
             last = status.latest[0] if status.latest else "never"
             problems.append(f"stale: {name}, last value {last} ({kpi.cadence})")
-    from ..store.gitsync import conflict_words
+    from ..git.merge import conflict_words
 
     for conflict_id, record in repo.conflicts():
         problems.append(f"conflict {conflict_id}: {safe(conflict_words(record))}")

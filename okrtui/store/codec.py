@@ -74,6 +74,8 @@ def has_conflict_markers(raw: bytes) -> bool:
     return raw.startswith(b"<<<<<<< ") or any(marker in raw for marker in CONFLICT_MARKERS[1:])
 
 
+APP_NAME = "okrtui"
+SCHEMA_VERSION = 2  # what this version writes; older ones are migrated (storage.MIGRATIONS)
 TABLES = ("meta", "kpis", "objectives", "conflicts")  # in the file in this order (log reads up to objectives)
 
 
@@ -170,3 +172,10 @@ def is_day(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+HEX_DIGITS = frozenset("0123456789abcdef")
+
+
+def is_uid(text: Any) -> bool:
+    return type(text) is str and len(text) == 12 and HEX_DIGITS.issuperset(text)

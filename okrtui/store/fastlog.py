@@ -16,7 +16,8 @@ import re
 
 from .kpilog import kpi_by_name
 from .errors import StoreError
-from .storage import SCHEMA_VERSION, Store
+from .codec import SCHEMA_VERSION
+from .storage import Store
 from . import files, codec, valuefiles
 
 TYPE_CHECKING = False  # see storage.py
@@ -60,7 +61,7 @@ def _last_entry(raw: bytes) -> tuple[int, str, list] | None:
         return None
     day = line[1:11].decode("ascii", "replace")
     try:
-        value, note = valuefiles._value_and_note(day, json.loads(line[13:]))
+        value, note = valuefiles.value_and_note(day, json.loads(line[13:]))
     except (ValueError, RecursionError):
         return None
     return start, day, [value, note]
@@ -86,7 +87,7 @@ def log_value_fast(store: Store, query: str, day: str, value: float, note: str =
         if data is None:
             return None
         kpi_id, kpi = kpi_by_name([(int(i), doc) for i, doc in data["kpis"].items()], query)
-        if not valuefiles.is_uid(kpi.get("uid")):  # checked, so never; but a uid is never a path
+        if not codec.is_uid(kpi.get("uid")):  # checked, so never; but a uid is never a path
             raise StoreError(store.path, f"cannot be used: KPI {kpi_id} has no valid uid naming its values file")
         path = valuefiles.file_in(store.values_folder, kpi["uid"])
         try:
@@ -97,7 +98,7 @@ def log_value_fast(store: Store, query: str, day: str, value: float, note: str =
             raise StoreError(store.path, f"cannot be used: {exc}") from None
         except OSError as exc:
             raise StoreError(store.path, f"cannot be used: {path} cannot be read: {exc.strerror or exc}") from None
-        entry = valuefiles._entry(day, value, note).encode("utf-8")
+        entry = valuefiles.entry_line(day, value, note).encode("utf-8")
         if raw == EMPTY:
             store.refuse_lost_values_file(path)
             store.make_values_folder()

@@ -270,3 +270,41 @@ def escapes_work_tree(path: str, real: str) -> str | None:
     if inside and ".git" not in real[len(top_real):].split(os.sep):  # nor into git's own folder
         return None
     return top
+
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
+
+class _Flock:
+    """An exclusive lock on an open lock file: held from `with` until its descriptor is closed."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def __enter__(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(self.fd)
+            raise
+
+    def __exit__(self, *exc_info) -> None:
+        os.close(self.fd)  # closing the descriptor releases the lock
+
+
+def exclusive_lock(lock_path: str):
+    """The cross-process write lock, as a context manager. The lock file is opened (made 0600,
+    never through a link) now, so a failure to make it is an OSError here, before `with`."""
+    if fcntl is None:  # pragma: no cover - Windows: fall back to filelock
+        import filelock
+
+        return filelock.FileLock(lock_path, mode=0o600)
+    return _Flock(open_regular(lock_path, os.O_RDWR | os.O_CREAT))
+
+
+def words(exc: OSError) -> str:
+    """An OSError in words: a refused file says why, others their strerror."""
+    return exc.problem if isinstance(exc, FileRefused) else (exc.strerror or str(exc))

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from . import files, codec
 from .codec import is_day
-from .errors import JournalProblem, SchemaProblem, UndoRefused
+from .errors import JournalProblem, SchemaProblem
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def _short(text: str) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
-def _write(store_path: str, name: str, entries: list[dict[str, Any]]) -> None:
+def write(store_path: str, name: str, entries: list[dict[str, Any]]) -> None:
     """Atomically, privately; a journal that cannot be written costs only the undo, never the change."""
     path = journal_path(store_path, name)
     try:
@@ -154,7 +154,7 @@ def record(store_path: str, changes: list[dict[str, Any]], what: str) -> None:
     except OSError:
         return
     if size > COMPACT_AT:
-        _write(store_path, "undo", _newest_within(_read(store_path, "undo"), COMPACT_AT // 2))
+        write(store_path, "undo", _newest_within(_read(store_path, "undo"), COMPACT_AT // 2))
 
 
 def _newest_within(entries: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
@@ -228,114 +228,3 @@ def _checkins(doc: dict[str, Any]) -> int:
 def value_change(doc_id: str, day: str, before: list | None, after: list | None) -> dict[str, Any]:
     """`okrtui log`'s compact change: one day's [value, note], before and after (None: no value)."""
     return {"table": "kpi_values", "id": doc_id, "day": day, "before": before, "after": after}
-
-
-def _day_value(doc: dict[str, Any] | None, day: str) -> list | None:
-    from . import series
-
-    if not doc:
-        return None
-    packed = doc.get("values", "")
-    dates, values = series.tail(packed, 1)  # `okrtui log` mostly touches the newest day: no full unpack
-    if not dates or day > dates[-1]:
-        return None
-    if day != dates[-1]:
-        dates, values = series.unpack(packed)
-        if day not in dates:
-            return None
-    return [values[dates.index(day)], (doc.get("notes") or {}).get(day, "")]
-
-
-def _apply(data: dict[str, Any], change: dict[str, Any], side: str, other: str) -> None:
-    """Put `side` ("before" or "after") of a change back into the data, if the document still is `other`."""
-    from . import kpilog, series
-
-    table, doc_id = change["table"], change["id"]
-    docs = data.setdefault(table, {})
-    current = docs.get(doc_id)
-    where = f"{ {'objectives': 'objective', 'kpis': 'KPI'}.get(table, 'the values of KPI')} {doc_id}"
-    if "day" in change:
-        if _day_value(current, change["day"]) != change[other]:
-            raise UndoRefused(f"{where} on {change['day']} changed since")
-        wanted = change[side]
-        doc = dict(current or {"values": "", "notes": {}})
-        if wanted is None:
-            doc["values"], _ = series.remove(doc.get("values", ""), change["day"])
-            doc["notes"] = {d: n for d, n in (doc.get("notes") or {}).items() if d != change["day"]}
-        else:
-            doc, _ = kpilog.with_value(doc, change["day"], wanted[0], wanted[1])
-        docs[doc_id] = doc
-        return
-    if current != change[other]:
-        raise UndoRefused(f"{where} changed since")
-    if change[side] is None:
-        docs.pop(doc_id, None)
-    else:
-        docs[doc_id] = change[side]
-
-
-class _ValuesView:
-    """The KPI values as the {id: document} table _apply works on."""
-
-    def __init__(self, values):
-        self.values = values
-
-    def get(self, doc_id: str, default=None):
-        doc = self.values.get(doc_id=int(doc_id))
-        return default if doc is None else doc
-
-    def __setitem__(self, doc_id: str, doc: dict[str, Any]) -> None:
-        from .readonly import Doc
-
-        self.values.upsert(Doc(doc, int(doc_id)))
-
-    def pop(self, doc_id: str, default=None):
-        self.values.remove(doc_ids=[int(doc_id)])
-        return default
-
-
-def step(store, backwards: bool) -> str:
-    """Undo (backwards) or redo the newest entry; returns its words. UndoRefused when it cannot."""
-    from .codec import encode
-
-    name, opposite = ("undo", "redo") if backwards else ("redo", "undo")
-    with store.locked():
-        problems: list[str] = []
-        journal = load(store.path, problems)
-        skipped = f" ({'; '.join(problems[:3])}{'; …' if len(problems) > 3 else ''})" if problems else ""
-        if not journal[name]:
-            raise UndoRefused(f"nothing to {name}{skipped}")
-        entry = journal[name][-1]
-        raw = store.read_raw()
-        data, version = store.decode(raw)
-        values = store.values_files(data, data["kpis"])
-        tables = {"objectives": data["objectives"], "kpis": data["kpis"], "kpi_values": _ValuesView(values)}
-        side, other = ("before", "after") if backwards else ("after", "before")
-        changes = list(reversed(entry["changes"]) if backwards else entry["changes"])
-        changes.sort(key=lambda change: change.get("table") != "kpis")  # a KPI back before its values
-        try:
-            for change in changes:
-                _apply(tables, change, side, other)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise UndoRefused(f"the {name} journal does not fit the store ({exc})") from None
-        except UndoRefused as exc:
-            raise UndoRefused(f"cannot {name} {entry['what']}: {exc}, by another command or process."
-                              " Nothing was changed") from None
-        store.decode(encode(data))  # what is written must read back: checked before it replaces the store
-        from . import valuefiles
-
-        for _, uid, _, after in values.changes():
-            if after is not None:  # and so must every values file
-                try:
-                    valuefiles.decode(valuefiles.encode(after))
-                except valuefiles.ValuesProblem as exc:
-                    raise UndoRefused(f"cannot {name} {entry['what']}: the values it would write do not fit ({exc})."
-                                      " Nothing was changed") from None
-        if version is not None and version < store.schema_version:
-            store._backup(version, raw)
-        store.commit(data, values, raw, journal=False)
-        journal[name].pop()
-        journal[opposite].append(entry)
-        _write(store.path, name, journal[name])
-        _write(store.path, opposite, journal[opposite][-MAX_ENTRIES:])
-    return entry["what"] + skipped

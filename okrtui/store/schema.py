@@ -24,7 +24,7 @@ from ..domain.vocabulary import (
 )
 from ..domain.parsing import MAGNITUDE_TEXT, in_range, is_valid_text
 from . import series
-from .codec import is_day, short_repr
+from .codec import is_day, is_uid, short_repr
 from .errors import SchemaProblem
 
 TYPE_CHECKING = False  # see storage.py
@@ -132,8 +132,6 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     d.integer("parent", 1, 10**MAX_ID_DIGITS)
     d.integer("carried_from", 1, 10**MAX_ID_DIGITS)
     d.integer("carried_into", 1, 10**MAX_ID_DIGITS)
-    from .valuefiles import is_uid
-
     if "uid" in doc and not is_uid(doc["uid"]):
         raise d.fail("uid", f"must be 12 hex digits, not {short_repr(doc['uid'])}")
     d.integer("seeded_from", 1, 10**MAX_ID_DIGITS)
@@ -230,8 +228,6 @@ def _is_timestamp(text: str) -> bool:
 def _plain_kpi(doc: dict[str, Any]) -> bool:
     """True for a well-formed KPI, checked without building messages (`okrtui log` checks every
     definition on each call). False: check_kpi looks closer and names the problem."""
-    from .valuefiles import is_uid
-
     name, unit, category = doc.get("name"), doc.get("unit", ""), doc.get("category", "")
     if not (type(name) is str and type(unit) is str and type(category) is str and name.strip()):
         return False
@@ -259,8 +255,6 @@ def check_kpi(doc_id: str, doc: dict[str, Any]) -> None:
     d.choice("cadence", CADENCES, "daily")
     for name in ("target", "warn", "crit"):
         d.number(name, optional=True)
-    from .valuefiles import is_uid
-
     if not is_uid(doc.get("uid")):
         raise d.fail("uid", f"must be 12 hex digits naming the KPI's values file, not {short_repr(doc.get('uid'))}")
 

@@ -31,8 +31,9 @@ from contextlib import contextmanager
 
 from . import files
 from .errors import SchemaProblem, StoreError
-from .codec import TABLES, RepeatedKey, Underflow, blake2b, encode, has_conflict_markers, layout, loads
-from .files import FileRefused
+from .checkcache import CheckCache
+from .codec import APP_NAME, SCHEMA_VERSION, TABLES, RepeatedKey, Underflow, blake2b, encode, has_conflict_markers, layout, loads
+from .files import FileRefused, words
 
 # typing.TYPE_CHECKING without importing typing, which costs `okrtui log` about 5 ms.
 TYPE_CHECKING = False
@@ -46,9 +47,7 @@ if TYPE_CHECKING:
     # Each migration takes the whole decoded file at version N and returns it at N + 1.
     Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
-SCHEMA_VERSION = 2
 META_DOC = "1"
-APP_NAME = "okrtui"
 
 
 def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
@@ -75,40 +74,6 @@ def _values_to_files(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Migration] = {1: _values_to_files}  # schema N -> a function that returns the data at N + 1
 
 
-def _cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, APP_NAME)
-
-
-_KEYS: dict[str, bytes | None] = {}  # cache folder -> its key, read once per process
-
-
-def _check_key() -> bytes | None:
-    """This user's random key for the check cache (made on first use, private); None if impossible."""
-    folder = _cache_dir()
-    if folder not in _KEYS:
-        _KEYS[folder] = _read_or_make_key(os.path.join(folder, "check.key"))
-    return _KEYS[folder]
-
-
-def _read_or_make_key(path: str) -> bytes | None:
-    try:
-        key = files.read_limited(path, 64)
-        if len(key) == 32:
-            return key
-    except OSError:
-        pass
-    try:
-        files.make_private_dirs(os.path.dirname(path))
-        key = os.urandom(32)
-        files.write_atomic(path, key)
-        return key
-    except OSError:
-        return None
-
-
 def default_path() -> str:
     """`okrtui.json` in the user data directory.
 
@@ -132,36 +97,6 @@ def resolve_path(cli_value: str | None = None) -> str:
     return os.path.abspath(os.path.expanduser(chosen))
 
 
-try:
-    import fcntl as _fcntl
-except ImportError:  # pragma: no cover - Windows
-    _fcntl = None
-
-
-@contextmanager
-def _exclusive_lock(store_path: str, lock_path: str) -> Iterator[None]:
-    if _fcntl is None:  # pragma: no cover - Windows: fall back to filelock
-        import filelock
-
-        with filelock.FileLock(lock_path, mode=0o600):
-            yield
-        return
-    try:
-        fd = files.open_regular(lock_path, os.O_RDWR | os.O_CREAT)
-    except OSError as exc:
-        raise StoreError(store_path, f"cannot create the lock file {lock_path}: {_words(exc)}") from None
-    try:
-        _fcntl.flock(fd, _fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
-
-
-def _words(exc: OSError) -> str:
-    """An OSError in words: a refused file says why, others their strerror."""
-    return exc.problem if isinstance(exc, FileRefused) else (exc.strerror or str(exc))
-
-
 class Store:
     """A store file. Open views with read() or transaction()."""
 
@@ -172,8 +107,12 @@ class Store:
         migrations: dict[int, Migration] | None = None,
         schema_version: int = SCHEMA_VERSION,
         remember_checks: bool = True,
+        lost_in_git: Callable[[str], bool] | None = None,
     ):
-        """remember_checks=False: never read or write `<store>.checked` (a merge driver's temp files)."""
+        """remember_checks=False: never read or write `<store>.checked` (a merge driver's temp files).
+
+        lost_in_git(path): whether a missing values file is one git still has (okrtui.git.run's
+        tracked_but_missing, given by the commands and the TUI; the store never runs git itself)."""
         # Through a symlink: lock and replace the file it points to, never the link itself.
         self.given = os.path.abspath(path)
         self.path = os.path.realpath(self.given)
@@ -181,6 +120,12 @@ class Store:
         self.migrations = MIGRATIONS if migrations is None else migrations
         self.schema_version = schema_version
         self.remember_checks = remember_checks and schema_version == SCHEMA_VERSION
+        self.checks = CheckCache(self.path)
+        self.lost_in_git = lost_in_git
+
+    def checked_before(self, raw: bytes) -> bool:
+        """Whether these exact bytes of this store passed every check before (the check cache)."""
+        return self.checks.checked_before(raw)
 
     # -- reading ---------------------------------------------------------
     def _load(self) -> tuple[dict[str, Any], int | None]:
@@ -222,14 +167,14 @@ class Store:
             return self._empty(), None
         # Bytes that passed every check before need not be parsed strictly again (a repeated key
         # costs a hook call per object: 1.7x the parse of a team's plans).
-        digest = self._digest(raw) if self.remember_checks else None
-        cached = digest is not None and self.checked_before(raw, digest)
+        digest = self.checks.digest(raw) if self.remember_checks else None
+        cached = digest is not None and self.checks.checked_before(raw, digest)
         parts: dict[str, str | None] = {}  # objective id -> digest of its line (the check cache's record)
         passed: set[str] = set()  # those digests that passed every check before
         try:
             data = loads(raw, strict=False)
             if not cached:
-                passed = self._checked_parts() if self.remember_checks else set()
+                passed = self.checks.passed_parts() if self.remember_checks else set()
                 parts = self._no_repeated_keys(raw, passed)
         except UnicodeDecodeError:
             raise StoreError(self.path, "is not UTF-8 text, so not an okrtui store") from None
@@ -266,7 +211,7 @@ class Store:
         for table, docs in lines.items():
             for doc_id, line in docs.items():
                 if table == "objectives" and self.remember_checks:
-                    part = parts[doc_id] = self._digest(line)
+                    part = parts[doc_id] = self.checks.digest(line)
                     if part in passed:
                         continue  # this exact line passed the strict parse before
                 try:
@@ -277,51 +222,6 @@ class Store:
                     loads(raw)  # names the problem in the file's own terms
                     raise
         return parts
-
-    # A store that passed the checks is remembered by a hash of its bytes, keyed by a random key
-    # of this user's, in the user's cache folder (never beside the store, where git could bring a
-    # forged one): the same bytes need not be checked again, which keeps reading a team's years of
-    # plans cheap. A new okrtui version checks every store afresh.
-    def _digest(self, raw: bytes) -> str | None:
-        key = _check_key()
-        if key is None:
-            return None
-        from .. import __version__
-
-        return blake2b(raw + f"\0okrtui {__version__} schema {SCHEMA_VERSION}".encode(), digest_size=20,
-                        key=key).hexdigest()
-
-    @property
-    def _check_path(self) -> str:
-        return os.path.join(_cache_dir(), "checked", blake2b(self.path.encode("utf-8", "surrogateescape"),
-                                                              digest_size=16).hexdigest())
-
-    def checked_before(self, raw: bytes, digest: str | None = None) -> bool:
-        """Whether these exact bytes of this store (whose digest may be given) passed every check before."""
-        digest = digest or self._digest(raw)
-        return digest is not None and self._read_check_record()[:1] == [digest]
-
-    def _read_check_record(self) -> list[str]:
-        """The check cache's lines for this store: the file's digest, then its objectives' ([] if none)."""
-        try:
-            return files.read_limited(self._check_path, files.SMALL_LIMIT).decode("ascii").split()
-        except (OSError, ValueError):
-            return []
-
-    def _checked_parts(self) -> set[str]:
-        """Digests of the objectives' lines that passed last time: after a pull or an edit only
-        the objectives that changed are checked again (a team has years of them)."""
-        return set(self._read_check_record()[1:])
-
-    def _remember_checked(self, digest: str | None, parts: list[str]) -> None:
-        if digest is None:
-            return
-        try:  # no fsync: a lost or torn record only means checking again
-            files.make_private_dirs(os.path.dirname(self._check_path))
-            files.write_atomic(self._check_path, "".join(line + "\n" for line in [digest, *parts]).encode(),
-                               durable=False)
-        except OSError:
-            pass  # no cache folder: the next read checks again
 
     def _empty(self) -> dict[str, Any]:
         empty: dict[str, Any] = {name: {} for name in TABLES}
@@ -378,7 +278,7 @@ class Store:
         except SchemaProblem as exc:
             raise StoreError(self.path, f"cannot be used: {exc}") from None
         if remember and deep_values:  # only a whole check is remembered (the fast path relies on it)
-            self._remember_checked(digest, [d for d in digests.values() if d])
+            self.checks.remember(digest, [d for d in digests.values() if d])
         return data, found
 
     @property
@@ -449,7 +349,11 @@ class Store:
             files.folder_state(self.values_folder)
         except FileRefused as exc:
             raise StoreError(self.path, f"{exc}; nothing was changed") from None
-        with _exclusive_lock(self.path, self.lock_path):
+        try:
+            lock = files.exclusive_lock(self.lock_path)
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot create the lock file {self.lock_path}: {words(exc)}") from None
+        with lock:
             yield
 
     def _refuse_if_read_only(self) -> None:
@@ -479,7 +383,7 @@ class Store:
             yield tables
             if tables.storage.dirty or migrated or tables.kpi_values.changed:
                 if migrated:
-                    self._backup(version_on_disk, raw)
+                    self.backup(version_on_disk, raw)
                 self.commit(tables.storage.data, tables.kpi_values, raw, journal=not migrated)
 
     def commit(self, data: dict[str, Any], values: Any, raw: bytes | None, journal: bool = True) -> None:
@@ -525,9 +429,7 @@ class Store:
     def refuse_lost_values_file(self, path: str) -> None:
         """A values file git has but the folder lacks (a killed merge, a stray rm): writing a new
         one would commit the loss of every value it had, on every clone. Refused, with the way back."""
-        from .gitsync import tracked_but_missing
-
-        if tracked_but_missing(path):
+        if self.lost_in_git is not None and self.lost_in_git(path):
             raise StoreError(self.path, f"{path} is missing, but git has it: a new file would delete its values for"
                                         f" everyone; nothing was changed (git checkout -- {path} brings it back)")
 
@@ -537,14 +439,15 @@ class Store:
             if not files.folder_state(self.values_folder):
                 files.make_private_dirs(self.values_folder)
         except OSError as exc:
-            raise StoreError(self.path, f"cannot create {self.values_folder}: {_words(exc)}") from None
+            raise StoreError(self.path, f"cannot create {self.values_folder}: {words(exc)}") from None
 
-    def _backup(self, version: int, raw: bytes | None) -> None:
+    def backup(self, version: int, raw: bytes | None) -> None:
+        """Keep the file's bytes as `<store>.schema<N>.bak` before migrating it (lock held)."""
         backup = f"{self.path}.schema{version}.bak"
         try:
             files.write_atomic(backup, raw or b"")
         except OSError as exc:
-            raise StoreError(self.path, f"cannot write the backup {backup} before migrating: {_words(exc)}") from None
+            raise StoreError(self.path, f"cannot write the backup {backup} before migrating: {words(exc)}") from None
 
     def commit_raw(self, payload: bytes) -> None:
         """Atomically replace the file (call with the lock held)."""
@@ -556,7 +459,7 @@ class Store:
             files.write_atomic(path, payload)
         except OSError as exc:
             raise StoreError(self.path, f"cannot be written{'' if path == self.path else ' (' + path + ')'}:"
-                                        f" {_words(exc)}") from None
+                                        f" {words(exc)}") from None
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:

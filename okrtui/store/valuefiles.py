@@ -43,13 +43,6 @@ def folder_for(store_path: str) -> str:
     return stem + ".values"
 
 
-HEX_DIGITS = frozenset("0123456789abcdef")
-
-
-def is_uid(text: Any) -> bool:
-    return type(text) is str and len(text) == 12 and HEX_DIGITS.issuperset(text)
-
-
 def new_uid(taken: Callable[[str], bool] = lambda uid: False) -> str:
     while True:
         uid = os.urandom(6).hex()
@@ -58,7 +51,7 @@ def new_uid(taken: Callable[[str], bool] = lambda uid: False) -> str:
 
 
 # -- the file's text -------------------------------------------------------------------------
-def _entry(day: str, value: float, note: str) -> str:
+def entry_line(day: str, value: float, note: str) -> str:
     number = exact_text(value)
     if not note:
         return f'"{day}":{number}'
@@ -69,7 +62,7 @@ def encode(doc: dict[str, Any]) -> bytes:
     """The canonical text of one KPI's values document (same values, same bytes)."""
     dates, values = series.unpack(doc.get("values", ""))
     notes = doc.get("notes") or {}
-    lines = [_entry(day, value, notes.get(day, "")) for day, value in zip(dates, values)]
+    lines = [entry_line(day, value, notes.get(day, "")) for day, value in zip(dates, values)]
     conflicts = doc.get(CONFLICTS) or []
     if conflicts:
         lines.append(f'"{CONFLICTS}":' + json.dumps(conflicts, ensure_ascii=False, separators=(",", ":"),
@@ -77,7 +70,7 @@ def encode(doc: dict[str, Any]) -> bytes:
     return ("{\n" + ",\n".join(lines) + ("\n}\n" if lines else "}\n")).encode("utf-8")
 
 
-def _value_and_note(day: str, raw: Any) -> tuple[float, str]:
+def value_and_note(day: str, raw: Any) -> tuple[float, str]:
     if not is_day(day):
         raise ValuesProblem(f"{shorten(day)} is not a date YYYY-MM-DD")
     if isinstance(raw, list) and len(raw) == 2 and isinstance(raw[1], str):
@@ -127,7 +120,7 @@ def decode(raw: bytes) -> dict[str, Any]:
                             " them sorted)")
     values, notes = [], {}
     for day in days:
-        value, note = _value_and_note(day, data[day])
+        value, note = value_and_note(day, data[day])
         values.append(value)
         if note:
             notes[day] = note
@@ -197,7 +190,7 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
                 if not (-MAX_MAGNITUDE <= value <= MAX_MAGNITUDE and is_day(day)):
                     raise ValueError(day)
             else:
-                value, note = _value_and_note(day, codec.loads(text))  # refuses 1e-400 (reads as 0)
+                value, note = value_and_note(day, codec.loads(text))  # refuses 1e-400 (reads as 0)
         except (ValueError, RecursionError):
             return decode(_read(path))
         days.append(day)

@@ -178,7 +178,7 @@ class OkrApp(KeysInOrder, App):
         """u: undo the last change made through okrtui; shift+u: redo. Says what, or why not;
         whether something was undone (or redone)."""
         from ..store.errors import UndoRefused
-        from ..store.journal import step
+        from ..store.undo import step
 
         try:
             what = step(self.store, backwards)

@@ -39,7 +39,7 @@ class ConflictsScreen(OkrScreen):
         self.reload()
 
     def reload(self) -> None:
-        from ...store.gitsync import conflict_words
+        from ...git.merge import conflict_words
 
         repo = self.okr.read()
         if repo is None:

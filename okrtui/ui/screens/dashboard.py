@@ -232,7 +232,7 @@ class DashboardScreen(OkrScreen):
             self.run_worker(self._sync_state, thread=True, exclusive=True, group="git", exit_on_error=False)
 
     def _sync_state(self) -> None:
-        from ...store.gitsync import has_unsynced_changes
+        from ...git.sync import has_unsynced_changes
 
         unsynced = bool(has_unsynced_changes(self.okr.store))
         self.app.call_from_thread(self._set_unsynced, unsynced)
@@ -250,7 +250,8 @@ class DashboardScreen(OkrScreen):
         self.run_worker(self._sync, thread=True, group="sync", exit_on_error=False)
 
     def _sync(self) -> None:
-        from ...store.gitsync import GitError, sync
+        from ...git.run import GitError
+        from ...git.sync import sync
 
         try:
             lines, problem = sync(self.okr.store), ""

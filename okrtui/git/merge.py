@@ -28,7 +28,7 @@ import copy
 import json
 from typing import Any
 
-from .codec import id_order
+from ..store.codec import id_order
 
 MISSING = object()
 # Lists of records inside an objective, and the field that identifies each record.
@@ -405,7 +405,7 @@ def merge_values(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, A
                  kpi: str = "the KPI") -> tuple[dict[str, Any], list[str]]:
     """Values documents (valuefiles.decode) merged day by day; a day changed differently on both
     sides keeps theirs and records yours in the file's conflicts."""
-    from . import series
+    from ..store import series
 
     def days(doc: dict[str, Any]) -> dict[str, list]:
         dates, values = series.unpack(doc.get("values", ""))
