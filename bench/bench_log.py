@@ -45,14 +45,14 @@ def main() -> int:
             base.append(timed([sys.executable, "-c", "pass"], env))
             log.append(timed([okrtui, "--db", path, "log", "Synthetic KPI 07", "512.5", "--date",
                               (day + timedelta(days=i)).isoformat()], env))
-        b, l = statistics.median(base), statistics.median(log)
+        b, logged = statistics.median(base), statistics.median(log)
         log_code = "import sys; from okrtui.cli import main; main(sys.argv[1:])"
         later = (day + timedelta(days=len(log) + 1)).isoformat()
         mb = peak_mib("pass", env=env)
         ml = peak_mib(log_code, ["--db", path, "log", "Synthetic KPI 07", "512.5", "--date", later], env=env)
-        ratio = l / b
+        ratio = logged / b
         verdict = "ok" if ratio <= TARGETS[years] else "OVER"
-        print(f"{years:>2} year{'s' if years > 1 else ' '}   {size:>6.1f}MB {b * 1000:>12.1f} ms {l * 1000:>8.1f} ms"
+        print(f"{years:>2} year{'s' if years > 1 else ' '}   {size:>6.1f}MB {b * 1000:>12.1f} ms {logged * 1000:>8.1f} ms"
               f" {ratio:>5.2f}x {TARGETS[years]:>5.1f}x {verdict:<4}  {ml:5.1f} MiB ({ml / mb:.1f}x)")
     return 0
 

@@ -191,19 +191,6 @@ def _with_unit_text(text: str, unit: str) -> str:
     return f"{text} {unit}" if len(unit) > 1 else f"{text}{unit}"
 
 
-def read_number_form(text: str) -> tuple[float, float]:
-    """(value, half the step of its last shown digit) of a form number_forms writes: what the
-    text claims, for tests that check a shown number is the number."""
-    size = 1.0
-    for scale, suffix in SUFFIXES:
-        if text.endswith(suffix):
-            size, text = scale, text[: -len(suffix)]
-            break
-    mantissa, _, exponent = text.partition("e")  # number() writes 2.22e-16 for the tiniest values
-    places = len(mantissa.partition(".")[2])
-    return float(text) * size, 0.5 * 10 ** (-places + int(exponent or 0)) * size
-
-
 def cell_width(text: str) -> int:
     """Terminal columns taken by text (CJK characters are two wide)."""
     if text.isascii():

@@ -332,7 +332,7 @@ def test_shell_views_follow_the_width_and_never_cut_a_number(demo_db, monkeypatc
     result = call_main(demo_db, *command)
     assert result.code == 0, result
     lines = result.out.splitlines()
-    assert lines and all(cell_width(line) <= width for line in lines), [l for l in lines if cell_width(l) > width]
+    assert lines and all(cell_width(line) <= width for line in lines), [line for line in lines if cell_width(line) > width]
     assert not re.search(r"\d[.,]?…", result.out), result.out
     if width >= 200 and command != ("report", "--since", "30d"):
         assert "…" not in result.out  # room for every name and title: nothing is cut

@@ -381,7 +381,7 @@ def test_a_conflict_id_names_the_same_record_after_another_merge(team):
     assert run(a, "sync").returncode == 0
     assert run(a, "kpi", "add", "Another").returncode == 0 and run(a, "sync").returncode == 0
     assert run(b, "sync").returncode == 0
-    assert [l.split()[0] for l in run(b, "conflicts").stdout.splitlines() if "title" in l] == [conflict_id]
+    assert [line.split()[0] for line in run(b, "conflicts").stdout.splitlines() if "title" in line] == [conflict_id]
     assert run(b, "conflicts", "--dismiss", conflict_id).returncode == 0
     assert "title" not in run(b, "conflicts").stdout
     assert run(b, "conflicts", "--dismiss", "nope").returncode == 2

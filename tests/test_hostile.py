@@ -114,7 +114,7 @@ def test_a_committed_undo_journal_link_never_reaches_the_shell_start_up_file(tea
     undo.symlink_to(os.path.relpath(team.home / ".bashrc", undo.parent))
     team.push("a link", "okrs.json.undo", "okrs.json")
     team.run(team.mine, "sync")
-    results = team.every_command()
+    team.every_command()
     logged = team.run(team.mine, "log", "x$(touch", "7")
     assert logged.returncode == 1 and "okrs.json.undo" in logged.stderr and "link" in logged.stderr
     assert (team.home / ".bashrc").read_text() == "# my shell\n"

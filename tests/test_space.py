@@ -216,7 +216,7 @@ async def test_chart_levels_differ_by_pattern_and_a_legend_names_them(tmp_path, 
 
 # -- a real terminal ---------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_sizes_in_a_real_terminal(tmp_path, tmux):
+def test_sizes_in_a_real_terminal(tmp_path, tmux):  # noqa: F811 (the fixture imported above)
     session, run = tmux
     start_on_demo(tmp_path, tmux, size=(60, 20))
     screen = wait_for(run, session, "l Log", "q Quit", "of 9 shown")

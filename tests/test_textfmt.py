@@ -113,7 +113,20 @@ import re  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from okrtui.textfmt import fit, number_fit, number_forms, pair_fit, read_number_form  # noqa: E402
+from okrtui.textfmt import SUFFIXES, number_fit, number_forms, pair_fit  # noqa: E402
+
+
+def read_number_form(text: str) -> tuple[float, float]:
+    """(value, half the step of its last shown digit) of a form number_forms writes: what the
+    text claims, for tests that check a shown number is the number."""
+    size = 1.0
+    for scale, suffix in SUFFIXES:
+        if text.endswith(suffix):
+            size, text = scale, text[: -len(suffix)]
+            break
+    mantissa, _, exponent = text.partition("e")  # number() writes 2.22e-16 for the tiniest values
+    places = len(mantissa.partition(".")[2])
+    return float(text) * size, 0.5 * 10 ** (-places + int(exponent or 0)) * size
 
 VALUES = st.one_of(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
                    st.integers(-10**15, 10**15).map(float),

@@ -4,7 +4,6 @@ and closed objectives that stay closed in the TUI. Pilot tests at 80x24, by keys
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -230,7 +229,7 @@ async def test_help_shows_keys_and_words_and_ends_with_the_ids_muted(demo):
         for key, moved in (("j", 1), ("down", 2), ("pagedown", "more"), ("k", "less"), ("pageup", "less")):
             top = scroll.scroll_y
             await pilot.press(key)
-            await wait_until(pilot, lambda: scroll.scroll_y == moved if isinstance(moved, int)
+            await wait_until(pilot, lambda moved=moved, top=top: scroll.scroll_y == moved if isinstance(moved, int)
                              else scroll.scroll_y > top if moved == "more" else scroll.scroll_y < top)
 
 

@@ -110,7 +110,7 @@ async def test_rows_detail_review_and_dialogs_show_store_text_escaped(store):
             while listing.highlighted_option.id != objective:
                 await pilot.press("j")
             await pilot.press(key)
-            await wait_until(pilot, lambda: app.screen.SCREEN_NAME == screen)
+            await wait_until(pilot, lambda screen=screen: app.screen.SCREEN_NAME == screen)
             await safe_screen(pilot)
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")

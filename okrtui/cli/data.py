@@ -46,13 +46,7 @@ def _read_rows(path: str) -> list[list[str]]:
 def cmd_import(store: Store, args) -> int:
     from ..domain.matching import MatchError, find_one
     from ..domain.models import Kpi
-    from ..domain.period import PeriodError, parse_date
-    from ..domain.safetext import csv_uncell
-    from ..domain.validation import has_control_chars, parse_number
 
-    from datetime import date
-
-    today = date.today().isoformat()
     source = "standard input" if args.file == "-" else args.file
     rows = _read_rows(args.file)
     if not rows:
@@ -61,28 +55,7 @@ def cmd_import(store: Store, args) -> int:
     if header not in (["kpi", "date", "value"], ["kpi", "date", "value", "note"]):
         raise InputError(f"{source}: line 1: header must be kpi,date,value[,note], not {','.join(rows[0])!r}")
     errors: list[tuple[int, str]] = []  # (line number, problem)
-    parsed: list[tuple[int, str, str, float, str]] = []
-    for line_no, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) not in (3, 4) or len(row) > len(header):
-            errors.append((line_no, f"expected {len(header)} fields, found {len(row)}"))
-            continue
-        name, day_text, value_text = (csv_uncell(cell.strip()) for cell in row[:3])
-        note = csv_uncell(row[3]) if len(row) == 4 else ""
-        try:
-            if not name:
-                raise ValueError("empty KPI name")
-            if has_control_chars(name):
-                raise ValueError("KPI name contains control characters")
-            day = parse_date(day_text).isoformat()
-            if day > today:
-                raise ValueError(f"{day} has not happened yet: values are for today or earlier")
-            value = parse_number(value_text, "value")
-        except (ValueError, PeriodError) as exc:
-            errors.append((line_no, str(exc)))
-            continue
-        parsed.append((line_no, name, day, value, note))
+    parsed = _parsed_rows(rows[1:], len(header), errors)
     with store.transaction() as repo:
         kpis = repo.kpis(tail=0)
         resolved: dict[str, int | None] = {}  # name as written (folded) -> KPI id, None: to create
@@ -109,6 +82,40 @@ def cmd_import(store: Store, args) -> int:
     created = f", created {len(missing)} KPI(s)" if missing else ""
     print(f"imported {count} value(s) into {kpi_count} KPI(s){created}")
     return 0
+
+
+def _parsed_rows(rows: list[list[str]], fields: int, errors: list[tuple[int, str]]) -> list[tuple[int, str, str, float, str]]:
+    """(line number, KPI name, day, value, note) of each row that reads; the others' problems go to errors."""
+    from datetime import date
+
+    from ..domain.period import PeriodError, parse_date
+    from ..domain.safetext import csv_uncell
+    from ..domain.validation import has_control_chars, parse_number
+
+    today = date.today().isoformat()
+    parsed: list[tuple[int, str, str, float, str]] = []
+    for line_no, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) not in (3, 4) or len(row) > fields:
+            errors.append((line_no, f"expected {fields} fields, found {len(row)}"))
+            continue
+        name, day_text, value_text = (csv_uncell(cell.strip()) for cell in row[:3])
+        note = csv_uncell(row[3]) if len(row) == 4 else ""
+        try:
+            if not name:
+                raise ValueError("empty KPI name")
+            if has_control_chars(name):
+                raise ValueError("KPI name contains control characters")
+            day = parse_date(day_text).isoformat()
+            if day > today:
+                raise ValueError(f"{day} has not happened yet: values are for today or earlier")
+            value = parse_number(value_text, "value")
+        except (ValueError, PeriodError) as exc:
+            errors.append((line_no, str(exc)))
+            continue
+        parsed.append((line_no, name, day, value, note))
+    return parsed
 
 
 def cmd_demo(store: Store, args) -> int:

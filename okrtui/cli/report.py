@@ -45,9 +45,8 @@ def register(sub, only: str | None) -> None:
 
 def cmd_status(store: Store, args) -> int:
     from ..domain.period import Period
-    from ..domain.progress import PACE_GLYPHS
     from ..domain.summary import summarize
-    from ..textfmt import cell_width, column, fit, fit_words, pair_fit, percent, progress_bar, squeeze, value_of_target
+    from ..textfmt import cell_width
 
     today = date.today()
     period = Period.parse(args.period) if args.period else Period.containing(today)
@@ -74,6 +73,23 @@ def cmd_status(store: Store, args) -> int:
     title = f"{period.key}  {period.start:%d %b} – {period.end:%d %b %Y}  {elapsed:.0%} elapsed"
     out = [paint(title if cell_width(title) <= width else f"{period.key}  {elapsed:.0%} elapsed", "bold"), ""]
     out.append(paint("OBJECTIVES", "bold"))
+    out += objective_lines(summaries, paint, width)
+    out += ["", paint("KPIS", "bold")]
+    out += kpi_lines(kpi_pairs, paint, width) if kpi_pairs else ["  none yet: okrtui kpi add NAME --unit U --target T"]
+    conflicts = len(repo.conflicts())
+    if conflicts:
+        out += ["", paint(f"⚠ {conflicts} merge conflict{'s' if conflicts > 1 else ''} settled by rule:"
+                          " okrtui conflicts shows them", "yellow")]
+    print("\n".join(out))
+    return 0
+
+
+def objective_lines(summaries: list, paint, width: int) -> list[str]:
+    """`status`'s objectives, each with its key results, fitted to width (no number cut)."""
+    from ..domain.progress import PACE_GLYPHS
+    from ..textfmt import cell_width, column, fit, fit_words, pair_fit, percent, progress_bar, squeeze, value_of_target
+
+    out = []
     if not summaries:
         out.append("  none in this period: open okrtui and press n to plan one")
     pace_style = {"on track": "green", "at risk": "yellow", "off track": "red"}
@@ -110,14 +126,7 @@ def cmd_status(store: Store, args) -> int:
                 (f"     {fit(kr.id, 5)} {fit(safe(kr.title), kr_title_w)}{column(values, values_w)}"
                  f" {percent(s.kr_progress[kr.id])}{column(conf, conf_w)}").rstrip()
             )
-    out += ["", paint("KPIS", "bold")]
-    out += kpi_lines(kpi_pairs, paint, width) if kpi_pairs else ["  none yet: okrtui kpi add NAME --unit U --target T"]
-    conflicts = len(repo.conflicts())
-    if conflicts:
-        out += ["", paint(f"⚠ {conflicts} merge conflict{'s' if conflicts > 1 else ''} settled by rule:"
-                          " okrtui conflicts shows them", "yellow")]
-    print("\n".join(out))
-    return 0
+    return out
 
 
 def cmd_check(store: Store, args) -> int:

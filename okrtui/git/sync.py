@@ -232,28 +232,8 @@ def sync(store: Store) -> list[str]:
     """Commit the store's changes, pull (merging by record) and push; what happened, in words."""
     started = time.time()
     clone = Clone(store)
-    try:  # git reads it for every attribute look-up: a FIFO there would hang the first one
-        files.refuse_if_not_regular(os.path.join(clone.top, ".gitattributes"))
-    except files.FileRefused as exc:
-        raise GitError(f"{exc}; nothing was synced") from None
-    busy = _merging(clone)
-    if busy:
-        raise GitError(f"{busy} is unfinished in {clone.top}: finish it (git status says how) or abort it"
-                       f" (git {busy.split()[-1]} --abort), then sync")
     fresh = not os.path.lexists(store.path)  # a clone made before the team's store was pushed: pull it
-    if not fresh and not is_shared(clone):
-        raise GitError(f"{clone.store_rel} is not shared in {clone.top} yet: okrtui git-setup there (once) says"
-                       " it is, then sync commits it")
-    if clone.git("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
-        raise GitError(f"{clone.top} is on a detached HEAD: check out the team's branch (git switch main), then sync")
-    raw = store.read_raw()
-    if raw is not None and not raw.strip() and committed_version(clone, clone.store_rel):
-        raise StoreError(store.path, "is empty but git has a version of it; nothing was synced (git checkout --"
-                                     f" {shlex.quote(clone.store_rel)} brings it back)")
-    try:
-        _readable(store)
-    except StoreError as exc:
-        raise StoreError(exc.path, f"{exc.problem}; nothing was synced (fix it, or git checkout -- the file)") from None
+    _ready_to_sync(store, clone, fresh)
     report = []
     if not fresh:
         if not is_set_up(clone):
@@ -292,6 +272,31 @@ def sync(store: Store) -> list[str]:
                        " pushed: okrtui sync again later")
     report.append("pushed")
     return report
+
+
+def _ready_to_sync(store: Store, clone: Clone, fresh: bool) -> None:
+    """Refuse (GitError, StoreError) a sync that could hang, commit a loss or work on a half-done git state."""
+    try:  # git reads it for every attribute look-up: a FIFO there would hang the first one
+        files.refuse_if_not_regular(os.path.join(clone.top, ".gitattributes"))
+    except files.FileRefused as exc:
+        raise GitError(f"{exc}; nothing was synced") from None
+    busy = _merging(clone)
+    if busy:
+        raise GitError(f"{busy} is unfinished in {clone.top}: finish it (git status says how) or abort it"
+                       f" (git {busy.split()[-1]} --abort), then sync")
+    if not fresh and not is_shared(clone):
+        raise GitError(f"{clone.store_rel} is not shared in {clone.top} yet: okrtui git-setup there (once) says"
+                       " it is, then sync commits it")
+    if clone.git("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
+        raise GitError(f"{clone.top} is on a detached HEAD: check out the team's branch (git switch main), then sync")
+    raw = store.read_raw()
+    if raw is not None and not raw.strip() and committed_version(clone, clone.store_rel):
+        raise StoreError(store.path, "is empty but git has a version of it; nothing was synced (git checkout --"
+                                     f" {shlex.quote(clone.store_rel)} brings it back)")
+    try:
+        _readable(store)
+    except StoreError as exc:
+        raise StoreError(exc.path, f"{exc.problem}; nothing was synced (fix it, or git checkout -- the file)") from None
 
 
 def _commit(clone: Clone, started: float) -> str:

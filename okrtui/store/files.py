@@ -291,7 +291,7 @@ class _Flock:
             os.close(self.fd)
             raise
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *_exc_info) -> None:
         os.close(self.fd)  # closing the descriptor releases the lock
 
 

@@ -137,40 +137,7 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     d.integer("seeded_from", 1, 10**MAX_ID_DIGITS)
     numbers: set[int] = set()
     for index, kr_doc in enumerate(d.items("key_results")):
-        kr = d.child(kr_doc, f"key_results[{index}].")
-        number = kr.integer("n", 1, 10**6, optional=False)
-        if number in numbers:
-            raise kr.fail("n", f"key result number {number} is used twice")
-        numbers.add(number)
-        kr.text("title", required=True)
-        kr.choice("kind", KR_KINDS, "number")
-        kr.number("start", 0.0)
-        kr.number("target", 1.0)
-        kr.number("current", optional=True)
-        weight = kr.number("weight", 1.0)
-        if weight is not None and weight <= 0:
-            raise kr.fail("weight", "must be more than 0")
-        kr.text("unit")
-        kr.iso_date("due")
-        kr.integer("confidence", 0, 10)
-        kr.integer("kpi", 1, 10**MAX_ID_DIGITS)
-        kr.choice("type", KR_TYPES, "reach")
-        if kr_doc.get("direction") is not None:
-            kr.choice("direction", DIRECTIONS, "up")
-        kr.text("followed")
-        kr.iso_date("added")
-        checkins = kr.items("checkins")
-        if _plain_checkins(checkins):  # one fast pass over every check-in okrtui writes
-            continue
-        for c_index, checkin_doc in enumerate(checkins):
-            if not _plain_checkin(checkin_doc):
-                checkin = kr.child(checkin_doc, f"checkins[{c_index}].")
-                at = checkin_doc.get("at")
-                if not isinstance(at, str) or not _is_timestamp(at):
-                    raise checkin.fail("at", f"must be a time YYYY-MM-DDTHH:MM:SS, not {short_repr(at)}")
-                checkin.number("value")
-                checkin.integer("confidence", 0, 10)
-                checkin.text("note")
+        _check_key_result(d.child(kr_doc, f"key_results[{index}]."), kr_doc, numbers)
     for index, initiative_doc in enumerate(d.items("initiatives")):
         initiative = d.child(initiative_doc, f"initiatives[{index}].")
         initiative.text("title", required=True)
@@ -183,6 +150,43 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     review.iso_date("closed")
     if "next_kr" in doc:
         d.integer("next_kr", 1, 10**6, optional=False)
+
+
+def _check_key_result(kr: _Doc, kr_doc: dict[str, Any], numbers: set[int]) -> None:
+    """One key result of an objective; numbers: the key-result numbers seen so far in it."""
+    number = kr.integer("n", 1, 10**6, optional=False)
+    if number in numbers:
+        raise kr.fail("n", f"key result number {number} is used twice")
+    numbers.add(number)
+    kr.text("title", required=True)
+    kr.choice("kind", KR_KINDS, "number")
+    kr.number("start", 0.0)
+    kr.number("target", 1.0)
+    kr.number("current", optional=True)
+    weight = kr.number("weight", 1.0)
+    if weight is not None and weight <= 0:
+        raise kr.fail("weight", "must be more than 0")
+    kr.text("unit")
+    kr.iso_date("due")
+    kr.integer("confidence", 0, 10)
+    kr.integer("kpi", 1, 10**MAX_ID_DIGITS)
+    kr.choice("type", KR_TYPES, "reach")
+    if kr_doc.get("direction") is not None:
+        kr.choice("direction", DIRECTIONS, "up")
+    kr.text("followed")
+    kr.iso_date("added")
+    checkins = kr.items("checkins")
+    if _plain_checkins(checkins):  # one fast pass over every check-in okrtui writes
+        return
+    for c_index, checkin_doc in enumerate(checkins):
+        if not _plain_checkin(checkin_doc):
+            checkin = kr.child(checkin_doc, f"checkins[{c_index}].")
+            at = checkin_doc.get("at")
+            if not isinstance(at, str) or not _is_timestamp(at):
+                raise checkin.fail("at", f"must be a time YYYY-MM-DDTHH:MM:SS, not {short_repr(at)}")
+            checkin.number("value")
+            checkin.integer("confidence", 0, 10)
+            checkin.text("note")
 
 
 def _plain_checkins(items: list[Any]) -> bool:
