@@ -44,6 +44,7 @@ class KeyResult:
     direction: str | None = None  # "up"/"down"; None: from start and target (a followed KPI sets it)
     followed: str = ""  # words about the KPI this key result followed, once that KPI is gone
     added: date | None = None  # the day it was planned (None: planned before okrtui kept the day)
+    owner: str = ""  # "" : the objective's owner answers for it
 
     @property
     def value(self) -> float:
@@ -87,7 +88,10 @@ class Objective:
     team: str = ""
     kind: str = "committed"
     status: str = "draft"
-    parent: int | None = None
+    parent: int | None = None  # the objective this one serves (alignment.py)
+    parent_kr: int | None = None  # ...and the number of its key result this one serves, if one
+    rollup: str = "krs"  # how its progress is computed: krs, children or both (alignment.py)
+    weight: float = 1.0  # its weight in its parent's roll-up
     key_results: list[KeyResult] = field(default_factory=list)
     initiatives: list[Initiative] = field(default_factory=list)
     review: Review = field(default_factory=Review)
