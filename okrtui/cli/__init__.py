@@ -47,8 +47,9 @@ COMMAND_MODULES = {
     "conflicts": "git",
     "merge-driver": "git",
     "git-textconv": "git",
+    "whoami": "team",
 }
-MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history", "git", "terminal")  # the order --help lists them in
+MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history", "git", "team", "terminal")  # the order --help lists them in
 
 
 def _command_in(argv: list[str]) -> str | None:

@@ -6,6 +6,8 @@ by KPI name, and a store can never make this machine run anything.
 
     theme = "okrtui-light"        # okrtui themes lists the names
     ascii = false                 # bars, sparklines and borders from ASCII
+    [user]
+    name = "Mei"                  # who records what (okrtui whoami): else git's user.name, else the login
     [keys]                        # binding id = keys (help lists the ids)
     "wizard.next_step" = "ctrl+right"
     [pull]
@@ -73,6 +75,16 @@ class Settings:
     ascii: bool = False
     keys: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+
+
+def configured_name(path: str | None = None) -> str | None:
+    """`[user] name`, or None when there is none or the file cannot be read (okrtui whoami says where a name comes from)."""
+    try:
+        user = load_config(path).get("user", {})
+    except ConfigError:
+        return None
+    name = user.get("name") if isinstance(user, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def load_settings(path: str | None = None) -> Settings:
