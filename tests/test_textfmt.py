@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from okrtui.store import series
+from okrtui.store import legacy
 from okrtui.textfmt import cell_width, fit, number, printable, progress_bar, sparkline, value_of_target, with_unit
 
 
@@ -55,32 +55,32 @@ def test_fit_counts_wide_characters(text, width):
 # -- the packed KPI series -----------------------------------------------------------------
 def test_packed_format_dates_only_gaps_and_month_starts():
     dates = ["2026-11-29", "2026-11-30", "2026-12-01", "2026-12-02", "2026-12-09"]
-    packed = series.pack(dates, [412.5, 398, 377, 380, 366])
+    packed = legacy.pack(dates, [412.5, 398, 377, 380, 366])
     assert packed == "@2026-11-29 412.5;398;@2026-12-01 377;380;@2026-12-09 366"
-    assert series.unpack(packed) == (dates, [412.5, 398.0, 377.0, 380.0, 366.0])
+    assert legacy.unpack(packed) == (dates, [412.5, 398.0, 377.0, 380.0, 366.0])
 
 
 def test_upsert_appends_replaces_and_inserts():
-    packed, replaced = series.upsert("", "2026-01-02", 2)
+    packed, replaced = legacy.upsert("", "2026-01-02", 2)
     assert (packed, replaced) == ("@2026-01-02 2", False)
-    packed, _ = series.upsert(packed, "2026-01-04", 4.5)
+    packed, _ = legacy.upsert(packed, "2026-01-04", 4.5)
     assert packed == "@2026-01-02 2;@2026-01-04 4.5"
-    packed, replaced = series.upsert(packed, "2026-01-04", 5)
+    packed, replaced = legacy.upsert(packed, "2026-01-04", 5)
     assert replaced and packed == "@2026-01-02 2;@2026-01-04 5"
-    packed, _ = series.upsert(packed, "2026-01-05", 6)
+    packed, _ = legacy.upsert(packed, "2026-01-05", 6)
     assert packed.endswith(";@2026-01-04 5;6")
-    packed, replaced = series.upsert(packed, "2026-01-05", 7)
+    packed, replaced = legacy.upsert(packed, "2026-01-05", 7)
     assert replaced and packed.endswith(";@2026-01-04 5;7")
-    packed, replaced = series.upsert(packed, "2026-01-03", 3)
+    packed, replaced = legacy.upsert(packed, "2026-01-03", 3)
     assert not replaced
-    packed, replaced = series.upsert(packed, "2026-01-02", 20)
+    packed, replaced = legacy.upsert(packed, "2026-01-02", 20)
     assert replaced
-    packed, _ = series.upsert(packed, "2025-12-31", -1)
-    assert series.unpack(packed) == (
+    packed, _ = legacy.upsert(packed, "2025-12-31", -1)
+    assert legacy.unpack(packed) == (
         ["2025-12-31", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05"], [-1.0, 20.0, 3.0, 5.0, 7.0])
-    assert series.tail(packed, 2) == (["2026-01-04", "2026-01-05"], [5.0, 7.0])
-    assert series.tail(packed, 10) == series.unpack(packed)
-    assert len(series.unpack(packed)[0]) == 5 and series.unpack("") == ([], [])
+    assert legacy.tail(packed, 2) == (["2026-01-04", "2026-01-05"], [5.0, 7.0])
+    assert legacy.tail(packed, 10) == legacy.unpack(packed)
+    assert len(legacy.unpack(packed)[0]) == 5 and legacy.unpack("") == ([], [])
 
 
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)).map(lambda d: d.isoformat())
@@ -91,20 +91,20 @@ values = st.floats(allow_nan=False, allow_infinity=False, width=64)
 def test_upsert_matches_a_sorted_dict(entries):
     packed = ""
     for day, value in entries.items():
-        packed, _ = series.upsert(packed, day, value)
+        packed, _ = legacy.upsert(packed, day, value)
     ordered = sorted(entries)
-    assert series.unpack(packed) == (ordered, [entries[d] for d in ordered])
-    assert series.merge("", entries) == packed == series.pack(ordered, [entries[d] for d in ordered])
+    assert legacy.unpack(packed) == (ordered, [entries[d] for d in ordered])
+    assert legacy.merge("", entries) == packed == legacy.pack(ordered, [entries[d] for d in ordered])
 
 
 @given(st.integers(0, 120), st.sets(st.integers(0, 400), max_size=30), st.integers(0, 60))
 def test_tail_equals_the_end_of_unpack(run, gaps, n):
     start = date(2026, 1, 20).toordinal()
     days = sorted({start + i for i in range(run)} | {start + run + g for g in gaps})
-    packed = series.pack([date.fromordinal(d).isoformat() for d in days], [float(i) for i in range(len(days))])
-    full_dates, full_values = series.unpack(packed)
+    packed = legacy.pack([date.fromordinal(d).isoformat() for d in days], [float(i) for i in range(len(days))])
+    full_dates, full_values = legacy.unpack(packed)
     expected = (full_dates[-n:], full_values[-n:]) if n else ([], [])
-    assert series.tail(packed, n) == expected
+    assert legacy.tail(packed, n) == expected
 
 
 # -- numbers are never cut into other numbers (issue 15) ------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain.matching import find_one
-from . import series
+from . import legacy
 
 TYPE_CHECKING = False  # see storage.py: typing stays off the `okrtui log` path
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def kpi_by_name(kpis: list[tuple[int, dict[str, Any]]], query: str) -> tuple[int
 
 def with_value(values_doc: dict[str, Any], day: str, value: float, note: str = "") -> tuple[dict[str, Any], bool]:
     """The KPI's values document with one more value; a value for the same date replaces the old one (and its note)."""
-    packed, replaced = series.upsert(values_doc.get("values", ""), day, value)
+    packed, replaced = legacy.upsert(values_doc.get("values", ""), day, value)
     notes = dict(values_doc.get("notes") or {})
     set_note(notes, day, note)
     return {"values": packed, "notes": notes}, replaced

@@ -11,7 +11,7 @@ from ..domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Revi
 from ..domain.period import Period, PeriodError
 from ..domain.planning import follow_kpi
 from ..domain.validation import Findings, validate_kpi, validate_objective
-from . import kpilog, series
+from . import kpilog, legacy
 from .errors import StoreError
 
 if TYPE_CHECKING:  # TinyDB is imported by write paths only
@@ -137,7 +137,7 @@ def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | 
             dates, values = (dates[-tail:], values[-tail:]) if tail else ([], [])
     else:
         packed = values_doc.get("values", "")
-        dates, values = series.unpack(packed) if tail is None else series.tail(packed, tail)
+        dates, values = legacy.unpack(packed) if tail is None else legacy.tail(packed, tail)
     notes = values_doc.get("notes") or {}
     return Kpi(
         id=doc_id,
@@ -538,7 +538,7 @@ class Repo:
         taken = {doc.get("uid") for doc in self.tables.kpis.all()}
         kpi.id = self.tables.kpis.insert({**kpi.definition(), "uid": new_uid(taken.__contains__)})
         if kpi.series.dates:  # a KPI's values file is made with its first value
-            values = {"values": series.pack(kpi.series.dates, kpi.series.values), "notes": dict(kpi.series.notes)}
+            values = {"values": legacy.pack(kpi.series.dates, kpi.series.values), "notes": dict(kpi.series.notes)}
             self.tables.kpi_values.upsert(_document(values, kpi.id))
         return kpi.id
 
@@ -582,7 +582,7 @@ class Repo:
     def delete_value(self, kpi_id: int, day: date) -> float | None:
         """Remove one value (and its note), the way out of a wrong entry; returns it, or None if there was none."""
         doc = self.tables.kpi_values.get(doc_id=kpi_id) or {}
-        packed, removed = series.remove(doc.get("values", ""), day.isoformat())
+        packed, removed = legacy.remove(doc.get("values", ""), day.isoformat())
         if removed is not None:
             notes = dict(doc.get("notes") or {})
             notes.pop(day.isoformat(), None)
@@ -599,7 +599,7 @@ class Repo:
             notes = dict(doc.get("notes") or {})
             for day, _, note in entries:
                 kpilog.set_note(notes, day, note)
-            packed = series.merge(doc.get("values", ""), {day: value for day, value, _ in entries})
+            packed = legacy.merge(doc.get("values", ""), {day: value for day, value, _ in entries})
             self.tables.kpi_values.upsert(_document({"values": packed, "notes": notes}, kpi_id))
         return len(rows)
 

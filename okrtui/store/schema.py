@@ -23,7 +23,7 @@ from ..domain.vocabulary import (
     OBJECTIVE_STATUSES,
 )
 from ..domain.parsing import MAGNITUDE_TEXT, in_range, is_valid_text
-from . import series
+from . import legacy
 from .codec import is_day, is_uid, short_repr
 from .errors import SchemaProblem
 
@@ -267,7 +267,7 @@ def check_kpi_values(doc_id: str, doc: dict[str, Any], deep: bool = True) -> Non
         raise d.fail("values", f"must be packed text 'date value;value;...', not {_kind(packed)}")
     if deep:
         try:
-            series.check(packed)
+            legacy.check(packed)
         except ValueError as exc:
             raise d.fail("values", str(exc)) from None
     notes = doc.get("notes", {})

@@ -7,7 +7,7 @@ commits without journaling, then moves the entry to the other journal. Public St
 
 from __future__ import annotations
 
-from . import kpilog, series, valuefiles
+from . import kpilog, legacy, valuefiles
 from .codec import encode
 from .errors import UndoRefused
 from .journal import MAX_ENTRIES, load, write
@@ -22,11 +22,11 @@ def _day_value(doc: dict[str, Any] | None, day: str) -> list | None:
     if not doc:
         return None
     packed = doc.get("values", "")
-    dates, values = series.tail(packed, 1)  # `okrtui log` mostly touches the newest day: no full unpack
+    dates, values = legacy.tail(packed, 1)  # `okrtui log` mostly touches the newest day: no full unpack
     if not dates or day > dates[-1]:
         return None
     if day != dates[-1]:
-        dates, values = series.unpack(packed)
+        dates, values = legacy.unpack(packed)
         if day not in dates:
             return None
     return [values[dates.index(day)], (doc.get("notes") or {}).get(day, "")]
@@ -44,7 +44,7 @@ def _apply(data: dict[str, Any], change: dict[str, Any], side: str, other: str) 
         wanted = change[side]
         doc = dict(current or {"values": "", "notes": {}})
         if wanted is None:
-            doc["values"], _ = series.remove(doc.get("values", ""), change["day"])
+            doc["values"], _ = legacy.remove(doc.get("values", ""), change["day"])
             doc["notes"] = {d: n for d, n in (doc.get("notes") or {}).items() if d != change["day"]}
         else:
             doc, _ = kpilog.with_value(doc, change["day"], wanted[0], wanted[1])

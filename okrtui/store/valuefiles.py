@@ -14,7 +14,7 @@ One line per value means logging a value changes one line, git merges and diffs 
 day, and the newest values (all a dashboard or `okrtui status` shows) are read from the end
 of the file without parsing the rest: costs stay flat as years of values pile up.
 
-In memory a KPI's values are the packed document of series.py: {"values", "notes"} (and
+In memory a KPI's values are the packed document of legacy.py: {"values", "notes"} (and
 "conflicts" when there are some).
 """
 
@@ -24,7 +24,7 @@ import json
 import os
 
 from ..domain.parsing import MAX_MAGNITUDE, exact_text
-from . import files, codec, series
+from . import files, codec, legacy
 from .codec import is_day, short_repr as shorten
 from .errors import SchemaProblem, StoreError, ValuesProblem
 
@@ -60,7 +60,7 @@ def entry_line(day: str, value: float, note: str) -> str:
 
 def encode(doc: dict[str, Any]) -> bytes:
     """The canonical text of one KPI's values document (same values, same bytes)."""
-    dates, values = series.unpack(doc.get("values", ""))
+    dates, values = legacy.unpack(doc.get("values", ""))
     notes = doc.get("notes") or {}
     lines = [entry_line(day, value, notes.get(day, "")) for day, value in zip(dates, values)]
     conflicts = doc.get(CONFLICTS) or []
@@ -124,7 +124,7 @@ def decode(raw: bytes) -> dict[str, Any]:
         values.append(value)
         if note:
             notes[day] = note
-    doc: dict[str, Any] = {"values": series.pack(days, values), "notes": notes}
+    doc: dict[str, Any] = {"values": legacy.pack(days, values), "notes": notes}
     if conflicts:
         from .schema import check_unicode
 
