@@ -11,7 +11,7 @@ from ..domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Revi
 from ..domain.period import Period, PeriodError
 from ..domain.planning import follow_kpi
 from ..domain.validation import Findings, validate_kpi, validate_objective
-from . import kpilog, legacy
+from . import kpilog, values
 from .errors import StoreError
 
 if TYPE_CHECKING:  # TinyDB is imported by write paths only
@@ -130,14 +130,12 @@ def _objective_to_doc(objective: Objective) -> dict[str, Any]:
 
 
 def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | None, tail: int | None = None) -> Kpi:
+    """values_doc: values.py's document (a tail of one may hold more values than `tail`)."""
     values_doc = values_doc or {}
-    if "dates" in values_doc:  # the newest values, read unpacked (valuefiles.read_tail)
-        dates, values = values_doc["dates"], values_doc["numbers"]
-        if tail is not None:
-            dates, values = (dates[-tail:], values[-tail:]) if tail else ([], [])
+    if tail is None:
+        dates, numbers = map(list, values.columns(values_doc))  # the Kpi's own lists: views may change them
     else:
-        packed = values_doc.get("values", "")
-        dates, values = legacy.unpack(packed) if tail is None else legacy.tail(packed, tail)
+        dates, numbers = values.tail(values_doc, tail)
     notes = values_doc.get("notes") or {}
     return Kpi(
         id=doc_id,
@@ -149,7 +147,7 @@ def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | 
         warn=_opt_float(doc.get("warn")),
         crit=_opt_float(doc.get("crit")),
         category=doc.get("category", ""),
-        series=Series(dates, values, {d: notes[d] for d in dates if d in notes}),
+        series=Series(dates, numbers, {d: notes[d] for d in dates if d in notes}),
     )
 
 
@@ -497,8 +495,8 @@ class Repo:
 
     # -- KPIs ------------------------------------------------------------------
     def _values(self, kpi_id: int, tail: int | None) -> dict[str, Any] | None:
-        values = self.tables.kpi_values
-        return values.get(doc_id=kpi_id) if tail is None else values.tail(kpi_id, tail)
+        table = self.tables.kpi_values
+        return table.get(doc_id=kpi_id) if tail is None else table.tail(kpi_id, tail)
 
     def kpis(self, tail: int | None = 60) -> list[Kpi]:
         """All KPIs with their last `tail` values (None: the whole history)."""
@@ -538,8 +536,8 @@ class Repo:
         taken = {doc.get("uid") for doc in self.tables.kpis.all()}
         kpi.id = self.tables.kpis.insert({**kpi.definition(), "uid": new_uid(taken.__contains__)})
         if kpi.series.dates:  # a KPI's values file is made with its first value
-            values = {"values": legacy.pack(kpi.series.dates, kpi.series.values), "notes": dict(kpi.series.notes)}
-            self.tables.kpi_values.upsert(_document(values, kpi.id))
+            doc = values.document(list(kpi.series.dates), [float(v) for v in kpi.series.values], dict(kpi.series.notes))
+            self.tables.kpi_values.upsert(_document(doc, kpi.id))
         return kpi.id
 
     def update_kpi(self, kpi: Kpi) -> None:
@@ -581,12 +579,9 @@ class Repo:
 
     def delete_value(self, kpi_id: int, day: date) -> float | None:
         """Remove one value (and its note), the way out of a wrong entry; returns it, or None if there was none."""
-        doc = self.tables.kpi_values.get(doc_id=kpi_id) or {}
-        packed, removed = legacy.remove(doc.get("values", ""), day.isoformat())
+        doc, removed = values.without_day(self.tables.kpi_values.get(doc_id=kpi_id), day.isoformat())
         if removed is not None:
-            notes = dict(doc.get("notes") or {})
-            notes.pop(day.isoformat(), None)
-            self.tables.kpi_values.upsert(_document({"values": packed, "notes": notes}, kpi_id))
+            self.tables.kpi_values.upsert(_document(doc, kpi_id))
         return removed
 
     def import_values(self, rows: list[tuple[int, str, float, str]]) -> int:
@@ -595,12 +590,8 @@ class Repo:
         for kpi_id, day, value, note in rows:
             by_kpi.setdefault(kpi_id, []).append((day, value, note))
         for kpi_id, entries in by_kpi.items():
-            doc = self.tables.kpi_values.get(doc_id=kpi_id) or {}
-            notes = dict(doc.get("notes") or {})
-            for day, _, note in entries:
-                kpilog.set_note(notes, day, note)
-            packed = legacy.merge(doc.get("values", ""), {day: value for day, value, _ in entries})
-            self.tables.kpi_values.upsert(_document({"values": packed, "notes": notes}, kpi_id))
+            doc = values.with_values(self.tables.kpi_values.get(doc_id=kpi_id), entries)
+            self.tables.kpi_values.upsert(_document(doc, kpi_id))
         return len(rows)
 
 

@@ -260,7 +260,8 @@ def check_kpi(doc_id: str, doc: dict[str, Any]) -> None:
 
 
 def check_kpi_values(doc_id: str, doc: dict[str, Any], deep: bool = True) -> None:
-    """The packed column's form, dates and numbers (deep), and the notes."""
+    """A `kpi_values` document in schema 1's packed form (legacy.py: a store not yet migrated, an
+    undo journal's line): the column's form, dates and numbers (deep), and the notes."""
     d = _Doc("kpi_values", doc_id, doc)
     packed = doc.get("values", "")
     if not isinstance(packed, str):
