@@ -20,7 +20,7 @@ from okrtui.domain.parsing import MAX_MAGNITUDE, parse_confidence, parse_number
 from okrtui.domain.period import Period, PeriodError
 from okrtui.domain.safetext import csv_cell, csv_uncell, json_safe, markdown_text, printable
 from okrtui.store import Store, StoreError
-from okrtui.store import series
+from okrtui.store import legacy
 from okrtui.textfmt import cell_width, percent, sparkline
 
 TODAY = date.today()
@@ -364,7 +364,7 @@ def test_markdown_text_cannot_open_markup():
 @pytest.mark.parametrize("packed, count", [("", 0), ("@2026-01-01 5", 1), ("@2026-01-31 5;6;@2026-03-01 -7.25;1e-05", 4),
                                            ("@0001-01-01 1000000000000000.0", 1)])
 def test_well_formed_columns_pass(packed, count):
-    assert series.check(packed) == count
+    assert legacy.check(packed) == count
 
 
 @pytest.mark.parametrize("packed", ["5", "@2026-01-01", "@2026-01-01 5;", "@2026-01-01 5;x", "@2026-02-30 5",
@@ -372,7 +372,7 @@ def test_well_formed_columns_pass(packed, count):
                                     "@2026-01-01 --5", "@2026-01-01 ５"])
 def test_malformed_columns_are_refused(packed):
     with pytest.raises(ValueError):
-        series.check(packed)
+        legacy.check(packed)
 
 
 # -- from the hostile pass after the first fixes ---------------------------------------------

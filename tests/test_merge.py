@@ -6,7 +6,7 @@ import copy
 
 from hypothesis import given, strategies as st
 
-from okrtui.store import series
+from okrtui.store import values
 from okrtui.git.merge import merge_store, merge_values
 from okrtui.store.codec import encode
 from okrtui.store.storage import SCHEMA_VERSION, Store
@@ -86,14 +86,13 @@ def test_new_kpis_on_both_sides_keep_their_key_results_pointing_at_them():
 def test_values_by_day():
     def doc(days: dict) -> dict:
         dates = sorted(days)
-        return {"values": series.pack(dates, [days[d] for d in dates]), "notes": {}}
+        return values.document(dates, [days[d] for d in dates], {})
 
     base = doc({"2026-11-01": 1.0, "2026-11-02": 2.0})
     ours = doc({"2026-11-01": 1.0, "2026-11-02": 2.0, "2026-11-03": 3.0, "2026-11-05": 50.0})
     theirs = doc({"2026-11-02": 2.0, "2026-11-04": 4.0, "2026-11-05": 5.0})  # deleted the 1st
     merged, report = merge_values(base, ours, theirs, "KPI 1")
-    dates, values = series.unpack(merged["values"])
-    assert dict(zip(dates, values)) == {"2026-11-02": 2.0, "2026-11-03": 3.0, "2026-11-04": 4.0, "2026-11-05": 5.0}
+    assert dict(zip(*values.columns(merged))) == {"2026-11-02": 2.0, "2026-11-03": 3.0, "2026-11-04": 4.0, "2026-11-05": 5.0}
     assert merged["conflicts"] == [{"kind": "conflict", "where": "KPI 1 on 2026-11-05", "kept": [5.0, ""],
                                     "other": [50.0, ""], "date": "2026-11-05"}]
 
@@ -169,11 +168,10 @@ DAYS = st.dictionaries(st.integers(1, 30).map(lambda d: f"2026-11-{d:02d}"), st.
 def test_random_values_merge_by_day(base_days, our_days, their_days):
     def doc(days):
         dates = sorted(days)
-        return {"values": series.pack(dates, [days[d] for d in dates]), "notes": {}}
+        return values.document(dates, [days[d] for d in dates], {})
 
     merged, _ = merge_values(doc(base_days), doc(our_days), doc(their_days))
-    dates, values = series.unpack(merged["values"])
-    result = dict(zip(dates, values))
+    result = dict(zip(*values.columns(merged)))
     for day in (set(our_days) | set(their_days)) - set(base_days):
         assert day in result  # every day added on either side
     for day, value in their_days.items():

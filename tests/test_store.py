@@ -476,6 +476,30 @@ def test_deleting_a_kpi_with_values_undoes_and_redoes(db: Path):
     assert store.read().kpi(1) is None and not values.exists()
 
 
+def test_the_undo_journal_keeps_kpi_values_packed_as_earlier_versions_wrote_them(db: Path):
+    """In memory a KPI's values are lists (values.py); the journal's lines keep schema 1's packed
+    text, so a journal written by an earlier okrtui undoes, and an earlier okrtui reads ours."""
+    from okrtui.store.undo import step
+
+    store, values = _one_kpi_with_a_value(db)
+    with store.transaction() as repo:
+        repo.import_values([(1, "2026-11-02", 6.5, "launch"), (1, "2026-11-04", 7, "")])
+    journal = Path(f"{db}.undo").read_text(encoding="utf-8").splitlines()
+    change = json.loads(journal[-1])["changes"][-1]
+    assert change["before"] == {"values": "@2026-11-01 5", "notes": {}}
+    assert change["after"] == {"values": "@2026-11-01 5;6.5;@2026-11-04 7", "notes": {"2026-11-02": "launch"}}
+    step(store, backwards=True)
+    assert store.read().kpi(1).series.values == [5.0]
+    # a line as the version before the values' one shape wrote it, for the value logged above
+    old = {"what": "changed the values of Web traffic", "at": "2026-11-05T09:00:00", "changes": [
+        {"table": "kpi_values", "id": "1", "before": None, "after": {"values": "@2026-11-01 5", "notes": {}}}]}
+    Path(f"{db}.undo").write_text(json.dumps(old) + "\n", encoding="utf-8")
+    step(store, backwards=True)
+    assert store.read().kpi(1).series.values == [] and not values.exists()
+    step(store, backwards=False)
+    assert store.read().kpi(1).series.values == [5.0]
+
+
 def test_a_kpi_deleted_and_a_new_one_made_with_its_id_in_one_change_keep_their_files_apart(db: Path):
     store, values = _one_kpi_with_a_value(db)
     with store.transaction() as repo:

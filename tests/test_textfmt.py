@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from okrtui.store import series
+from okrtui.store import legacy, values
 from okrtui.textfmt import cell_width, fit, number, printable, progress_bar, sparkline, value_of_target, with_unit
 
 
@@ -52,59 +52,69 @@ def test_fit_counts_wide_characters(text, width):
     assert cell_width(fit(text, width)) == width
 
 
-# -- the packed KPI series -----------------------------------------------------------------
+# -- the packed KPI series of schema 1 (legacy.py), and the values document (values.py) ------------
 def test_packed_format_dates_only_gaps_and_month_starts():
     dates = ["2026-11-29", "2026-11-30", "2026-12-01", "2026-12-02", "2026-12-09"]
-    packed = series.pack(dates, [412.5, 398, 377, 380, 366])
+    packed = legacy.pack(dates, [412.5, 398, 377, 380, 366])
     assert packed == "@2026-11-29 412.5;398;@2026-12-01 377;380;@2026-12-09 366"
-    assert series.unpack(packed) == (dates, [412.5, 398.0, 377.0, 380.0, 366.0])
+    assert legacy.unpack(packed) == (dates, [412.5, 398.0, 377.0, 380.0, 366.0])
+    doc = {"values": packed, "notes": {"2026-12-01": "a note"}}
+    assert legacy.document_from_packed(doc) == values.document(dates, [412.5, 398.0, 377.0, 380.0, 366.0],
+                                                                doc["notes"])
+    assert legacy.packed_document(legacy.document_from_packed(doc)) == doc
 
 
-def test_upsert_appends_replaces_and_inserts():
-    packed, replaced = series.upsert("", "2026-01-02", 2)
-    assert (packed, replaced) == ("@2026-01-02 2", False)
-    packed, _ = series.upsert(packed, "2026-01-04", 4.5)
-    assert packed == "@2026-01-02 2;@2026-01-04 4.5"
-    packed, replaced = series.upsert(packed, "2026-01-04", 5)
-    assert replaced and packed == "@2026-01-02 2;@2026-01-04 5"
-    packed, _ = series.upsert(packed, "2026-01-05", 6)
-    assert packed.endswith(";@2026-01-04 5;6")
-    packed, replaced = series.upsert(packed, "2026-01-05", 7)
-    assert replaced and packed.endswith(";@2026-01-04 5;7")
-    packed, replaced = series.upsert(packed, "2026-01-03", 3)
+def test_with_value_appends_replaces_and_inserts():
+    doc, replaced = values.with_value(None, "2026-01-02", 2)
+    assert (values.columns(doc), replaced) == ((["2026-01-02"], [2.0]), False)
+    doc, _ = values.with_value(doc, "2026-01-04", 4.5)
+    assert values.columns(doc) == (["2026-01-02", "2026-01-04"], [2.0, 4.5])
+    kept = doc
+    doc, replaced = values.with_value(doc, "2026-01-04", 5, "fixed")
+    assert replaced and values.columns(doc) == (["2026-01-02", "2026-01-04"], [2.0, 5.0])
+    assert doc["notes"] == {"2026-01-04": "fixed"} and values.columns(kept)[1] == [2.0, 4.5]  # a new document
+    doc, _ = values.with_value(doc, "2026-01-05", 6)
+    doc, replaced = values.with_value(doc, "2026-01-05", 7)
+    assert replaced and values.columns(doc)[1][-2:] == [5.0, 7.0]
+    doc, replaced = values.with_value(doc, "2026-01-03", 3)
     assert not replaced
-    packed, replaced = series.upsert(packed, "2026-01-02", 20)
+    doc, replaced = values.with_value(doc, "2026-01-02", 20)
     assert replaced
-    packed, _ = series.upsert(packed, "2025-12-31", -1)
-    assert series.unpack(packed) == (
+    doc, _ = values.with_value(doc, "2025-12-31", -1)
+    assert values.columns(doc) == (
         ["2025-12-31", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05"], [-1.0, 20.0, 3.0, 5.0, 7.0])
-    assert series.tail(packed, 2) == (["2026-01-04", "2026-01-05"], [5.0, 7.0])
-    assert series.tail(packed, 10) == series.unpack(packed)
-    assert len(series.unpack(packed)[0]) == 5 and series.unpack("") == ([], [])
+    assert values.tail(doc, 2) == (["2026-01-04", "2026-01-05"], [5.0, 7.0])
+    assert values.tail(doc, 10) == values.columns(doc) and values.tail(doc, 0) == ([], [])
+    assert values.day_value(doc, "2026-01-04") == [5.0, "fixed"] and values.day_value(doc, "2026-01-01") is None
+    doc, removed = values.without_day(doc, "2026-01-04")
+    assert removed == 5.0 and doc["notes"] == {} and "2026-01-04" not in doc["dates"]
+    assert values.without_day(doc, "2026-01-04")[1] is None
 
 
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)).map(lambda d: d.isoformat())
-values = st.floats(allow_nan=False, allow_infinity=False, width=64)
+numbers = st.floats(allow_nan=False, allow_infinity=False, width=64)
 
 
-@given(st.dictionaries(dates, values, max_size=40))
-def test_upsert_matches_a_sorted_dict(entries):
-    packed = ""
+@given(st.dictionaries(dates, numbers, max_size=40))
+def test_with_value_matches_a_sorted_dict(entries):
+    doc = None
     for day, value in entries.items():
-        packed, _ = series.upsert(packed, day, value)
+        doc, _ = values.with_value(doc, day, value)
     ordered = sorted(entries)
-    assert series.unpack(packed) == (ordered, [entries[d] for d in ordered])
-    assert series.merge("", entries) == packed == series.pack(ordered, [entries[d] for d in ordered])
+    expected = (ordered, [entries[d] for d in ordered])
+    assert values.columns(doc) == expected
+    assert values.columns(values.with_values(None, [(d, v, "") for d, v in entries.items()])) == expected
+    assert legacy.unpack(legacy.pack(*expected)) == expected
 
 
 @given(st.integers(0, 120), st.sets(st.integers(0, 400), max_size=30), st.integers(0, 60))
-def test_tail_equals_the_end_of_unpack(run, gaps, n):
+def test_tail_equals_the_end_of_the_columns(run, gaps, n):
     start = date(2026, 1, 20).toordinal()
     days = sorted({start + i for i in range(run)} | {start + run + g for g in gaps})
-    packed = series.pack([date.fromordinal(d).isoformat() for d in days], [float(i) for i in range(len(days))])
-    full_dates, full_values = series.unpack(packed)
+    doc = values.document([date.fromordinal(d).isoformat() for d in days], [float(i) for i in range(len(days))], {})
+    full_dates, full_values = values.columns(doc)
     expected = (full_dates[-n:], full_values[-n:]) if n else ([], [])
-    assert series.tail(packed, n) == expected
+    assert values.tail(doc, n) == expected
 
 
 # -- numbers are never cut into other numbers (issue 15) ------------------------------------------

@@ -8,14 +8,12 @@ from ..store.codec import id_order
 
 def describe(before: dict[str, Any], after: dict[str, Any], values_before: dict[str, dict], values_after: dict[str, dict]) -> str:
     """ "logged 3 KPI values, checked in 2.1, added objective 7" for a commit."""
-    from ..store import series
+    from ..store.values import columns
 
     parts: list[str] = []
     logged = deleted_values = 0
     for uid in sorted(set(values_before) | set(values_after)):
-        old_dates, old_values = series.unpack((values_before.get(uid) or {}).get("values", ""))
-        new_dates, new_values = series.unpack((values_after.get(uid) or {}).get("values", ""))
-        old, new = dict(zip(old_dates, old_values)), dict(zip(new_dates, new_values))
+        old, new = dict(zip(*columns(values_before.get(uid)))), dict(zip(*columns(values_after.get(uid))))
         logged += sum(1 for day, value in new.items() if old.get(day) != value)
         deleted_values += sum(1 for day in old if day not in new)
     if logged:

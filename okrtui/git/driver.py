@@ -12,6 +12,7 @@ from typing import Any
 from ..store import files
 from ..store.codec import encode, is_uid
 from ..store.errors import StoreError
+from ..store.legacy import document_from_packed
 from ..store.storage import Store
 from .run import Clone, run_git, show
 
@@ -119,7 +120,8 @@ def _values_before_the_split(label: str) -> dict[str, Any] | None:
             return None
         for doc_id, doc in data.get("kpis", {}).items():
             if doc.get("uid") == uid:
-                return data.get("kpi_values", {}).get(doc_id)
+                packed = data.get("kpi_values", {}).get(doc_id)  # schema 1's form (legacy.py)
+                return None if packed is None else document_from_packed(packed)
     return None
 
 

@@ -405,10 +405,10 @@ def merge_values(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, A
                  kpi: str = "the KPI") -> tuple[dict[str, Any], list[str]]:
     """Values documents (valuefiles.decode) merged day by day; a day changed differently on both
     sides keeps theirs and records yours in the file's conflicts."""
-    from ..store import series
+    from ..store.values import columns, document
 
     def days(doc: dict[str, Any]) -> dict[str, list]:
-        dates, values = series.unpack(doc.get("values", ""))
+        dates, values = columns(doc)
         notes = doc.get("notes") or {}
         return {d: [v, notes.get(d, "")] for d, v in zip(dates, values)}
 
@@ -430,8 +430,8 @@ def merge_values(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, A
         if result is not None:
             out[day] = result
     dates = list(out)
-    doc: dict[str, Any] = {"values": series.pack(dates, [out[d][0] for d in dates]),
-                           "notes": {d: out[d][1] for d in dates if out[d][1]}}
+    doc: dict[str, Any] = document(dates, [float(out[d][0]) for d in dates],
+                                   {d: out[d][1] for d in dates if out[d][1]})
     records = _conflict_records({"conflicts": dict(enumerate(base.get("conflicts") or []))},
                                 {"conflicts": dict(enumerate(ours.get("conflicts") or []))},
                                 {"conflicts": {str(i): c for i, c in enumerate(theirs.get("conflicts") or [])}},

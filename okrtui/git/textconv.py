@@ -62,9 +62,9 @@ def _kpi_of_values_file(path: str) -> str:
 
 
 def values_lines(doc: dict[str, Any]) -> list[str]:
-    from ..store import series
+    from ..store.values import columns
 
-    dates, values = series.unpack(doc.get("values", ""))
+    dates, values = columns(doc)
     notes = doc.get("notes") or {}
     lines = [f"{day}  {number_text(value)}" + (f"  {notes[day]}" if notes.get(day) else "") for day, value in zip(dates, values)]
     lines += [f"conflict: {conflict_words(c)}" for c in doc.get("conflicts") or []]

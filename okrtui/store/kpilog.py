@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain.matching import find_one
-from . import series
+from .values import with_value
 
 TYPE_CHECKING = False  # see storage.py: typing stays off the `okrtui log` path
 if TYPE_CHECKING:
@@ -20,22 +20,6 @@ def kpi_by_name(kpis: list[tuple[int, dict[str, Any]]], query: str) -> tuple[int
             if item[0] == int(wanted[1:]):
                 return item
     return find_one(query, kpis, lambda item: item[1]["name"], what="KPI")
-
-
-def with_value(values_doc: dict[str, Any], day: str, value: float, note: str = "") -> tuple[dict[str, Any], bool]:
-    """The KPI's values document with one more value; a value for the same date replaces the old one (and its note)."""
-    packed, replaced = series.upsert(values_doc.get("values", ""), day, value)
-    notes = dict(values_doc.get("notes") or {})
-    set_note(notes, day, note)
-    return {"values": packed, "notes": notes}, replaced
-
-
-def set_note(notes: dict[str, str], day: str, note: str) -> None:
-    """A new value takes its own note, or none: the old value's note goes with it."""
-    if note:
-        notes[day] = note
-    else:
-        notes.pop(day, None)
 
 
 def find_kpi_doc(tables: Tables, query: str) -> tuple[int, dict[str, Any]]:

@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain.matching import MatchError, find_one
 from ..domain.parsing import check_number
-from ..domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Review, Series
+from ..domain.models import CheckIn, Initiative, KeyResult, Objective, Review
 from ..domain.period import Period, PeriodError
 from ..domain.planning import follow_kpi
-from ..domain.validation import Findings, validate_kpi, validate_objective
-from . import kpilog, series
-from .errors import StoreError
-
-if TYPE_CHECKING:  # TinyDB is imported by write paths only
-    from .readonly import ReadTables
-    from .tables import Tables
-
-
-class ValidationError(ValueError):
-    def __init__(self, findings: Findings):
-        super().__init__(findings.first_error())
-        self.findings = findings
-
-
-def _opt_float(value: Any) -> float | None:
-    return None if value is None else float(value)
+from ..domain.validation import validate_objective
+from .kpirepo import KpiRepo, ValidationError, kpi_from_doc, optional_float
 
 
 def _checkin_from_doc(doc: dict[str, Any]) -> CheckIn:
@@ -41,7 +26,7 @@ def _kr_from_doc(objective_id: int, doc: dict[str, Any]) -> KeyResult:
         kind=doc.get("kind", "number"),
         start=float(doc.get("start", 0.0)),
         target=float(doc.get("target", 1.0)),
-        current=_opt_float(doc.get("current")),
+        current=optional_float(doc.get("current")),
         unit=doc.get("unit", ""),
         due=date.fromisoformat(due) if due else None,
         weight=float(doc.get("weight", 1.0)),
@@ -92,7 +77,7 @@ def objective_from_doc(doc_id: int, doc: dict[str, Any]) -> Objective:
         parent=doc.get("parent"),
         key_results=[_kr_from_doc(doc_id, kr) for kr in doc.get("key_results", [])],
         initiatives=[Initiative(str(i["title"]), i.get("status", "todo")) for i in doc.get("initiatives", [])],
-        review=Review(_opt_float(review.get("grade")), review.get("note", ""), review.get("closed")),
+        review=Review(optional_float(review.get("grade")), review.get("note", ""), review.get("closed")),
         next_kr=int(doc.get("next_kr", len(doc.get("key_results", [])) + 1)),
         carried_from=doc.get("carried_from"),
         carried_into=doc.get("carried_into"),
@@ -129,30 +114,6 @@ def _objective_to_doc(objective: Objective) -> dict[str, Any]:
     }
 
 
-def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | None, tail: int | None = None) -> Kpi:
-    values_doc = values_doc or {}
-    if "dates" in values_doc:  # the newest values, read unpacked (valuefiles.read_tail)
-        dates, values = values_doc["dates"], values_doc["numbers"]
-        if tail is not None:
-            dates, values = (dates[-tail:], values[-tail:]) if tail else ([], [])
-    else:
-        packed = values_doc.get("values", "")
-        dates, values = series.unpack(packed) if tail is None else series.tail(packed, tail)
-    notes = values_doc.get("notes") or {}
-    return Kpi(
-        id=doc_id,
-        name=str(doc["name"]),
-        unit=doc.get("unit", ""),
-        direction=doc.get("direction", "up"),
-        cadence=doc.get("cadence", "daily"),
-        target=_opt_float(doc.get("target")),
-        warn=_opt_float(doc.get("warn")),
-        crit=_opt_float(doc.get("crit")),
-        category=doc.get("category", ""),
-        series=Series(dates, values, {d: notes[d] for d in dates if d in notes}),
-    )
-
-
 def _later_period(objective: Objective, to_period: str | None, doing: str) -> Period:
     """The period named, else the one after the objective's; ClosingError unless it is later."""
     from ..domain.closing import ClosingError
@@ -167,15 +128,9 @@ def _later_period(objective: Objective, to_period: str | None, doing: str) -> Pe
     return period
 
 
-class Repo:
-    """Read and change OKRs and KPIs through one consistent view of the store."""
-
-    def __init__(self, tables: Tables | ReadTables, path: str):
-        self.tables = tables
-        self.path = path
-
-    def _malformed(self, what: str, exc: Exception) -> StoreError:
-        return StoreError(self.path, f"is not an okrtui store ({what} is malformed: {exc!r})")
+class Repo(KpiRepo):
+    """Read and change OKRs and KPIs through one consistent view of the store (the KPIs'
+    part in kpirepo.py)."""
 
     @property
     def is_empty(self) -> bool:
@@ -191,7 +146,7 @@ class Repo:
             try:
                 out.append(self._followed(objective_from_doc(doc.doc_id, doc)))
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise self._malformed(f"objective {doc.doc_id}", exc) from None
+                raise self.malformed(f"objective {doc.doc_id}", exc) from None
         return sorted(out, key=lambda o: o.id or 0)
 
     def period_counts(self) -> dict[str, int]:
@@ -208,7 +163,7 @@ class Repo:
         try:
             return self._followed(objective_from_doc(objective_id, doc))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise self._malformed(f"objective {objective_id}", exc) from None
+            raise self.malformed(f"objective {objective_id}", exc) from None
 
     def _followed(self, objective: Objective) -> Objective:
         """Key results that follow a KPI take its unit, direction and values within the period."""
@@ -218,20 +173,13 @@ class Repo:
         for index, kr in enumerate(objective.key_results):
             if kr.kpi is None:
                 continue
-            kpi = self._full_kpi(kr.kpi)
+            kpi = self.full_kpi(kr.kpi)
             if kpi is None:  # the KPI is gone (a foreign store): keep the key result as it was stored
                 kr.followed = kr.followed or f"followed KPI {kr.kpi}, which is gone"
                 kr.kpi = None
                 continue
             objective.key_results[index] = follow_kpi(kr, kpi, period)
         return objective
-
-    def _full_kpi(self, kpi_id: int) -> Kpi | None:
-        """A KPI with its whole history, read once per view of the store."""
-        cache = self.__dict__.setdefault("_kpi_cache", {})
-        if kpi_id not in cache:
-            cache[kpi_id] = self.kpi(kpi_id)
-        return cache[kpi_id]
 
     def following(self, kpi_id: int) -> list[tuple[Objective, KeyResult]]:
         """The key results that follow a KPI, with their objectives."""
@@ -417,7 +365,7 @@ class Repo:
 
     def objective_kr(self, kr_id: str) -> KeyResult:
         """A key result by id, as views show it (following its KPI)."""
-        self.__dict__.pop("_kpi_cache", None)
+        self.forget_full_kpis()
         objective = self.objective(int(kr_id.split(".", 1)[0]))
         kr = next((k for k in objective.key_results if k.id == kr_id), None) if objective else None
         if kr is None:
@@ -495,66 +443,6 @@ class Repo:
         self.dismiss_conflicts([conflict_id])
         return f"took the other side's value of {day}: {value:g}"
 
-    # -- KPIs ------------------------------------------------------------------
-    def _values(self, kpi_id: int, tail: int | None) -> dict[str, Any] | None:
-        values = self.tables.kpi_values
-        return values.get(doc_id=kpi_id) if tail is None else values.tail(kpi_id, tail)
-
-    def kpis(self, tail: int | None = 60) -> list[Kpi]:
-        """All KPIs with their last `tail` values (None: the whole history)."""
-        out = []
-        for doc in self.tables.kpis.all():
-            try:
-                out.append(kpi_from_doc(doc.doc_id, doc, self._values(doc.doc_id, tail), tail))
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise self._malformed(f"KPI {doc.doc_id}", exc) from None
-        return sorted(out, key=lambda k: k.id or 0)
-
-    def kpi(self, kpi_id: int, tail: int | None = None) -> Kpi | None:
-        doc = self.tables.kpis.get(doc_id=kpi_id)
-        return None if doc is None else kpi_from_doc(kpi_id, doc, self._values(kpi_id, tail), tail)
-
-    def find_kpi(self, query: str, tail: int | None = 60) -> Kpi:
-        """By name (exact, unique prefix, unique part) or by id as #3; raises MatchError."""
-        doc_id, doc = kpilog.find_kpi_doc(self.tables, query)
-        return kpi_from_doc(doc_id, doc, self._values(doc_id, tail), tail)
-
-    def _check_kpi(self, kpi: Kpi) -> None:
-        findings = validate_kpi(kpi)
-        clash = next(
-            (d for d in self.tables.kpis.all() if d["name"].casefold() == kpi.name.strip().casefold() and d.doc_id != kpi.id),
-            None,
-        )
-        if clash is not None:
-            findings.errors["name"] = f"a KPI named {clash['name']!r} already exists"
-        if not findings.ok:
-            raise ValidationError(findings)
-
-    def add_kpi(self, kpi: Kpi) -> int:
-        kpi.name = kpi.name.strip()
-        self._check_kpi(kpi)
-        from .valuefiles import new_uid
-
-        taken = {doc.get("uid") for doc in self.tables.kpis.all()}
-        kpi.id = self.tables.kpis.insert({**kpi.definition(), "uid": new_uid(taken.__contains__)})
-        if kpi.series.dates:  # a KPI's values file is made with its first value
-            values = {"values": series.pack(kpi.series.dates, kpi.series.values), "notes": dict(kpi.series.notes)}
-            self.tables.kpi_values.upsert(_document(values, kpi.id))
-        return kpi.id
-
-    def update_kpi(self, kpi: Kpi) -> None:
-        """Change a KPI's definition; its values stay."""
-        if kpi.id is None or self.tables.kpis.get(doc_id=kpi.id) is None:
-            raise KeyError(f"no KPI with id {kpi.id}")
-        kpi.name = kpi.name.strip()
-        self._check_kpi(kpi)
-        self.tables.kpis.update(kpi.definition(), doc_ids=[kpi.id])
-
-    def log_value(self, kpi_id: int, day: date, value: float, note: str = "") -> bool:
-        check_number(value, "the value")
-        self.__dict__.pop("_kpi_cache", None)
-        return kpilog.log_value(self.tables, kpi_id, day.isoformat(), value, note)
-
     def delete_kpi(self, kpi_id: int, today: date) -> list[str]:
         """Delete a KPI and its values. Key results that followed it keep what it gave them:
         its values in their period become their check-ins, and they say what they followed.
@@ -576,38 +464,9 @@ class Repo:
         self.tables.kpis.remove(doc_ids=[kpi_id])
         if self.tables.kpi_values.get(doc_id=kpi_id) is not None:
             self.tables.kpi_values.remove(doc_ids=[kpi_id])
-        self.__dict__.pop("_kpi_cache", None)
+        self.forget_full_kpis()
         return unlinked
 
-    def delete_value(self, kpi_id: int, day: date) -> float | None:
-        """Remove one value (and its note), the way out of a wrong entry; returns it, or None if there was none."""
-        doc = self.tables.kpi_values.get(doc_id=kpi_id) or {}
-        packed, removed = series.remove(doc.get("values", ""), day.isoformat())
-        if removed is not None:
-            notes = dict(doc.get("notes") or {})
-            notes.pop(day.isoformat(), None)
-            self.tables.kpi_values.upsert(_document({"values": packed, "notes": notes}, kpi_id))
-        return removed
-
-    def import_values(self, rows: list[tuple[int, str, float, str]]) -> int:
-        """Many (kpi id, ISO date, value, note) rows in one write; returns how many."""
-        by_kpi: dict[int, list[tuple[str, float, str]]] = {}
-        for kpi_id, day, value, note in rows:
-            by_kpi.setdefault(kpi_id, []).append((day, value, note))
-        for kpi_id, entries in by_kpi.items():
-            doc = self.tables.kpi_values.get(doc_id=kpi_id) or {}
-            notes = dict(doc.get("notes") or {})
-            for day, _, note in entries:
-                kpilog.set_note(notes, day, note)
-            packed = series.merge(doc.get("values", ""), {day: value for day, value, _ in entries})
-            self.tables.kpi_values.upsert(_document({"values": packed, "notes": notes}, kpi_id))
-        return len(rows)
 
 
 __all__ = ["MatchError", "Repo", "ValidationError", "objective_from_doc", "kpi_from_doc"]
-
-
-def _document(value: dict[str, Any], doc_id: int):
-    from tinydb.table import Document  # write paths only: reads (the dashboard) never import TinyDB
-
-    return Document(value, doc_id=doc_id)

@@ -23,7 +23,7 @@ from ..domain.vocabulary import (
     OBJECTIVE_STATUSES,
 )
 from ..domain.parsing import MAGNITUDE_TEXT, in_range, is_valid_text
-from . import series
+from . import legacy
 from .codec import is_day, is_uid, short_repr
 from .errors import SchemaProblem
 
@@ -264,14 +264,15 @@ def check_kpi(doc_id: str, doc: dict[str, Any]) -> None:
 
 
 def check_kpi_values(doc_id: str, doc: dict[str, Any], deep: bool = True) -> None:
-    """The packed column's form, dates and numbers (deep), and the notes."""
+    """A `kpi_values` document in schema 1's packed form (legacy.py: a store not yet migrated, an
+    undo journal's line): the column's form, dates and numbers (deep), and the notes."""
     d = _Doc("kpi_values", doc_id, doc)
     packed = doc.get("values", "")
     if not isinstance(packed, str):
         raise d.fail("values", f"must be packed text 'date value;value;...', not {_kind(packed)}")
     if deep:
         try:
-            series.check(packed)
+            legacy.check(packed)
         except ValueError as exc:
             raise d.fail("values", str(exc)) from None
     notes = doc.get("notes", {})

@@ -421,8 +421,14 @@ class Store:
 
         before = json.loads(raw) if raw and raw.strip() else {}
         changes = journal.document_changes(before, after)
-        changes += [{"table": "kpi_values", "id": str(doc_id), "before": old, "after": new}
-                    for doc_id, _, old, new in values_changes]
+        if values_changes:  # the journal keeps KPI values packed, as every version has written them
+            from .legacy import packed_document
+
+            def packed(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+                return None if doc is None else packed_document(doc)
+
+            changes += [{"table": "kpi_values", "id": str(doc_id), "before": packed(old), "after": packed(new)}
+                        for doc_id, _, old, new in values_changes]
         if changes:
             journal.record(self.path, changes, journal.describe(changes, after))
 

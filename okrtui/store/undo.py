@@ -7,7 +7,9 @@ commits without journaling, then moves the entry to the other journal. Public St
 
 from __future__ import annotations
 
-from . import kpilog, series, valuefiles
+from . import valuefiles
+from .legacy import document_from_packed
+from .values import day_value, with_value, without_day
 from .codec import encode
 from .errors import UndoRefused
 from .journal import MAX_ENTRIES, load, write
@@ -18,20 +20,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def _day_value(doc: dict[str, Any] | None, day: str) -> list | None:
-    if not doc:
-        return None
-    packed = doc.get("values", "")
-    dates, values = series.tail(packed, 1)  # `okrtui log` mostly touches the newest day: no full unpack
-    if not dates or day > dates[-1]:
-        return None
-    if day != dates[-1]:
-        dates, values = series.unpack(packed)
-        if day not in dates:
-            return None
-    return [values[dates.index(day)], (doc.get("notes") or {}).get(day, "")]
-
-
 def _apply(data: dict[str, Any], change: dict[str, Any], side: str, other: str) -> None:
     """Put `side` ("before" or "after") of a change back into the data, if the document still is `other`."""
     table, doc_id = change["table"], change["id"]
@@ -39,23 +27,26 @@ def _apply(data: dict[str, Any], change: dict[str, Any], side: str, other: str) 
     current = docs.get(doc_id)
     where = f"{ {'objectives': 'objective', 'kpis': 'KPI'}.get(table, 'the values of KPI')} {doc_id}"
     if "day" in change:
-        if _day_value(current, change["day"]) != change[other]:
+        if day_value(current, change["day"]) != change[other]:
             raise UndoRefused(f"{where} on {change['day']} changed since")
         wanted = change[side]
-        doc = dict(current or {"values": "", "notes": {}})
         if wanted is None:
-            doc["values"], _ = series.remove(doc.get("values", ""), change["day"])
-            doc["notes"] = {d: n for d, n in (doc.get("notes") or {}).items() if d != change["day"]}
+            docs[doc_id], _ = without_day(current, change["day"])
         else:
-            doc, _ = kpilog.with_value(doc, change["day"], wanted[0], wanted[1])
-        docs[doc_id] = doc
+            docs[doc_id], _ = with_value(current, change["day"], wanted[0], wanted[1])
         return
-    if current != change[other]:
+    if current != _in_memory(table, change[other]):
         raise UndoRefused(f"{where} changed since")
     if change[side] is None:
         docs.pop(doc_id, None)
     else:
-        docs[doc_id] = change[side]
+        docs[doc_id] = _in_memory(table, change[side])
+
+
+def _in_memory(table: str, doc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A journal's document as the store holds it: the journal keeps KPI values packed (legacy.py),
+    as every version of okrtui has written them."""
+    return document_from_packed(doc) if table == "kpi_values" and doc is not None else doc
 
 
 class _ValuesView:

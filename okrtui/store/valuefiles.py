@@ -14,7 +14,7 @@ One line per value means logging a value changes one line, git merges and diffs 
 day, and the newest values (all a dashboard or `okrtui status` shows) are read from the end
 of the file without parsing the rest: costs stay flat as years of values pile up.
 
-In memory a KPI's values are the packed document of series.py: {"values", "notes"} (and
+In memory a KPI's values are the document of values.py: {"dates", "values", "notes"} (and
 "conflicts" when there are some).
 """
 
@@ -24,7 +24,8 @@ import json
 import os
 
 from ..domain.parsing import MAX_MAGNITUDE, exact_text
-from . import files, codec, series
+from . import files, codec
+from .values import columns, document
 from .codec import is_day, short_repr as shorten
 from .errors import SchemaProblem, StoreError, ValuesProblem
 
@@ -60,7 +61,7 @@ def entry_line(day: str, value: float, note: str) -> str:
 
 def encode(doc: dict[str, Any]) -> bytes:
     """The canonical text of one KPI's values document (same values, same bytes)."""
-    dates, values = series.unpack(doc.get("values", ""))
+    dates, values = columns(doc)
     notes = doc.get("notes") or {}
     lines = [entry_line(day, value, notes.get(day, "")) for day, value in zip(dates, values)]
     conflicts = doc.get(CONFLICTS) or []
@@ -124,7 +125,7 @@ def decode(raw: bytes) -> dict[str, Any]:
         values.append(value)
         if note:
             notes[day] = note
-    doc: dict[str, Any] = {"values": series.pack(days, values), "notes": notes}
+    doc: dict[str, Any] = document(days, values, notes)
     if conflicts:
         from .schema import check_unicode
 
@@ -158,8 +159,7 @@ def _tail_lines(path: str, n: int) -> tuple[list[bytes], bool] | None:
 
 def read_tail(path: str, n: int) -> dict[str, Any] | None:
     """The last n values of a file as a values document (its conflicts too); None when there is
-    no file. Reads only the end of a canonical file, and then gives the values unpacked, as
-    "dates" and "numbers" lists; anything else is parsed whole (a packed document)."""
+    no file. Reads only the end of a canonical file; anything else is parsed whole (decode)."""
     got = _tail_lines(path, n)
     if got is None:
         return None
@@ -199,8 +199,7 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
             notes[day] = note
     if days != sorted(set(days)):
         return decode(_read(path))
-    # unpacked: the caller takes these as they are (repo.kpi_from_doc), no pack and unpack again
-    doc: dict[str, Any] = {"dates": days, "numbers": values, "notes": notes}
+    doc: dict[str, Any] = document(days, values, notes)
     if conflicts:
         from .schema import check_unicode
 
@@ -227,7 +226,8 @@ class ValuesFiles:
     for, and the changes of a transaction, written by Store when it commits.
 
     uid_of maps a KPI id to its uid (None for no such KPI). `preloaded` holds documents that
-    are not in files yet (a store migrated from one file); they are all written on commit.
+    are not in files yet (a store migrated from one file, so in schema 1's packed form: legacy.py,
+    turned into values.py's documents here); they are all written on commit.
     """
 
     def __init__(self, folder: str, uid_of: Callable[[int], str | None], path_label: str,
@@ -246,10 +246,13 @@ class ValuesFiles:
         self.changed: dict[str, int] = {}  # uid -> KPI id of the documents to write (or delete)
         self.before: dict[str, dict[str, Any] | None] = {}
         self._folder_checked = False
-        for doc_id, doc in (preloaded or {}).items():
-            uid = uid_of(int(doc_id))
-            if uid is not None:
-                self._docs[uid], self.changed[uid], self.before[uid] = doc, int(doc_id), None
+        if preloaded:  # schema 1's packed documents, taken in once
+            from .legacy import document_from_packed
+
+            for doc_id, doc in preloaded.items():
+                uid = uid_of(int(doc_id))
+                if uid is not None:
+                    self._docs[uid], self.changed[uid], self.before[uid] = document_from_packed(doc), int(doc_id), None
 
     def file_of(self, uid: str) -> str:
         return file_in(self.folder, uid)

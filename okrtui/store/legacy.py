@@ -1,32 +1,32 @@
-"""The packed layout of a KPI's values inside its `kpi_values` document.
+"""Schema 1's packed text of a KPI's values, and the two ways between it and the in-memory
+document of values.py.
 
-`values` is one string of entries joined by ";", sorted by date. An entry
-is `@YYYY-MM-DD value`, or just `value` when its date is the day after the
-previous entry's. Every series starts with a dated entry, and so does
-every gap and every first of a month, so any tail can be read by walking
-back at most a month:
+Schema 1 kept every KPI's values inside the store file, in a `kpi_values` document whose
+`values` is one string of entries joined by ";", sorted by date. An entry is
+`@YYYY-MM-DD value`, or just `value` when its date is the day after the previous entry's.
+Every series starts with a dated entry, and so does every gap and every first of a month:
 
     "@2026-11-29 412.5;398;401.25;@2026-12-01 377;380;@2026-12-09 366"
 
-Measured on this machine: ten years of daily values for 50 KPIs take
-1.3 MB this way against 3.5 MB with a date on every value, 7 MB as
-parallel arrays and 16-20 MB as a dict per value; the stdlib parses it
-in a few milliseconds, and `okrtui log` reads and rewrites the file on
-every call. Notes are rare, so they live beside it in a {date: note} map.
+Notes lived beside it in a {date: note} map. Only what still meets that text uses this module:
+the migration of a schema 1 store (ValuesFiles takes its documents in), the schema's check of
+such documents, the merge driver's schema 1 base, and the undo journal, whose lines keep
+kpi_values documents in this form so that journals written before and after read alike.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from datetime import date
 
 from ..domain.parsing import exact_text as format_value  # the one rule for writing numbers
+from .values import columns, document
 
 SEP = ";"
 ANCHOR = "@"
 
-
-
+TYPE_CHECKING = False  # see storage.py
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _entry(day: str, ordinal: int, previous: int | None, value: float) -> str:
@@ -65,69 +65,22 @@ def unpack(packed: str) -> tuple[list[str], list[float]]:
     return _decode(packed.split(SEP))
 
 
-def tail(packed: str, n: int) -> tuple[list[str], list[float]]:
-    """The last n values, decoding from the nearest dated entry only."""
-    if n <= 0 or not packed:
-        return [], []
-    cut = len(packed)
-    for _ in range(n):
-        cut = packed.rfind(SEP, 0, cut)
-        if cut < 0:
-            return unpack(packed)
-    anchor = packed.rfind(SEP + ANCHOR, 0, cut + 2)  # the first wanted entry may itself be dated
-    start = anchor + 1 if anchor >= 0 else 0
-    dates, values = _decode(packed[start:].split(SEP))
-    return dates[-n:], values[-n:]
+def document_from_packed(doc: dict[str, Any]) -> dict[str, Any]:
+    """A schema 1 `kpi_values` document (checked: schema.check_kpi_values) as values.py's document;
+    its conflicts, when it has the key, go along."""
+    dates, values = unpack(doc.get("values", ""))
+    out = document(dates, values, dict(doc.get("notes") or {}))
+    if "conflicts" in doc:
+        out["conflicts"] = doc["conflicts"]
+    return out
 
 
-def _last_day(packed: str) -> tuple[int, int]:
-    """(ordinal of the last entry's date, index where the last entry starts)."""
-    anchor = packed.rfind(ANCHOR)
-    after = packed.count(SEP, anchor)
-    return date.fromisoformat(packed[anchor + 1 : anchor + 11]).toordinal() + after, packed.rfind(SEP) + 1
-
-
-def upsert(packed: str, day: str, value: float) -> tuple[str, bool]:
-    """Set the value for `day` (ISO date); returns (new packed text, whether it replaced one)."""
-    ordinal = date.fromisoformat(day).toordinal()
-    if not packed:
-        return _entry(day, ordinal, None, value), False
-    last, last_start = _last_day(packed)
-    if ordinal > last:  # the common case: today's value, appended
-        return packed + SEP + _entry(day, ordinal, last, value), False
-    if ordinal == last:
-        dated = packed.startswith(ANCHOR, last_start)
-        entry = f"{ANCHOR}{day} {format_value(value)}" if dated else format_value(value)
-        return packed[:last_start] + entry, True
-    dates, values = unpack(packed)
-    index = bisect_left(dates, day)
-    replaced = index < len(dates) and dates[index] == day
-    if replaced:
-        values[index] = value
-    else:
-        dates.insert(index, day)
-        values.insert(index, value)
-    return pack(dates, values), replaced
-
-
-def remove(packed: str, day: str) -> tuple[str, float | None]:
-    """Drop the value of `day`; returns (new packed text, the value removed or None if there was none)."""
-    dates, values = unpack(packed)
-    index = bisect_left(dates, day)
-    if index == len(dates) or dates[index] != day:
-        return packed, None
-    del dates[index]
-    removed = values.pop(index)
-    return pack(dates, values), removed
-
-
-def merge(packed: str, new: dict[str, float]) -> str:
-    """Set many values at once (import); later entries win."""
-    dates, values = unpack(packed)
-    merged = dict(zip(dates, values))
-    merged.update(new)
-    ordered = sorted(merged)
-    return pack(ordered, [merged[d] for d in ordered])
+def packed_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """values.py's document in schema 1's form (as the undo journal keeps it)."""
+    out = {"values": pack(*columns(doc)), "notes": doc.get("notes") or {}}
+    if "conflicts" in doc:
+        out["conflicts"] = doc["conflicts"]
+    return out
 
 
 _ENTRY_PATTERN = None
