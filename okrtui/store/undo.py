@@ -93,7 +93,7 @@ def step(store, backwards: bool) -> str:
             raise UndoRefused(f"cannot {name} {entry['what']}: {exc}, by another command or process."
                               " Nothing was changed") from None
         store.decode(encode(data))  # what is written must read back: checked before it replaces the store
-        for _, uid, _, after in values.changes():
+        for _, _, _, after in values.changes():
             if after is not None:  # and so must every values file
                 try:
                     valuefiles.decode(valuefiles.encode(after))
