@@ -129,3 +129,28 @@ def test_a_period_shown_draws_its_parents_from_other_periods():
     roots = tree([year, q4, q3], shown={2})
     assert [n.objective.id for n in roots] == [1]
     assert [n.objective.id for n in roots[0].children] == [2]
+
+
+# -- owners (domain/people.py) ------------------------------------------------------------------
+from okrtui.domain.models import Kpi  # noqa: E402
+from okrtui.domain.people import kpi_is_teams, kpi_is_theirs, kr_owner, objective_is_theirs, same_person  # noqa: E402
+
+
+@pytest.mark.parametrize("a, b, same", [("Mei", "mei", True), (" Mei  Lin ", "mei lin", True), ("Mei", "Meir", False),
+                                        ("", "", False), ("  ", "", False)])
+def test_people_are_the_same_without_case_or_spaces_and_nobody_is_nobody(a, b, same):
+    assert same_person(a, b) is same
+
+
+def test_a_key_result_without_an_owner_is_its_objectives_owners():
+    o = Objective("x", "2026-Q4", owner="Ana", key_results=[KeyResult("a", id="1.1"), KeyResult("b", id="1.2", owner="Mei")])
+    assert [kr_owner(kr, o) for kr in o.key_results] == ["Ana", "Mei"]
+    assert objective_is_theirs(o, "mei") and objective_is_theirs(o, "ana") and not objective_is_theirs(o, "Bo")
+
+
+def test_a_kpi_is_theirs_when_they_own_it_or_follow_it_and_a_teams_when_its_krs_follow_it():
+    kpi = Kpi("uptime", id=4)
+    o = Objective("x", "2026-Q4", owner="Ana", team="web", key_results=[KeyResult("a", id="1.1", kpi=4)])
+    assert kpi_is_theirs(kpi, "Ana", [o]) and not kpi_is_theirs(kpi, "Mei", [o])
+    assert kpi_is_theirs(Kpi("nps", id=5, owner="Mei"), "mei", [o])
+    assert kpi_is_teams(kpi, "WEB", [o]) and not kpi_is_teams(kpi, "ops", [o])

@@ -54,3 +54,120 @@ def test_a_broken_config_is_passed_over_too(people):
     config.parent.mkdir(parents=True)
     config.write_text("[user\nname = ")
     assert whoami(db, env)["name"] == "login-me"
+
+
+# -- alignment, owners and the tree from the shell ------------------------------------------------
+def ok(db, *args, env=None):
+    result = run_okrtui(db, *args, env=env)
+    assert result.code == 0, (args, result.err)
+    return result.out
+
+
+@pytest.fixture
+def company(tmp_path):
+    """A yearly company objective with two key results, a team objective serving the second, one serving the first."""
+    db = tmp_path / "okrs.json"
+    ok(db, "objective", "add", "Grow the company", "--period", "2026-01-01..2026-12-31", "--owner", "Ana")
+    ok(db, "kr", "add", "1", "Revenue", "--start", "0", "--target", "100")
+    ok(db, "kr", "add", "1", "NPS", "--start", "40", "--target", "60", "--owner", "Mei")
+    ok(db, "objective", "add", "Web conversion", "--parent", "1.2", "--team", "web", "--owner", "Bo")
+    ok(db, "kr", "add", "2", "Checkout steps", "--start", "6", "--target", "3", "--owner", "Mei")
+    ok(db, "objective", "add", "Sales pipeline", "--parent", "1", "--team", "sales", "--owner", "Cy", "--weight", "3")
+    ok(db, "kr", "add", "3", "Deals", "--target", "10")
+    ok(db, "checkin", "2.1", "4.5")  # half way
+    ok(db, "checkin", "3.1", "10")  # done
+    return db
+
+
+def test_the_tree_nests_objectives_under_what_they_serve(company):
+    roots = json.loads(ok(company, "tree", "--json"))
+    assert [r["id"] for r in roots] == [1]
+    under = roots[0]["children"]
+    assert [(n["id"], n["status"]) for n in under] == [("1.2", "key result"), (3, "draft")]
+    assert under[0]["children"][0] | {"children": []} == {
+        "id": 2, "title": "Web conversion", "owner": "Bo", "team": "web", "progress": 0.5, "status": "draft",
+        "period": "2026-Q4", "rollup": "krs", "children": []}
+    text = ok(company, "tree")
+    assert text.splitlines()[1].startswith("  └ 1.2 NPS") and "└ 2 Web conversion" in text
+
+
+@pytest.mark.parametrize("rollup, progress", [("krs", 0.0), ("children", (0.5 + 3 * 1.0) / 4),
+                                              ("both", (0 + 0 + 0.5 + 3 * 1.0) / 6)])
+def test_the_rollup_chosen_is_the_progress_status_and_the_tree_show(company, rollup, progress):
+    ok(company, "objective", "align", "1", "--rollup", rollup)
+    status = json.loads(ok(company, "status", "--period", "2026-01-01..2026-12-31", "--json"))
+    assert status["objectives"][0]["progress"] == pytest.approx(progress)
+    assert json.loads(ok(company, "tree", "--json"))[0]["progress"] == pytest.approx(progress)
+
+
+@pytest.mark.parametrize("args, words", [
+    (("objective", "align", "1", "--parent", "2"), "does not include"),
+    (("objective", "align", "2", "--parent", "2"), "cycle"),
+    (("objective", "align", "2", "--parent", "1.7"), "no key result 1.7"),
+    (("objective", "align", "2", "--parent", "9"), "no objective 9"),
+    (("objective", "align", "2", "--parent", "1.x"), "not an objective id"),
+    (("objective", "align", "2", "--weight", "0"), "more than 0"),
+    (("objective", "align", "2"), "nothing to change"),
+    (("objective", "add", "Later", "--period", "2027-Q1", "--parent", "2"), "does not include 2027-Q1"),
+])
+def test_alignments_that_cannot_be_are_refused_in_words_and_change_nothing(company, args, words):
+    before = company.read_bytes()
+    result = run_okrtui(company, *args)
+    assert result.code == 2 and words in result.err, result
+    assert company.read_bytes() == before
+
+
+def test_a_cycle_through_three_objectives_is_refused_naming_it(tmp_path):
+    db = tmp_path / "okrs.json"
+    for title in ("A", "B", "C"):
+        ok(db, "objective", "add", title)
+    ok(db, "objective", "align", "2", "--parent", "1")
+    ok(db, "objective", "align", "3", "--parent", "2")
+    result = run_okrtui(db, "objective", "align", "1", "--parent", "3")
+    assert result.code == 2 and "cycle: 1 → 3 → 2 → 1" in result.err
+
+
+def test_none_unaligns_and_undo_takes_it_back(company):
+    ok(company, "objective", "align", "2", "--parent", "none")
+    assert [r["id"] for r in json.loads(ok(company, "tree", "--json"))] == [1, 2]
+    ok(company, "undo")
+    assert [r["id"] for r in json.loads(ok(company, "tree", "--json"))] == [1]
+
+
+def test_kr_edit_changes_what_it_is_told_and_keeps_the_rest(company):
+    ok(company, "kr", "edit", "1.1", "--target", "120", "--owner", "  Bo  ", "--due", "2026-12-20", "--title", "Revenue (k$)")
+    kr = json.loads(ok(company, "status", "--period", "2026-01-01..2026-12-31", "--json"))["objectives"][0]["key_results"][0]
+    assert (kr["title"], kr["target"], kr["start"], kr["owner"], kr["due"]) == ("Revenue (k$)", 120, 0, "Bo", "2026-12-20")
+    ok(company, "kr", "edit", "1.1", "--due", "none", "--owner", "none")
+    kr = json.loads(ok(company, "status", "--period", "2026-01-01..2026-12-31", "--json"))["objectives"][0]["key_results"][0]
+    assert (kr["due"], kr["owner"], kr["target"]) == (None, "Ana", 120)  # no owner: the objective's
+    ok(company, "undo")
+    ok(company, "undo")
+    kr = json.loads(ok(company, "status", "--period", "2026-01-01..2026-12-31", "--json"))["objectives"][0]["key_results"][0]
+    assert (kr["title"], kr["target"], kr["owner"]) == ("Revenue", 100, "Ana")
+
+
+@pytest.mark.parametrize("args, words", [(("--weight", "0"), "more than 0"), (("--target", "nan"), "number"),
+                                         (("--target", "1e16"), "within"), (("--type", "sideways"), "invalid choice")])
+def test_kr_edit_refuses_what_kr_add_refuses(company, args, words):
+    before = company.read_bytes()
+    result = run_okrtui(company, "kr", "edit", "1.2", *args)
+    assert result.code == 2 and words in result.err.lower() or words in result.err, result
+    assert company.read_bytes() == before
+
+
+def test_status_mine_owner_and_team_filter_objectives_and_kpis(company, people):
+    env, _, config = people
+    config.parent.mkdir(parents=True)
+    config.write_text('[user]\nname = "mei"\n')
+    ok(company, "kpi", "add", "Conversion", "--unit", "%", "--target", "3")
+    ok(company, "kpi", "add", "Churn", "--unit", "%", "--target", "2", "--owner", "Mei")
+    year = ("--period", "2026-01-01..2026-12-31", "--json")
+    quarter = ("--json",)
+    mine_year = json.loads(ok(company, "status", "--mine", *year, env=env))
+    assert [o["id"] for o in mine_year["objectives"]] == [1]  # Mei owns its key result 1.2
+    mine = json.loads(ok(company, "status", "--mine", *quarter, env=env))
+    assert [o["id"] for o in mine["objectives"]] == [2] and [k["name"] for k in mine["kpis"]] == ["Churn"]
+    assert [o["id"] for o in json.loads(ok(company, "status", "--owner", "CY", *quarter))["objectives"]] == [3]
+    assert [o["id"] for o in json.loads(ok(company, "status", "--team", "web", *quarter))["objectives"]] == [2]
+    assert json.loads(ok(company, "status", "--owner", "nobody", *quarter))["objectives"] == []

@@ -48,6 +48,7 @@ COMMAND_MODULES = {
     "merge-driver": "git",
     "git-textconv": "git",
     "whoami": "team",
+    "tree": "team",
 }
 MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history", "git", "team", "terminal")  # the order --help lists them in
 

@@ -80,6 +80,7 @@ def _definition_options(parser, defaults: bool) -> None:
     parser.add_argument("--warn", type=kind, help="warning level" + none_or)
     parser.add_argument("--crit", type=kind, help="critical level" + none_or)
     parser.add_argument("--category", type=common.text, default=None, help="a group for the KPI (Sales, Service…)")
+    parser.add_argument("--owner", type=common.text, default=None, help="who watches it" + none_or)
     parser.add_argument("--from", dest="command", type=common.text, metavar="COMMAND",
                         help="a shell command that prints the value, for okrtui pull (kept in your config file,"
                              " never in the store; '' removes it)")
@@ -136,6 +137,8 @@ def _apply(kpi, args) -> None:
         value = getattr(args, name)
         if value is not None:
             setattr(kpi, name, value)
+    if args.owner is not None:
+        kpi.owner = "" if args.owner.strip().lower() == "none" else " ".join(args.owner.split())
     for name in ("target", "warn", "crit"):
         value = getattr(args, name)
         if value is CLEAR:
@@ -177,10 +180,10 @@ def cmd_kpi_edit(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
     changes = [args.name, args.unit, args.direction, args.cadence, args.target, args.warn, args.crit, args.category,
-               args.command]
+               args.owner, args.command]
     if all(change is None for change in changes):
         raise InputError("nothing to change: give --name, --unit, --direction, --cadence, --target, --warn, --crit,"
-                         " --category or --from")
+                         " --category, --owner or --from")
     with store.transaction() as repo:
         kpi = common.find_kpi(repo, args.kpi)
         old_name = kpi.name

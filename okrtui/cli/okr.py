@@ -38,7 +38,15 @@ def register(sub, only: str | None) -> None:
                          help="committed: expected to reach 1.0; aspirational: about 0.7 (default committed)")
         add.add_argument("--owner", type=common.text, default="", help="who answers for it")
         add.add_argument("--team", type=common.text, default="", help="the team it belongs to")
+        _alignment_options(add)
         add.set_defaults(handler=cmd_objective_add)
+        align = actions.add_parser("align", help="say which objective (or key result of one) it serves, or none",
+                                   epilog=common.with_examples("okrtui objective align 7 --parent 3.2",
+                                                               "okrtui objective align 7 --parent none",
+                                                               "okrtui objective align 3 --rollup children"))
+        common.completes(align.add_argument("objective", type=common.text, help="objective id or title"), "objective")
+        _alignment_options(align)
+        align.set_defaults(handler=cmd_objective_align)
         activate = actions.add_parser("activate", help="turn a draft objective active (it needs a measurable key result)",
                                       epilog=common.with_examples("okrtui objective activate 6",
                                                                   "okrtui objective activate 'Raise NPS'"))
@@ -121,7 +129,21 @@ def register(sub, only: str | None) -> None:
         add.add_argument("--due", type=common.day, help="YYYY-MM-DD, if it is due before the period ends")
         add.add_argument("--weight", type=common.number, default=1.0,
                          help="its share in the objective's progress (default 1)")
+        add.add_argument("--owner", type=common.text, default="", help="who answers for it (default: the objective's owner)")
         add.set_defaults(handler=cmd_kr_add)
+        edit = actions.add_parser("edit", help="change a key result (undo takes it back)", epilog=common.with_examples(
+            "okrtui kr edit 6.1 --target 70 --owner Mei", "okrtui kr edit 'NPS' --due none --weight 2"))
+        common.completes(edit.add_argument("kr", type=common.text, help="key result id (3.2) or title"), "kr")
+        edit.add_argument("--title", type=common.text, help="a new title")
+        edit.add_argument("--target", type=common.number, help="a new target")
+        edit.add_argument("--start", type=common.number, help="not for a key result that follows a KPI")
+        edit.add_argument("--unit", type=common.text, help="%%, $, h, tickets… (not for one that follows a KPI)")
+        edit.add_argument("--owner", type=common.text, help="a name, or none for the objective's owner")
+        edit.add_argument("--weight", type=common.number, help="its share in the objective's progress")
+        edit.add_argument("--due", type=_day_or_none, default=KEEP, help="YYYY-MM-DD, or none")
+        edit.add_argument("--type", choices=("reach", "above", "below"),
+                          help="reach the target, or stay above / below it as a level")
+        edit.set_defaults(handler=cmd_kr_edit)
 
 
 def cmd_checkin(store: Store, args) -> int:
@@ -179,6 +201,7 @@ def cmd_objective_add(store: Store, args) -> int:
     period = args.period or Period.containing(date.today()).key
     objective = Objective(args.title, period, why=args.why, owner=args.owner, team=args.team, kind=args.kind)
     with store.transaction() as repo:
+        _align(repo, objective, args)
         try:
             objective_id = repo.save_objective(objective)
         except ValidationError as exc:
@@ -289,7 +312,7 @@ def cmd_kr_add(store: Store, args) -> int:
             kr.kind = "percent" if kr.unit == "%" else "currency" if kr.unit in ("$", "€", "£", "¥") else "number"
         if args.start is not None and args.kpi:
             raise InputError("a key result that follows a KPI starts from the KPI's value at the period's start")
-        kr.due, kr.weight = args.due, args.weight
+        kr.due, kr.weight, kr.owner = args.due, args.weight, args.owner
         objective.key_results.append(kr)
         try:
             repo.save_plan(objective)
@@ -376,4 +399,99 @@ def cmd_carry(store: Store, args) -> int:
 
     for old_id, warning in title_warnings(objective, new):
         common.warn(f"{warning} (okrtui undo, then carry again with --title {old_id}='…')")
+    return 0
+
+
+# -- alignment and key-result edits (issue 17) -------------------------------------------------
+def _alignment_options(parser) -> None:
+    parser.add_argument("--parent", type=common.text, help="the objective (3) or key result (3.2) it serves, or none")
+    parser.add_argument("--rollup", choices=("krs", "children", "both"),
+                        help="its progress from its key results (default), its aligned children, or both")
+    parser.add_argument("--weight", type=common.number, help="its weight in its parent's roll-up (default 1)")
+
+
+KEEP = object()  # an option not given: the field stays as it is (None would clear it)
+
+
+def _day_or_none(text: str):
+    return None if text.strip().lower() == "none" else common.day(text)
+
+
+def _align(repo, objective, args) -> None:
+    """Apply --parent, --rollup and --weight, refusing what cannot be (a cycle, an unknown or later parent)."""
+    from ..domain.alignment import AlignmentError, check_alignment, parse_parent
+
+    if args.weight is not None and not 0 < args.weight <= 1e6:
+        raise InputError("--weight must be more than 0 (and at most 1000000)")
+    if args.parent is not None:
+        try:
+            parent = parse_parent(args.parent)
+            everything = [o for o in repo.objectives() if o.id != objective.id]
+            check_alignment([*everything, objective] if objective.id else [*everything, _stand_in(objective)],
+                            objective.id or -1, parent)
+        except AlignmentError as exc:
+            raise InputError(str(exc)) from None
+        objective.parent, objective.parent_kr = parent if parent else (None, None)
+    if args.rollup is not None:
+        objective.rollup = args.rollup
+    if args.weight is not None:
+        objective.weight = args.weight
+
+
+def _stand_in(objective):
+    """A new objective, under the id no stored one has, for the checks before it is saved."""
+    from dataclasses import replace
+
+    return replace(objective, id=-1)
+
+
+def cmd_objective_align(store: Store, args) -> int:
+    from ..domain.alignment import parent_words
+    from ..store.repo import ValidationError
+
+    if args.parent is None and args.rollup is None and args.weight is None:
+        raise InputError("nothing to change: give --parent, --rollup or --weight")
+    with store.transaction() as repo:
+        objective = _find_objective(repo, args.objective)
+        _align(repo, objective, args)
+        try:
+            repo.save_objective(objective)
+        except ValidationError as exc:
+            raise InputError(str(exc)) from None
+    serves = parent_words(objective)
+    print(f"objective {objective.id} " + (f"serves {serves}" if serves else "serves no other objective")
+          + f"; its progress comes from {dict(krs='its key results', children='its aligned objectives', both='both')[objective.rollup]}")
+    return 0
+
+
+def cmd_kr_edit(store: Store, args) -> int:
+    from ..domain.matching import MatchError
+    from ..store.repo import ValidationError
+
+    with store.transaction() as repo:
+        try:
+            objective, kr = repo.find_key_result(args.kr)
+        except MatchError as exc:
+            raise InputError(str(exc)) from None
+        if objective.status not in ("draft", "active"):
+            raise InputError(f"objective {objective.id} is {objective.status}: its key results are closed"
+                             f" (okrtui objective reopen {objective.id} first)")
+        if kr.kpi is not None and args.start is not None:
+            raise InputError("a key result that follows a KPI starts from the KPI's value at the period's start")
+        if kr.kpi is not None and args.unit is not None and args.unit != kr.unit:
+            raise InputError(f"a key result that follows a KPI takes its unit ({safe(kr.unit)!r})")
+        if args.weight is not None and args.weight <= 0:
+            raise InputError("--weight must be more than 0")
+        for name in ("title", "target", "start", "unit", "weight", "type"):
+            if getattr(args, name) is not None:
+                setattr(kr, name, getattr(args, name))
+        if args.owner is not None:
+            kr.owner = "" if args.owner.strip().lower() == "none" else " ".join(args.owner.split())
+        if args.due is not KEEP:
+            kr.due = args.due
+        try:
+            repo.save_plan(objective)
+        except ValidationError as exc:
+            raise InputError(str(exc)) from None
+    print(f"key result {kr.id} changed (okrtui undo takes it back)")
     return 0

@@ -26,6 +26,7 @@ def kpi_json(kpi, status) -> dict:
     return {
         "id": kpi.id,
         **kpi.definition(),
+        "owner": kpi.owner,
         "latest": {"date": status.latest[0], "value": status.latest[1]} if status.latest else None,
         "health": status.level,
         "stale": status.stale,
@@ -83,6 +84,10 @@ def objective_json(summary) -> dict:
         "period": o.period,
         "owner": o.owner,
         "parent": o.parent,
+        "parent_kr": f"{o.parent}.{o.parent_kr}" if o.parent is not None and o.parent_kr else None,
+        "rollup": o.rollup,
+        "weight": o.weight,
+        "team": o.team,
         # how it ended and where it went: what status shows beside a closed objective
         "review": {"grade": o.review.grade, "note": o.review.note, "closed": o.review.closed},
         "carried_from": o.carried_from,
@@ -106,6 +111,8 @@ def objective_json(summary) -> dict:
                 "type": kr.type,
                 "lower_is_better": kr.lower_is_better,
                 "due": kr.due.isoformat() if kr.due else None,
+                "weight": kr.weight,
+                "owner": kr.owner or o.owner,
             }
             for kr in o.key_results
         ],

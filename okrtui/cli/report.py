@@ -21,6 +21,11 @@ def register(sub, only: str | None) -> None:
         status.add_argument("--period", type=common.period,
                             help="2026-Q4, Q4 2026 or 2026-01-01..2026-03-31 (default: now)")
         status.add_argument("--json", action="store_true", help="objectives and KPIs as JSON")
+        whose = status.add_mutually_exclusive_group()
+        whose.add_argument("--mine", action="store_true",
+                           help="only mine: objectives I own or own a key result of, KPIs I own or follow (okrtui whoami)")
+        whose.add_argument("--owner", type=common.text, help="only this person's, the way --mine takes mine")
+        whose.add_argument("--team", type=common.text, help="only this team's objectives, and the KPIs they follow")
         status.set_defaults(handler=cmd_status)
     if only in (None, "check"):
         check = sub.add_parser("check", help="exit 1 and list what needs attention (critical or stale KPIs, overdue check-ins, merge conflicts)",
@@ -51,8 +56,13 @@ def cmd_status(store: Store, args) -> int:
     today = date.today()
     period = Period.parse(args.period) if args.period else Period.containing(today)
     repo = store.read()
-    summaries = [summarize(o, today) for o in repo.objectives(period.key)]
+    from ..domain.alignment import children_of
+
+    everything = repo.objectives()
+    children = children_of(everything)
+    summaries = [summarize(o, today, children) for o in everything if o.period == period.key]
     kpi_pairs = kpi_statuses(repo, today, spark_tail(args.json))
+    summaries, kpi_pairs = whose_only(store, args, summaries, kpi_pairs, everything)
     if args.json:
         print(
             common.dump_json(
@@ -82,6 +92,24 @@ def cmd_status(store: Store, args) -> int:
                           " okrtui conflicts shows them", "yellow")]
     print("\n".join(out))
     return 0
+
+
+def whose_only(store: Store, args, summaries: list, kpi_pairs: list, everything: list) -> tuple[list, list]:
+    """--mine, --owner NAME, --team NAME: only theirs (domain/people.py says what is whose)."""
+    from ..domain import people
+
+    if args.team:
+        return ([s for s in summaries if people.objective_is_teams(s.objective, args.team)],
+                [p for p in kpi_pairs if people.kpi_is_teams(p[0], args.team, everything)])
+    name = args.owner
+    if args.mine:
+        from .team import me
+
+        name = me(store).name
+    if not name:
+        return summaries, kpi_pairs
+    return ([s for s in summaries if people.objective_is_theirs(s.objective, name)],
+            [p for p in kpi_pairs if people.kpi_is_theirs(p[0], name, everything)])
 
 
 def objective_lines(summaries: list, paint, width: int) -> list[str]:

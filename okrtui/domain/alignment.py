@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from .models import Objective
 from .period import Period, PeriodError
 from .progress import objective_progress
-
-ROLLUPS = ("krs", "children", "both")
+from .vocabulary import ROLLUPS
 
 
 class AlignmentError(ValueError):
@@ -77,8 +76,8 @@ def check_alignment(objectives: list[Objective], child_id: int, parent: tuple[in
     while at is not None:
         path.append(at.id)
         if at.id == child_id:
-            raise AlignmentError("that would make a cycle: " + " → ".join(str(i) for i in reversed(path))
-                                 + " (an objective cannot serve itself)")
+            raise AlignmentError("that would make a cycle: " + " → ".join(str(i) for i in path)
+                                 + " (→: serves; an objective cannot serve itself)")
         if len(path) > len(by_id) + 1:  # a cycle already stored (a merge can make one): stop
             break
         at = by_id.get(at.parent) if at.parent is not None else None

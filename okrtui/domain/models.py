@@ -128,6 +128,7 @@ class Kpi:
     warn: float | None = None
     crit: float | None = None
     category: str = ""
+    owner: str = ""
     series: Series = field(default_factory=Series)  # possibly only the recent tail
     id: int | None = None
 
@@ -142,4 +143,5 @@ class Kpi:
             "warn": self.warn,
             "crit": self.crit,
             "category": self.category,
+            **({"owner": self.owner} if self.owner else {}),  # only when set: older documents stay as they were
         }

@@ -23,9 +23,16 @@ class ObjectiveSummary:
     suggested_grade: float
 
 
-def summarize(objective: Objective, today: date) -> ObjectiveSummary:
+def summarize(objective: Objective, today: date, children: dict[int, list[Objective]] | None = None) -> ObjectiveSummary:
+    """children (alignment.children_of of every objective): given, an objective that rolls up its
+    aligned children shows that progress; without, its key results' alone."""
     period = Period.parse(objective.period)
-    progress = objective_progress(objective)
+    if children is not None and objective.rollup != "krs":
+        from .alignment import rolled_progress
+
+        progress = rolled_progress(objective, children)
+    else:
+        progress = objective_progress(objective)
     show_pace = objective.status == "active"
     if show_pace and today > period.end:  # over: say where it ended, never "on track"
         pace_now = ENDED

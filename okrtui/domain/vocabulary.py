@@ -8,4 +8,5 @@ INITIATIVE_STATUSES = ("todo", "doing", "done")
 DIRECTIONS = ("up", "down")
 CADENCES = ("daily", "weekly", "monthly")
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "monthly": 31}
+ROLLUPS = ("krs", "children", "both")  # an objective's progress: from its key results, its aligned children, or both
 KR_TYPES = ("reach", "above", "below")  # reach a target; stay at or above a level; stay at or below it

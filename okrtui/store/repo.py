@@ -37,6 +37,7 @@ def _kr_from_doc(objective_id: int, doc: dict[str, Any]) -> KeyResult:
         direction=doc.get("direction"),
         followed=doc.get("followed", ""),
         added=date.fromisoformat(doc["added"]) if doc.get("added") else None,
+        owner=doc.get("owner", ""),
     )
 
 
@@ -60,6 +61,7 @@ def _kr_to_doc(kr: KeyResult, number: int) -> dict[str, Any]:
         "direction": kr.direction,
         "followed": kr.followed,
         **({"added": kr.added.isoformat()} if kr.added else {}),  # only when known: older documents stay as they were
+        **({"owner": kr.owner} if kr.owner else {}),
     }
 
 
@@ -75,6 +77,9 @@ def objective_from_doc(doc_id: int, doc: dict[str, Any]) -> Objective:
         kind=doc.get("kind", "committed"),
         status=doc.get("status", "draft"),
         parent=doc.get("parent"),
+        parent_kr=doc.get("parent_kr"),
+        rollup=doc.get("rollup", "krs"),
+        weight=float(doc.get("weight", 1.0)),
         key_results=[_kr_from_doc(doc_id, kr) for kr in doc.get("key_results", [])],
         initiatives=[Initiative(str(i["title"]), i.get("status", "todo")) for i in doc.get("initiatives", [])],
         review=Review(optional_float(review.get("grade")), review.get("note", ""), review.get("closed")),
@@ -111,6 +116,10 @@ def _objective_to_doc(objective: Objective) -> dict[str, Any]:
         "carried_from": objective.carried_from,
         "carried_into": objective.carried_into,
         "seeded_from": objective.seeded_from,
+        # alignment beyond the parent: written only when set, so older documents stay as they were
+        **({"parent_kr": objective.parent_kr} if objective.parent is not None and objective.parent_kr else {}),
+        **({"rollup": objective.rollup} if objective.rollup != "krs" else {}),
+        **({"weight": objective.weight} if objective.weight != 1.0 else {}),
     }
 
 

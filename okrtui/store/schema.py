@@ -21,6 +21,7 @@ from ..domain.vocabulary import (
     KR_TYPES,
     OBJECTIVE_KINDS,
     OBJECTIVE_STATUSES,
+    ROLLUPS,
 )
 from ..domain.parsing import MAGNITUDE_TEXT, in_range, is_valid_text
 from . import legacy
@@ -130,6 +131,11 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     d.choice("kind", OBJECTIVE_KINDS, "committed")
     d.choice("status", OBJECTIVE_STATUSES, "draft")
     d.integer("parent", 1, 10**MAX_ID_DIGITS)
+    d.integer("parent_kr", 1, 10**6)
+    d.choice("rollup", ROLLUPS, "krs")
+    weight = d.number("weight", 1.0)
+    if weight is not None and weight <= 0:
+        raise d.fail("weight", "must be more than 0")
     d.integer("carried_from", 1, 10**MAX_ID_DIGITS)
     d.integer("carried_into", 1, 10**MAX_ID_DIGITS)
     if "uid" in doc and not is_uid(doc["uid"]):
@@ -175,6 +181,7 @@ def _check_key_result(kr: _Doc, kr_doc: dict[str, Any], numbers: set[int]) -> No
         kr.choice("direction", DIRECTIONS, "up")
     kr.text("followed")
     kr.iso_date("added")
+    kr.text("owner")
     checkins = kr.items("checkins")
     if _plain_checkins(checkins):  # one fast pass over every check-in okrtui writes
         return
@@ -232,10 +239,10 @@ def _is_timestamp(text: str) -> bool:
 def _plain_kpi(doc: dict[str, Any]) -> bool:
     """True for a well-formed KPI, checked without building messages (`okrtui log` checks every
     definition on each call). False: check_kpi looks closer and names the problem."""
-    name, unit, category = doc.get("name"), doc.get("unit", ""), doc.get("category", "")
-    if not (type(name) is str and type(unit) is str and type(category) is str and name.strip()):
+    name, unit, category, owner = doc.get("name"), doc.get("unit", ""), doc.get("category", ""), doc.get("owner", "")
+    if not (type(name) is str and type(unit) is str and type(category) is str and type(owner) is str and name.strip()):
         return False
-    if not (is_valid_text(name) and is_valid_text(unit) and is_valid_text(category)):
+    if not (is_valid_text(name) and is_valid_text(unit) and is_valid_text(category) and is_valid_text(owner)):
         return False
     if doc.get("direction", "up") not in DIRECTIONS or doc.get("cadence", "daily") not in CADENCES:
         return False
@@ -255,6 +262,7 @@ def check_kpi(doc_id: str, doc: dict[str, Any]) -> None:
         raise d.fail("name", "is empty")
     d.text("unit")
     d.text("category")
+    d.text("owner")
     d.choice("direction", DIRECTIONS, "up")
     d.choice("cadence", CADENCES, "daily")
     for name in ("target", "warn", "crit"):
