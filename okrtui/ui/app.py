@@ -17,6 +17,7 @@ from ..store.config import ConfigError, Settings, load_settings, save_setting
 from .actions import PANES, SCREEN_TITLES, keys_in_force, listed
 from .appearance import apply_keymap, choose_theme, set_filters
 from .keys_in_order import KeysInOrder
+from .messages import StoreChanged
 
 POLL_SECONDS = 1.0
 MAX_NOTICES = 3  # at once: a fourth retires the oldest, so notices never bury the data
@@ -145,7 +146,7 @@ class OkrApp(KeysInOrder, App):
         except (StoreError, KeyError, ValueError, OSError) as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=10)
             return None
-        self._signature = self.store.signature()
+        self._wrote()
         return result if result is not None else True
 
     def log_value(self, kpi_id: int, day: date, value: float, note: str = "") -> bool | None:
@@ -165,8 +166,21 @@ class OkrApp(KeysInOrder, App):
         if logged is None:  # not the usual layout: the TinyDB path
             result = self.write(lambda repo: repo.log_value(kpi_id, day, value, note))
             return None if result is None else result is True
-        self._signature = self.store.signature()
+        self._wrote()
         return logged[1]
+
+    def _wrote(self) -> None:
+        """After this app's own write: the top screen hears of it (the one that wrote may have
+        drawn it already: then it has nothing to do)."""
+        self._signature = self.store.signature()
+        self.screen.post_message(StoreChanged())
+
+    def store_state(self, fresh: bool = True) -> tuple:
+        """What a screen drawn from the store depends on: the store file's signature (read now, or
+        as last seen when `fresh` is False), the period shown and the day. A screen that drew
+        from another state than this is out of date (HelpMixin.stale)."""
+        signature = self.store.signature() if fresh else self._signature
+        return signature, self.period.key, self.today()
 
     async def action_quit(self) -> None:
         """q, ctrl+q and the palette's Quit: asks first when typed text would be lost."""
@@ -203,14 +217,12 @@ class OkrApp(KeysInOrder, App):
         return True
 
     def check_store(self) -> None:
-        """Another process (okrtui log, a second TUI) changed the file: show it."""
+        """Another process (okrtui log, a second TUI) changed the file: the top screen shows it, a
+        covered one when it is uncovered."""
         signature = self.store.signature()
         if signature != self._signature:
             self._signature = signature
-            for screen in self.screen_stack:
-                reload = getattr(screen, "reload", None)
-                if reload is not None:
-                    reload()
+            self.screen.post_message(StoreChanged())
 
     # -- the command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

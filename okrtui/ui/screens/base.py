@@ -10,6 +10,8 @@ from textual import events
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Select
 
+from ..messages import StoreChanged
+
 if TYPE_CHECKING:
     from ..app import OkrApp
 
@@ -22,6 +24,8 @@ class HelpMixin:
     SCREEN_NAME = ""
     ASKS_BEFORE_LEAVING = False  # a form: esc (or q) asks before throwing away what was typed in it
     _clean_form: tuple | None = None  # its fields as they opened
+    DRAWS_STORE = False  # draws what the store holds: redrawn (reload) when that changes
+    drawn: tuple | None = None  # the store state it last drew (OkrApp.store_state); None: not yet
 
     def _on_mount(self) -> None:
         if self.ASKS_BEFORE_LEAVING:
@@ -73,8 +77,41 @@ class HelpMixin:
     def okr(self) -> OkrApp:
         return self.app  # type: ignore[return-value]
 
+    # -- the store: a screen redraws when what it drew is out of date -----------------------------
     def reload(self) -> None:
-        """Called when the store changed on disk (another process wrote it)."""
+        """Read the store and draw it (a screen that DRAWS_STORE reads it with read_to_draw)."""
+
+    def read_to_draw(self):
+        """The store, read to be drawn: the screen is up to date with it until it changes."""
+        repo = self.okr.read()
+        if repo is not None:
+            self.drawn = self.okr.store_state(fresh=False)
+        return repo
+
+    def drew_own_write(self) -> None:
+        """The screen already shows what it has just written (without reading it back)."""
+        self.drawn = self.okr.store_state(fresh=False)
+
+    def mark_stale(self) -> None:
+        """Drawn from a state no store has: redrawn when next uncovered."""
+        self.drawn = ()
+
+    @property
+    def stale(self) -> bool:
+        """Whether the store, the period or the day changed since the screen last drew them."""
+        return self.DRAWS_STORE and self.drawn != self.okr.store_state()
+
+    def reload_if_stale(self) -> None:
+        if self.stale:
+            self.reload()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """The top screen hears of every change to the store (OkrApp.check_store and write)."""
+        self.reload_if_stale()
+
+    def _on_screen_resume(self) -> None:
+        """Uncovered (or shown for the first time): whatever changed meanwhile is drawn now."""
+        self.reload_if_stale()
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
         # Notices quote titles and paths: plain text unless a caller asks for markup.

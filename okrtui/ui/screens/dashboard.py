@@ -78,6 +78,7 @@ class DashboardScreen(OkrScreen):
     SCREEN_NAME = "dashboard"
     BINDINGS = bindings("dashboard")
     AUTO_FOCUS = "#objectives"
+    DRAWS_STORE = True  # drawn on mount; again when the store changes (on top) or when uncovered after
 
     def __init__(self) -> None:
         super().__init__()
@@ -191,7 +192,7 @@ class DashboardScreen(OkrScreen):
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
-        repo = self.okr.read()
+        repo = self.read_to_draw()
         if repo is None:
             return
         today = self.okr.today()
@@ -271,7 +272,7 @@ class DashboardScreen(OkrScreen):
     def action_conflicts(self) -> None:
         from .conflicts import ConflictsScreen
 
-        self.app.push_screen(ConflictsScreen(), lambda _: self.reload())
+        self.app.push_screen(ConflictsScreen())
 
     def _filtered(self) -> list[ObjectiveSummary]:
         words = self.filter_text.strip().casefold()
@@ -379,7 +380,7 @@ class DashboardScreen(OkrScreen):
     def _after_wizard(self, saved: Objective | None) -> None:
         if saved is not None and saved.period != self.okr.period.key:  # planned for another quarter: go there
             self.okr.period = Period.parse(saved.period)
-        self.reload()
+        self.reload_if_stale()  # a new period, or the store changed
         if saved is not None:
             objectives = self.query_one("#objectives", OptionList)
             try:
@@ -395,7 +396,7 @@ class DashboardScreen(OkrScreen):
         from .detail import DetailScreen
 
         ids = [s.objective.id for s in self._filtered()]
-        self.app.push_screen(DetailScreen(objective_id, ids, kr_id), lambda _: self.reload())
+        self.app.push_screen(DetailScreen(objective_id, ids, kr_id))
 
     @on(OptionList.OptionSelected, "#objectives")
     def _open_selected(self) -> None:
@@ -419,7 +420,7 @@ class DashboardScreen(OkrScreen):
         kr = next((k for k in objective.key_results if k.id == kr_id), objective.key_results[0])
         from .checkin import open_checkin
 
-        open_checkin(self, objective, kr, lambda _: self.reload())
+        open_checkin(self, objective, kr)
 
     def action_delete(self) -> None:
         objective = self._objective(self._selected()[0])
@@ -431,7 +432,6 @@ class DashboardScreen(OkrScreen):
         def answered(yes: bool | None) -> None:
             if yes and self.okr.write(lambda repo: repo.delete_objective(objective.id)):
                 self.notify(f"Deleted objective {objective.id}.")
-            self.reload()
 
         self.app.push_screen(ConfirmScreen(f"Delete objective {objective.id}, {objective.title!r}, with its key results and check-ins?"), answered)
 
@@ -487,12 +487,12 @@ class DashboardScreen(OkrScreen):
     def action_log_kpis(self) -> None:
         from .quick_entry import QuickEntryScreen
 
-        self.app.push_screen(QuickEntryScreen(), lambda _: self.reload())
+        self.app.push_screen(QuickEntryScreen())
 
     def action_review(self) -> None:
         from .review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(), lambda _: self.reload())
+        self.app.push_screen(ReviewScreen())
 
     # -- the KPI pane ------------------------------------------------------------------------------
     def _selected_kpi(self):
@@ -513,7 +513,7 @@ class DashboardScreen(OkrScreen):
         if kpi is not None:
             from .kpi_detail import KpiDetailScreen
 
-            self.app.push_screen(KpiDetailScreen(kpi.id), lambda _: self.reload())
+            self.app.push_screen(KpiDetailScreen(kpi.id))
 
     @on(OptionList.OptionSelected, "#kpis")
     def _open_kpi(self) -> None:
@@ -522,21 +522,21 @@ class DashboardScreen(OkrScreen):
     def action_kpi_add(self) -> None:
         from .kpi_form import KpiFormScreen
 
-        self.app.push_screen(KpiFormScreen(), lambda _: self.reload())
+        self.app.push_screen(KpiFormScreen())
 
     def action_kpi_edit(self) -> None:
         kpi = self._need_kpi()
         if kpi is not None:
             from .kpi_form import KpiFormScreen
 
-            self.app.push_screen(KpiFormScreen(kpi), lambda _: self.reload())
+            self.app.push_screen(KpiFormScreen(kpi))
 
     def action_kpi_delete(self) -> None:
         kpi = self._need_kpi()
         if kpi is not None:
             from .kpi_form import confirm_delete_kpi
 
-            confirm_delete_kpi(self, kpi, self.reload)
+            confirm_delete_kpi(self, kpi)
 
     def action_kpi_promote(self) -> None:
         kpi = self._need_kpi()

@@ -73,6 +73,7 @@ class QuickEntryScreen(OkrScreen):
     SCREEN_NAME = "log"
     BINDINGS = bindings("log")
     AUTO_FOCUS = "#value-input"
+    DRAWS_STORE = True
 
     def __init__(self, leave_app: bool = False):
         super().__init__()
@@ -111,7 +112,7 @@ class QuickEntryScreen(OkrScreen):
     def _load(self, keep: int | None = None) -> None:
         """The rows for the date, in the day's order (domain.entry); the highlight on the KPI `keep`
         when it is given, else on the first KPI still due."""
-        repo = self.okr.read()
+        repo = self.read_to_draw()
         if repo is None:
             return
         self.kpis = entry_order(repo.kpis(tail=48), self.day)  # 48: the sparkline's widest
@@ -202,7 +203,7 @@ class QuickEntryScreen(OkrScreen):
 
     def reload(self) -> None:
         """Another process logged values: redraw the rows, keeping what is being typed."""
-        repo = self.okr.read()
+        repo = self.read_to_draw()
         if repo is None:
             return
         fresh = {kpi.id: kpi for kpi in repo.kpis(tail=48)}
@@ -253,6 +254,7 @@ class QuickEntryScreen(OkrScreen):
         replaced = self.okr.log_value(kpi.id, self.day, value)
         if replaced is None:
             return  # the app said why
+        self.drew_own_write()  # the row is redrawn from the value logged, not read back
         found = unusual_value(kpi.series, self.day, value)  # against the values before this one
         if found is not None:
             self._unusual[kpi.id] = (self.day.isoformat(), value)

@@ -85,6 +85,7 @@ class ReviewScreen(OkrScreen):
     SCREEN_NAME = "review"
     BINDINGS = bindings("review")
     AUTO_FOCUS = "#review-list"
+    DRAWS_STORE = True  # read when first shown, and again when uncovered after the store changed
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,11 +98,8 @@ class ReviewScreen(OkrScreen):
         yield Static(id="review-note", markup=False)
         yield KeyFooter(show_command_palette=False)
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
-        repo = self.okr.read()
+        repo = self.read_to_draw()
         if repo is None:
             return
         today, period = self.okr.today(), self.okr.period
@@ -201,7 +199,7 @@ class ReviewScreen(OkrScreen):
         from .kpi_form import KpiFormScreen
 
         day = objective.review.closed or self.okr.today().isoformat()
-        self.app.push_screen(KpiFormScreen(prefill=kpi_from_key_result(kr, day=day)), lambda _: self.reload())
+        self.app.push_screen(KpiFormScreen(prefill=kpi_from_key_result(kr, day=day)))
 
     @on(OptionList.OptionSelected, "#review-list")
     def _selected_option(self) -> None:
