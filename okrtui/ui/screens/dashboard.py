@@ -20,6 +20,7 @@ from ..widgets.rows import (SPARK_LEAST, SPARK_MOST, kpi_columns, kpi_header, kp
                             objective_columns, objective_list_width, objective_row, warning_row)
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
+from .git_work import GitWork
 
 WIDE = 150  # columns from which the KPI panel may move beside the objectives
 SIDE_SPARK = 30  # ...when both panes' rows fit there whole, the KPI pane's with a month of daily values
@@ -74,7 +75,7 @@ class KpiList(RowList):
     BINDINGS = bindings("kpis")
 
 
-class DashboardScreen(OkrScreen):
+class DashboardScreen(GitWork, OkrScreen):
     SCREEN_NAME = "dashboard"
     BINDINGS = bindings("dashboard")
     AUTO_FOCUS = "#objectives"
@@ -95,8 +96,6 @@ class DashboardScreen(OkrScreen):
         self.all_summaries: list[ObjectiveSummary] = []
         self.period_title = self.period_short = ""
         self.conflict_count = 0
-        self.unsynced = False  # the store has changes git has not committed or pushed (S syncs)
-        self.syncing = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -215,59 +214,18 @@ class DashboardScreen(OkrScreen):
         except StoreError as exc:  # a values file gone bad since: the notice says which
             self.notify(str(exc), title="Store unreadable", severity="error")
             self.conflict_count = 0
-        self._show_title()
+        self.show_title()
         self.render_lists()
-        self.set_timer(0.3, self._check_sync)  # git runs after the frame, never before it
+        self.set_timer(0.3, self.check_sync)  # git runs after the frame, never before it
 
-    # -- git --------------------------------------------------------------------------------
-    def _show_title(self) -> None:
+    # -- the title: period, conflicts, git (git_work) ------------------------------------------------
+    def show_title(self) -> None:
         extra = ""
         if self.conflict_count:
             extra += f" · ⚠ {self.conflict_count} conflict{'s' if self.conflict_count > 1 else ''} (!)"
         if self.unsynced:
             extra += " · ● not synced (S)"
         self.sub_title = (self.period_short if extra else self.period_title) + extra
-
-    def _check_sync(self) -> None:
-        if not self.syncing:  # git status would wait on the index lock a sync holds
-            self.run_worker(self._sync_state, thread=True, exclusive=True, group="git", exit_on_error=False)
-
-    def _sync_state(self) -> None:
-        from ...store.gitsync import has_unsynced_changes
-
-        unsynced = bool(has_unsynced_changes(self.okr.store))
-        self.app.call_from_thread(self._set_unsynced, unsynced)
-
-    def _set_unsynced(self, unsynced: bool) -> None:
-        self.unsynced = unsynced
-        self._show_title()
-
-    def action_sync(self) -> None:
-        if self.syncing:  # a thread worker cannot be cancelled: one sync at a time, by this flag
-            self.notify("A sync is running: its result comes in a moment.", severity="warning")
-            return
-        self.syncing = True
-        self.notify("Syncing with git…", timeout=3)
-        self.run_worker(self._sync, thread=True, group="sync", exit_on_error=False)
-
-    def _sync(self) -> None:
-        from ...store.gitsync import GitError, sync
-
-        try:
-            lines, problem = sync(self.okr.store), ""
-        except (GitError, StoreError, OSError) as exc:
-            lines, problem = [], str(exc)
-        self.app.call_from_thread(self._synced, lines, problem)
-
-    def _synced(self, lines: list[str], problem: str) -> None:
-        self.syncing = False
-        if problem:
-            self.notify(problem, title="Not synced", severity="error", timeout=12)
-        else:
-            shown = lines[:3] + ([f"and {len(lines) - 3} more: okrtui sync prints them all"] if len(lines) > 3 else [])
-            self.notify("; ".join(shown), title="Synced", timeout=8)
-        self.okr.check_store()
-        self._check_sync()
 
     def action_conflicts(self) -> None:
         from .conflicts import ConflictsScreen
