@@ -15,7 +15,7 @@ from ..domain.safetext import printable, printable_lines, shortened
 from ..store import Store, StoreError
 from ..store.config import ConfigError, Settings, load_settings, save_setting
 from .actions import PANES, SCREEN_TITLES, keys_in_force, listed
-from .appearance import apply_keymap, choose_theme, set_filters
+from .appearance import LineFilters, apply_keymap, choose_theme
 from .keys_in_order import KeysInOrder
 from .messages import StoreChanged
 
@@ -28,6 +28,7 @@ SYSTEM_COMMANDS_SHOWN_ELSEWHERE = {"Quit": "quit", "Keys": "help"}
 class OkrApp(KeysInOrder, App):
     TITLE = "okrtui"
     first_frame_shown = False  # KeyFooter waits for it
+    keys_rebound: dict[str, str] = {}  # binding id -> keys, from the config's [keys] (appearance.apply_keymap)
     CSS_PATH = Path(__file__).with_name("okrtui.tcss")  # absolute, so subclasses anywhere find it
 
     def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True,
@@ -44,7 +45,7 @@ class OkrApp(KeysInOrder, App):
         self._signature = store.signature()
         self.settings = settings if settings is not None else load_settings()
         self.problems = list(self.settings.problems)  # shown as notices once the screen is up
-        set_filters(self, self.settings.ascii if ascii_only is None else ascii_only)
+        self._line_filters = LineFilters(self.settings.ascii if ascii_only is None else ascii_only, self.no_color)
         self.problems += choose_theme(self, theme, self.settings.theme, detect_colours)
         self._saved_theme = self.theme  # a palette pick that differs is saved (_save_theme)
         self.problems += apply_keymap(self, self.settings.keys)
@@ -62,6 +63,10 @@ class OkrApp(KeysInOrder, App):
         screen = self.screen
         for footer in screen.query(KeyFooter):
             footer.call_next(footer.bindings_changed, screen)  # in the footer's context, as the signal calls it
+
+    def get_line_filters(self):
+        """Textual's line filters as okrtui changes them (--ascii, NO_COLOR: appearance.LineFilters)."""
+        return self._line_filters(super().get_line_filters())
 
     def handle_bindings_clash(self, clashed_bindings, node) -> None:
         """Clashes are found from the table (appearance.apply_keymap) and reported once, not here:

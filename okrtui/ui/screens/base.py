@@ -36,9 +36,7 @@ class HelpMixin:
     def _on_screen_suspend(self) -> None:
         """Covered by another screen: its notices go (the screen on top shows them), so a dialog over
         a list never shows two stacks of the same notices, one through its dimmed background."""
-        from textual.widgets._toast import ToastRack
-
-        for rack in self.query(ToastRack):  # type: ignore[attr-defined]
+        for rack in self.query("ToastRack"):  # type: ignore[attr-defined]  # by name: Textual exports no ToastRack
             rack.display = False
 
     def form_state(self) -> tuple:

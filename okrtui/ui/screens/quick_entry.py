@@ -47,8 +47,8 @@ class EntryList(RowList):
 
 
 class ValueInput(Input):
-    """The value field. On enter it hands over what was typed and empties itself at once, in its
-    own turn, so the field is ready for the next value as soon as enter is taken (keys typed
+    """The value field. On enter it hands over what was typed and empties itself at once, as its
+    own enter binding runs, so the field is ready for the next value as soon as enter is taken (keys typed
     after enter wait for the save anyway: keys_in_order hands on one that follows enter only
     once the screen has answered it)."""
 
@@ -57,16 +57,11 @@ class ValueInput(Input):
             super().__init__()
             self.text = text
 
-    async def _on_key(self, event: events.Key) -> None:
-        # enter is taken here, in the field's own turn: Input's own enter binding (submit) would
-        # otherwise win over the screen's save_row
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            text, self.value = self.value, ""
-            self.post_message(self.Entered(text))
-            return
-        await super()._on_key(event)
+    async def action_submit(self) -> None:
+        # enter: Input's own binding (submit), which the focused field finds before the screen's
+        # save_row, hands what was typed to the screen instead of posting Input.Submitted
+        text, self.value = self.value, ""
+        self.post_message(self.Entered(text))
 
 
 class QuickEntryScreen(OkrScreen):
