@@ -55,10 +55,14 @@ def modules() -> dict[str, Path]:
 
 
 def imports_of(name: str, path: Path, known: dict[str, Path]):
-    """(module imported, names taken from it, whether at the top level) for each okrtui import,
-    in functions too: an import inside a function still joins the graph when it runs."""
+    """(module imported, names taken from it, whether at the top level) for each import that runs,
+    in functions too (an import inside a function still joins the graph when it runs), but not
+    those under `if TYPE_CHECKING:`, which only a type checker reads."""
     tree = ast.parse(path.read_text())
     top = {id(node) for node in tree.body}
+    for block in ast.walk(tree):
+        if isinstance(block, ast.If) and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING":
+            block.body = []
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):

@@ -88,8 +88,8 @@ async def test_no_color_highlights_in_reverse_video(tmp_path, monkeypatch):
     app = make_app(make_demo(tmp_path / "s.json"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert any(isinstance(f, NoColor) for f in app._filters)
-        assert not any(isinstance(f, Monochrome) for f in app._filters)
+        assert any(isinstance(f, NoColor) for f in app.get_line_filters())
+        assert not any(isinstance(f, Monochrome) for f in app.get_line_filters())
         option_list = app.screen.query_one("#objectives")
         row = option_list.region.y + 1  # below the border: the highlighted first objective
         update = app.screen._compositor.render_update(full=True)

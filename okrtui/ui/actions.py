@@ -321,10 +321,10 @@ def binding_ids() -> set[str]:
 
 def keys_in_force(app, section: str, item: KeyAction) -> str:
     """How help and the palette write an action's keys: the config's [keys] when it rebinds them."""
-    rebound = getattr(app, "_keymap", {}).get(item.binding_id(section))
+    rebound = getattr(app, "keys_rebound", {}).get(item.binding_id(section))  # appearance.apply_keymap's
     if not rebound:
         return item.shown_key
-    return "/".join(app.get_key_display(Binding(key, "")) for key in rebound.split(","))
+    return "/".join(app.get_key_display(Binding(key.strip(), "")) for key in rebound.split(","))
 
 
 def keymap_clashes(keymap: dict[str, str]) -> list[str]:

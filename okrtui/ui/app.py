@@ -15,8 +15,9 @@ from ..domain.safetext import printable, printable_lines, shortened
 from ..store import Store, StoreError
 from ..settings.config import ConfigError, Settings, load_settings, save_setting
 from .actions import PANES, SCREEN_TITLES, keys_in_force, listed
-from .appearance import apply_keymap, choose_theme, set_filters
+from .appearance import LineFilters, apply_keymap, choose_theme
 from .keys_in_order import KeysInOrder
+from .messages import StoreChanged
 
 POLL_SECONDS = 1.0
 MAX_NOTICES = 3  # at once: a fourth retires the oldest, so notices never bury the data
@@ -27,6 +28,7 @@ SYSTEM_COMMANDS_SHOWN_ELSEWHERE = {"Quit": "quit", "Keys": "help"}
 class OkrApp(KeysInOrder, App):
     TITLE = "okrtui"
     first_frame_shown = False  # KeyFooter waits for it
+    keys_rebound: dict[str, str] = {}  # binding id -> keys, from the config's [keys] (appearance.apply_keymap)
     CSS_PATH = Path(__file__).with_name("okrtui.tcss")  # absolute, so subclasses anywhere find it
 
     def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True,
@@ -43,7 +45,7 @@ class OkrApp(KeysInOrder, App):
         self._signature = store.signature()
         self.settings = settings if settings is not None else load_settings()
         self.problems = list(self.settings.problems)  # shown as notices once the screen is up
-        set_filters(self, self.settings.ascii if ascii_only is None else ascii_only)
+        self._line_filters = LineFilters(self.settings.ascii if ascii_only is None else ascii_only, self.no_color)
         self.problems += choose_theme(self, theme, self.settings.theme, detect_colours)
         self._saved_theme = self.theme  # a palette pick that differs is saved (_save_theme)
         self.problems += apply_keymap(self, self.settings.keys)
@@ -61,6 +63,10 @@ class OkrApp(KeysInOrder, App):
         screen = self.screen
         for footer in screen.query(KeyFooter):
             footer.call_next(footer.bindings_changed, screen)  # in the footer's context, as the signal calls it
+
+    def get_line_filters(self):
+        """Textual's line filters as okrtui changes them (--ascii, NO_COLOR: appearance.LineFilters)."""
+        return self._line_filters(super().get_line_filters())
 
     def handle_bindings_clash(self, clashed_bindings, node) -> None:
         """Clashes are found from the table (appearance.apply_keymap) and reported once, not here:
@@ -145,7 +151,7 @@ class OkrApp(KeysInOrder, App):
         except (StoreError, KeyError, ValueError, OSError) as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=10)
             return None
-        self._signature = self.store.signature()
+        self._wrote()
         return result if result is not None else True
 
     def log_value(self, kpi_id: int, day: date, value: float, note: str = "") -> bool | None:
@@ -165,8 +171,34 @@ class OkrApp(KeysInOrder, App):
         if logged is None:  # not the usual layout: the TinyDB path
             result = self.write(lambda repo: repo.log_value(kpi_id, day, value, note))
             return None if result is None else result is True
-        self._signature = self.store.signature()
+        self._wrote()
         return logged[1]
+
+    def _wrote(self) -> None:
+        """After this app's own write: the top screen hears of it (the one that wrote may have
+        drawn it already: then it has nothing to do)."""
+        self._signature = self.store.signature()
+        self.screen.post_message(StoreChanged())
+
+    def store_state(self, fresh: bool = True) -> tuple:
+        """What a screen drawn from the store depends on: the store file's signature (read now, or
+        as last seen when `fresh` is False), the period shown and the day. A screen that drew
+        from another state than this is out of date (HelpMixin.stale)."""
+        signature = self.store.signature() if fresh else self._signature
+        return signature, self.period.key, self.today()
+
+    def ask(self, question: str, answered: Callable[[bool | None], None], *, yes: str = "y  yes", no: str = "n  no",
+            quitting: bool = False) -> None:
+        """A yes/no question over the screen (screens ask through here, so none imports the dialog's module
+        while the dialog's module imports theirs)."""
+        from .screens.confirm import ConfirmScreen
+
+        self.push_screen(ConfirmScreen(question, yes=yes, no=no, quitting=quitting), answered)
+
+    def show_help(self, screen_name: str) -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(screen_name))
 
     async def action_quit(self) -> None:
         """q, ctrl+q and the palette's Quit: asks first when typed text would be lost."""
@@ -204,14 +236,12 @@ class OkrApp(KeysInOrder, App):
         return True
 
     def check_store(self) -> None:
-        """Another process (okrtui log, a second TUI) changed the file: show it."""
+        """Another process (okrtui log, a second TUI) changed the file: the top screen shows it, a
+        covered one when it is uncovered."""
         signature = self.store.signature()
         if signature != self._signature:
             self._signature = signature
-            for screen in self.screen_stack:
-                reload = getattr(screen, "reload", None)
-                if reload is not None:
-                    reload()
+            self.screen.post_message(StoreChanged())
 
     # -- the command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -3,24 +3,41 @@ config's key bindings. Functions of the app, so the App class stays small."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import App
+from textual.filter import LineFilter
 
 from ..domain.safetext import shortened
 from ..settings.themefiles import DEFAULT_THEME, FEW_COLOURS, SIXTEEN_COLOUR_THEME
 from .actions import binding_ids, keymap_clashes
 from .themes_loader import load_themes
 
-def set_filters(app: App, ascii_only: bool) -> None:
-    """--ascii: every glyph drawn as ASCII. NO_COLOR: no colour at all (the terminal's own
-    foreground and background, highlights in reverse video: okrtui.tcss), not Textual's greys."""
-    from textual.filter import Monochrome, NoColor
 
-    if ascii_only:
-        from .ascii_filter import AsciiGlyphs
+class LineFilters:
+    """What okrtui changes in Textual's line filters (OkrApp.get_line_filters). --ascii: every
+    glyph drawn as ASCII, after Textual's filters. NO_COLOR: no colour at all (the terminal's own
+    foreground and background, highlights in reverse video: okrtui.tcss), not Textual's greys:
+    NoColor where Textual puts Monochrome."""
 
-        app._filters.append(AsciiGlyphs())
-    if app.no_color:
-        app._filters = [NoColor() if isinstance(f, Monochrome) else f for f in app._filters]
+    def __init__(self, ascii_only: bool, no_color: bool) -> None:
+        from textual.filter import NoColor
+
+        self.after: list[LineFilter] = []
+        if ascii_only:
+            from .ascii_filter import AsciiGlyphs
+
+            self.after.append(AsciiGlyphs())
+        self.no_color = NoColor() if no_color else None
+
+    def __call__(self, filters: Sequence[LineFilter]) -> Sequence[LineFilter]:
+        if self.no_color is None and not self.after:
+            return filters
+        from textual.filter import Monochrome
+
+        if self.no_color is not None:
+            filters = [self.no_color if isinstance(f, Monochrome) else f for f in filters]
+        return [*filters, *self.after]
 
 
 def choose_theme(app: App, flag: str | None, configured: str | None, detect_colours: bool) -> list[str]:
@@ -76,5 +93,6 @@ def apply_keymap(app: App, keys: dict[str, str]) -> list[str]:
             problems.append(f"[keys] {shortened(binding_id)!r} is not a key binding's id; help lists them")
     if keymap:
         app.set_keymap(keymap)
+        app.keys_rebound = keymap  # type: ignore[attr-defined]  # what help and the palette name (Textual keeps its keymap private)
         problems += keymap_clashes(keymap)
     return problems

@@ -122,6 +122,6 @@ async def _one_round(nodes, timeout: float) -> list:
     if left:
         try:
             await asyncio.wait_for(done.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
     return running

@@ -10,6 +10,8 @@ from textual import events
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Select
 
+from ..messages import StoreChanged
+
 if TYPE_CHECKING:
     from ..app import OkrApp
 
@@ -22,6 +24,8 @@ class HelpMixin:
     SCREEN_NAME = ""
     ASKS_BEFORE_LEAVING = False  # a form: esc (or q) asks before throwing away what was typed in it
     _clean_form: tuple | None = None  # its fields as they opened
+    DRAWS_STORE = False  # draws what the store holds: redrawn (reload) when that changes
+    drawn: tuple | None = None  # the store state it last drew (OkrApp.store_state); None: not yet
 
     def _on_mount(self) -> None:
         if self.ASKS_BEFORE_LEAVING:
@@ -32,9 +36,7 @@ class HelpMixin:
     def _on_screen_suspend(self) -> None:
         """Covered by another screen: its notices go (the screen on top shows them), so a dialog over
         a list never shows two stacks of the same notices, one through its dimmed background."""
-        from textual.widgets._toast import ToastRack
-
-        for rack in self.query(ToastRack):  # type: ignore[attr-defined]
+        for rack in self.query("ToastRack"):  # type: ignore[attr-defined]  # by name: Textual exports no ToastRack
             rack.display = False
 
     def form_state(self) -> tuple:
@@ -52,19 +54,15 @@ class HelpMixin:
         if not self.dirty:
             leave()
             return
-        from .confirm import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
             if discard:
                 leave()
 
-        self.app.push_screen(ConfirmScreen("Throw away what you typed?", yes="y  discard", no="n  keep editing"),
-                             answered)
+        self.okr.ask("Throw away what you typed?", answered, yes="y  discard", no="n  keep editing")
 
     def action_help(self) -> None:
-        from .help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.SCREEN_NAME))
+        self.okr.show_help(self.SCREEN_NAME)
 
     def action_quit(self) -> None:
         quit_asking(self.app)
@@ -73,8 +71,41 @@ class HelpMixin:
     def okr(self) -> OkrApp:
         return self.app  # type: ignore[return-value]
 
+    # -- the store: a screen redraws when what it drew is out of date -----------------------------
     def reload(self) -> None:
-        """Called when the store changed on disk (another process wrote it)."""
+        """Read the store and draw it (a screen that DRAWS_STORE reads it with read_to_draw)."""
+
+    def read_to_draw(self):
+        """The store, read to be drawn: the screen is up to date with it until it changes."""
+        repo = self.okr.read()
+        if repo is not None:
+            self.drawn = self.okr.store_state(fresh=False)
+        return repo
+
+    def drew_own_write(self) -> None:
+        """The screen already shows what it has just written (without reading it back)."""
+        self.drawn = self.okr.store_state(fresh=False)
+
+    def mark_stale(self) -> None:
+        """Drawn from a state no store has: redrawn when next uncovered."""
+        self.drawn = ()
+
+    @property
+    def stale(self) -> bool:
+        """Whether the store, the period or the day changed since the screen last drew them."""
+        return self.DRAWS_STORE and self.drawn != self.okr.store_state()
+
+    def reload_if_stale(self) -> None:
+        if self.stale:
+            self.reload()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """The top screen hears of every change to the store (OkrApp.check_store and write)."""
+        self.reload_if_stale()
+
+    def _on_screen_resume(self) -> None:
+        """Uncovered (or shown for the first time): whatever changed meanwhile is drawn now."""
+        self.reload_if_stale()
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
         # Notices quote titles and paths: plain text unless a caller asks for markup.
@@ -124,11 +155,10 @@ def quit_asking(app) -> None:
     if not unsaved:
         app.exit()
         return
-    from .confirm import ConfirmScreen
 
     def answered(yes: bool | None) -> None:
         if yes:
             app.exit()
 
-    app.push_screen(ConfirmScreen(f"Quit okrtui? What you typed in {' and '.join(unsaved)} is not saved yet.",
-                                  yes="y  quit", no="n  stay", quitting=True), answered)
+    app.ask(f"Quit okrtui? What you typed in {' and '.join(unsaved)} is not saved yet.", answered,
+            yes="y  quit", no="n  stay", quitting=True)

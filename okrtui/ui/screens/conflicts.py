@@ -24,6 +24,7 @@ class ConflictsScreen(OkrScreen):
     SCREEN_NAME = "conflicts"
     BINDINGS = bindings("conflicts")
     AUTO_FOCUS = "#conflicts"
+    DRAWS_STORE = True
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -41,7 +42,7 @@ class ConflictsScreen(OkrScreen):
     def reload(self) -> None:
         from ...git.merge import conflict_words
 
-        repo = self.okr.read()
+        repo = self.read_to_draw()
         if repo is None:
             return
         try:

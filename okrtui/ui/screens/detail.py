@@ -28,6 +28,7 @@ class DetailScreen(OkrScreen):
     SCREEN_NAME = "detail"
     BINDINGS = bindings("detail")
     AUTO_FOCUS = "#krs"
+    DRAWS_STORE = True  # read when first shown, and again when uncovered after the store changed
 
     def __init__(self, objective_id: int, siblings: list[int] | None = None, kr_id: str | None = None):
         super().__init__()
@@ -52,9 +53,6 @@ class DetailScreen(OkrScreen):
         self.query_one("#initiatives").border_title = "Initiatives · what will you do when you get there?"
         self.query_one("#history").border_title = "Check-ins"
 
-    def on_screen_resume(self) -> None:
-        self.reload()  # on opening, and after every dialog (check-in, edit) closes
-
     def on_resize(self) -> None:
         self.call_after_refresh(self._redraw_if_resized)
 
@@ -67,7 +65,7 @@ class DetailScreen(OkrScreen):
             self.reload()
 
     def reload(self) -> None:
-        repo = self.okr.read()
+        repo = self.read_to_draw()
         if repo is None:
             return
         objective = repo.objective(self.objective_id)
@@ -75,7 +73,8 @@ class DetailScreen(OkrScreen):
             if self.is_current:
                 self.notify(f"Objective {self.objective_id} no longer exists.", severity="warning")
                 self.dismiss(None)
-            return  # under a dialog: checked again when the dialog closes
+            self.mark_stale()  # under a dialog: checked again when the dialog closes
+            return
         self.objective = objective
         self.summary = summarize(objective, self.okr.today())
         parent = repo.objective(objective.parent) if objective.parent else None

@@ -74,6 +74,7 @@ class KpiDetailScreen(OkrScreen):
     SCREEN_NAME = "kpi_detail"
     BINDINGS = bindings("kpi_detail")
     AUTO_FOCUS = "#values"
+    DRAWS_STORE = True  # read when first shown, and again when uncovered after the store changed
 
     def __init__(self, kpi_id: int):
         super().__init__()
@@ -107,11 +108,8 @@ class KpiDetailScreen(OkrScreen):
         if redraw and self.kpi is not None:
             self._draw_chart()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
-        repo = self.okr.read()
+        repo = self.read_to_draw()
         if repo is None:
             return
         kpi = repo.kpi(self.kpi_id)
@@ -119,6 +117,7 @@ class KpiDetailScreen(OkrScreen):
             if self.is_current:
                 self.notify(f"KPI {self.kpi_id} no longer exists.", severity="warning")
                 self.dismiss(None)
+            self.mark_stale()  # under a dialog: checked again when the dialog closes
             return
         self.kpi = kpi
         self.followers = repo.following(kpi.id)
@@ -258,7 +257,7 @@ class KpiDetailScreen(OkrScreen):
     def action_promote(self) -> None:
         from .pick import promote_kpi
 
-        promote_kpi(self, self.kpi, lambda _: self.reload())
+        promote_kpi(self, self.kpi)  # what it adds is drawn when this screen is uncovered
 
     def action_cursor_down(self) -> None:
         self.query_one("#values", DataTable).action_cursor_down()

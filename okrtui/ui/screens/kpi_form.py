@@ -127,7 +127,7 @@ class KpiFormScreen(OkrModal):
         self.leave_asking(lambda: self.dismiss(None))
 
 
-def confirm_delete_kpi(screen, kpi: Kpi, done) -> None:
+def confirm_delete_kpi(screen, kpi: Kpi) -> None:
     """Ask first, naming the key results that follow the KPI; they keep its values as check-ins."""
     from .confirm import ConfirmScreen
 
@@ -143,6 +143,5 @@ def confirm_delete_kpi(screen, kpi: Kpi, done) -> None:
     def answered(yes: bool | None) -> None:
         if yes and screen.okr.write(lambda repo: repo.delete_kpi(kpi.id, screen.okr.today())):
             screen.notify(f"Deleted KPI {printable(kpi.name)}.")
-        done()
 
     screen.app.push_screen(ConfirmScreen(question), answered)

@@ -45,7 +45,7 @@ class PickScreen(OkrModal):
         self.dismiss(None)
 
 
-def promote_kpi(screen, kpi: Kpi, after_new_plan) -> None:
+def promote_kpi(screen, kpi: Kpi, after_new_plan=None) -> None:
     """A KPI that needs improving becomes a key result (of an objective of the period, or a new one)
     that follows it: its values move the key result, nobody types a number twice."""
     repo = screen.okr.read()
@@ -83,7 +83,6 @@ def promote_kpi(screen, kpi: Kpi, after_new_plan) -> None:
         added = screen.okr.write(add)
         if added:
             screen.notify(f"Key result {added} follows KPI {printable(kpi.name)}: logging the KPI moves it.")
-            screen.reload()
 
     screen.app.push_screen(PickScreen(f"Turn {printable(kpi.name)} into a key result of which objective?", choices),
                            chosen)

@@ -47,8 +47,8 @@ class EntryList(RowList):
 
 
 class ValueInput(Input):
-    """The value field. On enter it hands over what was typed and empties itself at once, in its
-    own turn, so the field is ready for the next value as soon as enter is taken (keys typed
+    """The value field. On enter it hands over what was typed and empties itself at once, as its
+    own enter binding runs, so the field is ready for the next value as soon as enter is taken (keys typed
     after enter wait for the save anyway: keys_in_order hands on one that follows enter only
     once the screen has answered it)."""
 
@@ -57,22 +57,18 @@ class ValueInput(Input):
             super().__init__()
             self.text = text
 
-    async def _on_key(self, event: events.Key) -> None:
-        # enter is taken here, in the field's own turn: Input's own enter binding (submit) would
-        # otherwise win over the screen's save_row
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            text, self.value = self.value, ""
-            self.post_message(self.Entered(text))
-            return
-        await super()._on_key(event)
+    async def action_submit(self) -> None:
+        # enter: Input's own binding (submit), which the focused field finds before the screen's
+        # save_row, hands what was typed to the screen instead of posting Input.Submitted
+        text, self.value = self.value, ""
+        self.post_message(self.Entered(text))
 
 
 class QuickEntryScreen(OkrScreen):
     SCREEN_NAME = "log"
     BINDINGS = bindings("log")
     AUTO_FOCUS = "#value-input"
+    DRAWS_STORE = True
 
     def __init__(self, leave_app: bool = False):
         super().__init__()
@@ -111,7 +107,7 @@ class QuickEntryScreen(OkrScreen):
     def _load(self, keep: int | None = None) -> None:
         """The rows for the date, in the day's order (domain.entry); the highlight on the KPI `keep`
         when it is given, else on the first KPI still due."""
-        repo = self.okr.read()
+        repo = self.read_to_draw()
         if repo is None:
             return
         self.kpis = entry_order(repo.kpis(tail=48), self.day)  # 48: the sparkline's widest
@@ -202,7 +198,7 @@ class QuickEntryScreen(OkrScreen):
 
     def reload(self) -> None:
         """Another process logged values: redraw the rows, keeping what is being typed."""
-        repo = self.okr.read()
+        repo = self.read_to_draw()
         if repo is None:
             return
         fresh = {kpi.id: kpi for kpi in repo.kpis(tail=48)}
@@ -253,6 +249,7 @@ class QuickEntryScreen(OkrScreen):
         replaced = self.okr.log_value(kpi.id, self.day, value)
         if replaced is None:
             return  # the app said why
+        self.drew_own_write()  # the row is redrawn from the value logged, not read back
         found = unusual_value(kpi.series, self.day, value)  # against the values before this one
         if found is not None:
             self._unusual[kpi.id] = (self.day.isoformat(), value)

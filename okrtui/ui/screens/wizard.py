@@ -142,7 +142,7 @@ class WizardScreen(OkrScreen):
         self.refresh_bindings()
         self.query_one("#pages", ContentSwitcher).current = STEPS[step][0]
         marks = []
-        for index, (_, question) in enumerate(STEPS):
+        for index in range(len(STEPS)):
             style = "bold reverse $accent" if index == step else "$text-muted"
             marks.append(Content.assemble((f" {index + 1} ", style)))
         action = "Edit" if self.editing else "Plan"
