@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 
 import pytest
 
@@ -171,3 +172,119 @@ def test_status_mine_owner_and_team_filter_objectives_and_kpis(company, people):
     assert [o["id"] for o in json.loads(ok(company, "status", "--owner", "CY", *quarter))["objectives"]] == [3]
     assert [o["id"] for o in json.loads(ok(company, "status", "--team", "web", *quarter))["objectives"]] == [2]
     assert json.loads(ok(company, "status", "--owner", "nobody", *quarter))["objectives"] == []
+
+
+# -- what do I owe ------------------------------------------------------------------------------------
+def test_due_lists_kpis_checkins_closings_and_conflicts_and_the_prompt_line_counts_them(tmp_path):
+    from datetime import date, timedelta
+
+    db = tmp_path / "okrs.json"
+    today = date.today()
+    ok(db, "kpi", "add", "Uptime", "--unit", "%", "--target", "99.9")  # daily, never logged: due
+    ok(db, "kpi", "add", "Churn", "--unit", "%", "--cadence", "monthly", "--target", "2")
+    ok(db, "log", "Churn", "2.5", "--date", (today - timedelta(days=3)).isoformat())  # monthly, logged: not due
+    ok(db, "objective", "add", "Last year", "--period", "2020-Q1")  # over and never closed
+    assert run_okrtui(db, "due", "--format", "prompt").out == "okr 2 due\n"
+    due = json.loads(ok(db, "due", "--json"))
+    assert [(d["kind"], d["ref"]) for d in due] == [("kpi", "Uptime"), ("close", "1")]
+    assert "log Uptime (daily)" in ok(db, "due")
+    ok(db, "log", "Uptime", "99.95")
+    ok(db, "close", "1", "--status", "missed")
+    assert run_okrtui(db, "due", "--format", "prompt").out == ""
+    assert ok(db, "due").strip() == "nothing is due" and ok(db, "due", "--quiet") == ""
+
+
+def test_a_weekly_checkin_is_due_by_the_objectives_own_cadence(tmp_path):
+    from datetime import date, timedelta
+
+    from okrtui.domain.models import KeyResult, Objective
+    from okrtui.domain.due import what_is_due
+
+    today = date(2026, 12, 7)
+    kr = KeyResult("Deals", target=10, id="1.1", added=date(2026, 11, 20))
+    weekly = Objective("Sell", "2026-Q4", status="active", key_results=[kr], id=1)
+    monthly = Objective("Sell", "2026-Q4", status="active", key_results=[kr], id=1, checkin_every="monthly")
+    assert [d.ref for d in what_is_due([weekly], [], [], today)] == ["1.1"]
+    assert what_is_due([monthly], [], [], today) == []
+    assert [d.ref for d in what_is_due([monthly], [], [], today + timedelta(days=20))] == ["1.1"]
+
+
+def test_due_for_a_prompt_never_fails_and_never_speaks_for_a_broken_store(tmp_path):
+    db = tmp_path / "okrs.json"
+    db.write_text("{ not json")
+    result = run_okrtui(db, "due", "--format", "prompt")
+    assert (result.code, result.out, result.err) == (0, "", "")
+    assert run_okrtui(db, "due").code == 1
+
+
+def test_due_mine_keeps_only_mine(company, people):
+    env, _, config = people
+    config.parent.mkdir(parents=True)
+    config.write_text('[user]\nname = "Cy"\n')
+    ok(company, "objective", "activate", "3")
+    ok(company, "objective", "add", "Old", "--period", "2020-Q1", "--owner", "Bo")
+    assert [d["ref"] for d in json.loads(ok(company, "due", "--mine", "--json", env=env))] == []
+    assert [d["ref"] for d in json.loads(ok(company, "due", "--json", env=env))] == ["4"]
+
+
+def test_a_prompt_line_in_a_shell_prompt_function(tmp_path):
+    """The README's bash set-up: PS1 takes okrtui due --format prompt, empty when nothing is due."""
+    db = tmp_path / "okrs.json"
+    ok(db, "kpi", "add", "Uptime", "--target", "99.9")
+    okrtui = f"{sys.executable} -m okrtui --db {db}"
+    script = f'okr_due() {{ {okrtui} due --format prompt 2>/dev/null; }}\nPS1="$(okr_due)> "\nprintf "%s" "$PS1"'
+    shown = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout
+    assert shown == "okr 1 due> "
+    ok(db, "log", "Uptime", "99.95")
+    assert subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout == "> "
+
+
+# -- git's hooks ---------------------------------------------------------------------------------------
+@pytest.fixture
+def clone_with_store(tmp_path):
+    repo = tmp_path / "team"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    db = repo / "okrs.json"
+    ok(db, "kpi", "add", "Uptime", "--target", "99.9", "--owner", "Mei")
+    return repo, db
+
+
+def run_hook(repo, name, *args, env=None):
+    return subprocess.run([str(repo / ".git" / "hooks" / name), *args], cwd=repo, capture_output=True, text=True,
+                          env={**__import__("os").environ, **(env or {})})
+
+
+def test_hooks_print_what_is_due_after_a_pull_and_keep_the_hook_that_was_there(clone_with_store, tmp_path):
+    repo, db = clone_with_store
+    mine = repo / ".git" / "hooks" / "post-checkout"
+    mine.write_text("#!/bin/sh\necho \"$@\" >> ran.log\nexit 3\n")
+    mine.chmod(0o755)
+    config = tmp_path / "me.toml"
+    config.write_text('[user]\nname = "Mei"\n')
+    said = ok(db, "git-setup", "--hooks")
+    assert "kept your post-checkout hook" in said and "post-merge hook" in said
+    env = {"OKRTUI_CONFIG": str(config)}
+    merged = run_hook(repo, "post-merge", "0", env=env)
+    assert (merged.returncode, merged.stdout) == (0, "okrtui: log Uptime (daily)\n")
+    switched = run_hook(repo, "post-checkout", "a", "b", "1", env=env)
+    assert switched.returncode == 3 and "log Uptime" in switched.stdout  # the kept hook's status is git's
+    assert (repo / "ran.log").read_text() == "a b 1\n"
+    assert run_hook(repo, "post-checkout", "a", "b", "0", env=env).stdout == ""  # a file checkout: quiet
+    again = ok(db, "git-setup", "--hooks")
+    assert "hook:" not in again and "kept your" not in again  # written once; the kept hook is not wrapped twice
+    assert not (repo / ".git" / "hooks" / "post-checkout.okrtui-chained.okrtui-chained").exists()
+
+
+@pytest.mark.parametrize("breakage", ["broken store", "no store", "no okrtui"])
+def test_hooks_stay_silent_and_never_fail_git(clone_with_store, breakage):
+    repo, db = clone_with_store
+    ok(db, "git-setup", "--hooks")
+    hook = repo / ".git" / "hooks" / "post-merge"
+    if breakage == "broken store":
+        db.write_text("{")
+    elif breakage == "no store":
+        db.unlink()
+    else:
+        hook.write_text(hook.read_text().replace(sys.executable, "/nowhere/python"))
+    result = run_hook(repo, "post-merge", "0")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -49,6 +49,7 @@ COMMAND_MODULES = {
     "git-textconv": "git",
     "whoami": "team",
     "tree": "team",
+    "due": "team",
 }
 MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history", "git", "team", "terminal")  # the order --help lists them in
 

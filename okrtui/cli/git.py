@@ -16,7 +16,11 @@ def register(sub, only: str | None) -> None:
     if only in (None, "git-setup"):
         parser = sub.add_parser(
             "git-setup", help="merge and diff the store by record in this git clone (once per clone)",
-            epilog=common.with_examples("cd team-okrs && okrtui --db okrs.json git-setup"))
+            epilog=common.with_examples("cd team-okrs && okrtui --db okrs.json git-setup",
+                                        "okrtui --db okrs.json git-setup --hooks   # and what is due after each pull"))
+        parser.add_argument("--hooks", action="store_true",
+                            help="also install post-merge and post-checkout hooks that print okrtui due --mine"
+                                 " (an existing hook is kept and run first; the hooks never fail git)")
         parser.set_defaults(handler=cmd_setup)
     if only in (None, "sync"):
         parser = sub.add_parser(
@@ -65,6 +69,11 @@ def cmd_setup(store: Store, args) -> int:
     clone = _clone(store)
     try:
         done = setup(clone)
+        if args.hooks:
+            from ..git.hooks import install_hooks
+            from ..git.setup import okrtui_command
+
+            done += install_hooks(clone, okrtui_command())
     except GitError as exc:
         raise Refused(str(exc)) from None
     for line in done:

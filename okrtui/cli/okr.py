@@ -39,6 +39,8 @@ def register(sub, only: str | None) -> None:
         add.add_argument("--owner", type=common.text, default="", help="who answers for it")
         add.add_argument("--team", type=common.text, default="", help="the team it belongs to")
         _alignment_options(add)
+        add.add_argument("--checkins", choices=("weekly", "fortnightly", "monthly"), default="weekly",
+                         help="how often its key results want a check-in (okrtui due and check say when; default weekly)")
         add.set_defaults(handler=cmd_objective_add)
         align = actions.add_parser("align", help="say which objective (or key result of one) it serves, or none",
                                    epilog=common.with_examples("okrtui objective align 7 --parent 3.2",
@@ -199,7 +201,8 @@ def cmd_objective_add(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
     period = args.period or Period.containing(date.today()).key
-    objective = Objective(args.title, period, why=args.why, owner=args.owner, team=args.team, kind=args.kind)
+    objective = Objective(args.title, period, why=args.why, owner=args.owner, team=args.team, kind=args.kind,
+                          checkin_every=args.checkins)
     with store.transaction() as repo:
         _align(repo, objective, args)
         try:

@@ -1,4 +1,4 @@
-"""A team's quarter: `whoami` (who records what) and `tree` (how objectives align)."""
+"""A team's quarter: `whoami` (who records what), `tree` (how objectives align) and `due` (what I owe)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def register(sub, only: str | None) -> None:
         parser.add_argument("--json", action="store_true",
                             help='a list of roots: {"id", "title", "owner", "team", "progress", "status", "children"}')
         parser.set_defaults(handler=cmd_tree)
+    if only in (None, "due"):
+        register_due(sub)
 
 
 def me(store: Store):
@@ -99,4 +101,57 @@ def cmd_tree(store: Store, args) -> int:
         print(f"no objectives in {period}: okrtui objective add TITLE --parent ID aligns one")
         return 0
     print("\n".join(tree_lines(nodes, common.output_width())))
+    return 0
+
+
+def register_due(sub) -> None:
+    parser = sub.add_parser(
+        "due", help="what is due now: KPIs by cadence, check-ins, objectives to close, conflicts",
+        epilog=common.with_examples("okrtui due --mine", "okrtui due --format prompt     # nothing, or: okr 3 due",
+                                    "okrtui due --json | jq length"))
+    parser.add_argument("--mine", action="store_true",
+                        help="only mine: my objectives' key results, KPIs I own or follow (okrtui whoami)")
+    parser.add_argument("--json", action="store_true", help='a list of {"kind", "ref", "words"}')
+    parser.add_argument("--quiet", action="store_true", help="print nothing when nothing is due (git's hooks use it)")
+    parser.add_argument("--format", choices=("lines", "prompt"), default="lines",
+                        help="prompt: nothing when nothing is due, else one short line (okr 3 due)")
+    parser.set_defaults(handler=cmd_due)
+
+
+def cmd_due(store: Store, args) -> int:
+    """Never fails a prompt: with --format prompt, a store that cannot be read prints nothing."""
+    from datetime import date
+
+    from ..domain import people
+    from ..domain.due import prompt_line, what_is_due
+    from ..store.errors import StoreError
+
+    today = date.today()
+    try:
+        repo = store.read()
+        objectives = repo.objectives()
+        kpis = repo.kpis(tail=2)  # is_due needs the newest value only; a monthly KPI's is within its last two
+        conflicts = [conflict_id for conflict_id, _ in repo.conflicts()]
+    except (StoreError, OSError):
+        if args.format == "prompt":
+            return 0
+        raise
+    if args.mine:
+        name = me(store).name
+        kpis = [k for k in kpis if people.kpi_is_theirs(k, name, objectives)]
+        objectives = [o for o in objectives if people.objective_is_theirs(o, name)]
+    items = what_is_due(objectives, kpis, conflicts, today)
+    if args.format == "prompt":
+        line = prompt_line(items)
+        if line:
+            print(line)
+        return 0
+    if args.json:
+        print(common.dump_json([{"kind": d.kind, "ref": d.ref, "words": d.words} for d in items]))
+        return 0
+    from ..textfmt import fit
+
+    width = common.output_width()
+    if items or not args.quiet:
+        print("\n".join(fit(safe(d.words), width).rstrip() for d in items) if items else "nothing is due")
     return 0

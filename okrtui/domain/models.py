@@ -92,6 +92,7 @@ class Objective:
     parent_kr: int | None = None  # ...and the number of its key result this one serves, if one
     rollup: str = "krs"  # how its progress is computed: krs, children or both (alignment.py)
     weight: float = 1.0  # its weight in its parent's roll-up
+    checkin_every: str = "weekly"  # how often its key results want a check-in (CHECKIN_CADENCES)
     key_results: list[KeyResult] = field(default_factory=list)
     initiatives: list[Initiative] = field(default_factory=list)
     review: Review = field(default_factory=Review)

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from .models import CheckIn, KeyResult, Kpi, Objective
 from .period import Period
+from .vocabulary import CHECKIN_CADENCES
 
 CHECKIN_EVERY_DAYS = 7
 
@@ -89,7 +90,7 @@ def last_checkin_day(kr: KeyResult) -> date | None:
 
 
 def overdue_checkins(objective: Objective, today: date) -> list[KeyResult]:
-    """Key results of an active objective in a running period with no check-in for a week."""
+    """Key results of an active objective in a running period with no check-in for its cadence (a week unless set)."""
     if objective.status != "active":
         return []
     period = Period.parse(objective.period)
@@ -99,7 +100,7 @@ def overdue_checkins(objective: Objective, today: date) -> list[KeyResult]:
     for kr in objective.key_results:
         # never checked in: due a week after the period started, or after the key result was planned
         since = last_checkin_day(kr) or max(period.start, kr.added or period.start)
-        if (today - since).days > CHECKIN_EVERY_DAYS:
+        if (today - since).days > CHECKIN_CADENCES.get(objective.checkin_every, CHECKIN_EVERY_DAYS):
             overdue.append(kr)
     return overdue
 

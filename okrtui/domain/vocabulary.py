@@ -8,5 +8,6 @@ INITIATIVE_STATUSES = ("todo", "doing", "done")
 DIRECTIONS = ("up", "down")
 CADENCES = ("daily", "weekly", "monthly")
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "monthly": 31}
+CHECKIN_CADENCES = {"weekly": 7, "fortnightly": 14, "monthly": 31}  # how often an objective's key results want a check-in
 ROLLUPS = ("krs", "children", "both")  # an objective's progress: from its key results, its aligned children, or both
 KR_TYPES = ("reach", "above", "below")  # reach a target; stay at or above a level; stay at or below it

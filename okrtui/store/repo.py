@@ -79,6 +79,7 @@ def objective_from_doc(doc_id: int, doc: dict[str, Any]) -> Objective:
         parent=doc.get("parent"),
         parent_kr=doc.get("parent_kr"),
         rollup=doc.get("rollup", "krs"),
+        checkin_every=doc.get("checkin_every", "weekly"),
         weight=float(doc.get("weight", 1.0)),
         key_results=[_kr_from_doc(doc_id, kr) for kr in doc.get("key_results", [])],
         initiatives=[Initiative(str(i["title"]), i.get("status", "todo")) for i in doc.get("initiatives", [])],
@@ -120,6 +121,7 @@ def _objective_to_doc(objective: Objective) -> dict[str, Any]:
         **({"parent_kr": objective.parent_kr} if objective.parent is not None and objective.parent_kr else {}),
         **({"rollup": objective.rollup} if objective.rollup != "krs" else {}),
         **({"weight": objective.weight} if objective.weight != 1.0 else {}),
+        **({"checkin_every": objective.checkin_every} if objective.checkin_every != "weekly" else {}),
     }
 
 

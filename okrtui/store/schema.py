@@ -20,6 +20,7 @@ from ..domain.vocabulary import (
     KR_KINDS,
     KR_TYPES,
     OBJECTIVE_KINDS,
+    CHECKIN_CADENCES,
     OBJECTIVE_STATUSES,
     ROLLUPS,
 )
@@ -133,6 +134,7 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     d.integer("parent", 1, 10**MAX_ID_DIGITS)
     d.integer("parent_kr", 1, 10**6)
     d.choice("rollup", ROLLUPS, "krs")
+    d.choice("checkin_every", tuple(CHECKIN_CADENCES), "weekly")
     weight = d.number("weight", 1.0)
     if weight is not None and weight <= 0:
         raise d.fail("weight", "must be more than 0")
