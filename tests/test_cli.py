@@ -168,7 +168,7 @@ def test_export_import_roundtrip(cli, demo_db, tmp_path):
     exported = cli("export", "--format", "csv")
     assert exported.code == 0
     rows = list(csv.reader(io.StringIO(exported.out)))
-    assert rows[0] == ["kpi", "date", "value", "note"] and len(rows) > 1000
+    assert rows[0] == ["kpi", "date", "value", "note", "by"] and len(rows) > 1000
     other = tmp_path / "other.json"
     source = tmp_path / "values.csv"
     source.write_text(exported.out, encoding="utf-8")

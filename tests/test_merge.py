@@ -243,3 +243,25 @@ def test_a_reference_to_a_record_the_other_side_deleted_is_cut_and_recorded():
     child = data["objectives"]["2"]
     assert child["parent"] is None and child["key_results"][0]["kpi"] is None
     assert len(merged["conflicts"]) == 2
+
+
+def test_a_merge_keeps_who_recorded_each_value_and_a_conflict_names_them():
+    from okrtui.store.values import document
+
+    base = document(["2026-11-01"], [1.0], {})
+    ours = document(["2026-11-01", "2026-11-02"], [1.0, 2.0], {}, {"2026-11-02": "Mei"})
+    theirs = document(["2026-11-01", "2026-11-03"], [5.0, 3.0], {}, {"2026-11-01": "Bo", "2026-11-03": "Bo"})
+    merged, _ = merge_values(base, ours, theirs)
+    assert merged["by"] == {"2026-11-01": "Bo", "2026-11-02": "Mei", "2026-11-03": "Bo"}
+    both = document(["2026-11-01"], [7.0], {}, {"2026-11-01": "Mei"})
+    merged, words = merge_values(base, both, theirs)
+    assert merged["by"]["2026-11-01"] == "Bo" and merged["conflicts"][0]["other"] == [7.0, "", "Mei"]
+    assert any("7 by Mei" in line for line in words), words
+
+
+def test_git_shows_who_recorded_a_value():
+    from okrtui.git.textconv import values_lines
+    from okrtui.store.values import document
+
+    assert values_lines(document(["2026-11-01", "2026-11-02"], [1.0, 2.0], {"2026-11-02": "late"},
+                                 {"2026-11-02": "Mei"})) == ["2026-11-01  1", "2026-11-02  2  late  (by Mei)"]

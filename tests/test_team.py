@@ -288,3 +288,88 @@ def test_hooks_stay_silent_and_never_fail_git(clone_with_store, breakage):
         hook.write_text(hook.read_text().replace(sys.executable, "/nowhere/python"))
     result = run_hook(repo, "post-merge", "0")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+# -- who recorded what ------------------------------------------------------------------------------
+@pytest.fixture
+def as_mei(tmp_path):
+    config = tmp_path / "mei.toml"
+    config.write_text('[user]\nname = "Mei"\n')
+    return {"OKRTUI_CONFIG": str(config)}
+
+
+def values_file(db):
+    (path,) = (db.parent / (db.stem + ".values")).glob("*.json")
+    return path
+
+
+def test_a_logged_value_says_who_logged_it_and_old_lines_read_as_unknown(tmp_path, as_mei):
+    db = tmp_path / "okrs.json"
+    ok(db, "kpi", "add", "Uptime", "--target", "99.9")
+    ok(db, "log", "Uptime", "99.1", "--date", "2026-11-01", env=as_mei)
+    ok(db, "log", "Uptime", "99.2", "--date", "2026-11-02", "--note", "after the fix", env=as_mei)
+    path = values_file(db)
+    assert path.read_text() == '{\n"2026-11-01":[99.1,"","Mei"],\n"2026-11-02":[99.2,"after the fix","Mei"]\n}\n'
+    path.write_text('{\n"2026-10-31":98.5,\n"2026-11-01":[99.1,"","Mei"],\n"2026-11-02":[99.2,"after the fix","Mei"]\n}\n')
+    rows = ok(db, "export", "--format", "csv").splitlines()
+    assert rows == ["kpi,date,value,note,by", "Uptime,2026-10-31,98.5,,", "Uptime,2026-11-01,99.1,,Mei",
+                    "Uptime,2026-11-02,99.2,after the fix,Mei"]
+    values = json.loads(ok(db, "export", "--format", "json"))["kpis"][0]["values"]
+    assert [v["by"] for v in values] == ["", "Mei", "Mei"]
+
+
+def test_undo_and_redo_keep_who_logged_a_value(tmp_path, as_mei):
+    db = tmp_path / "okrs.json"
+    ok(db, "kpi", "add", "Uptime", "--target", "99.9")
+    ok(db, "log", "Uptime", "99.1", "--date", "2026-11-01", env=as_mei)
+    ok(db, "log", "Uptime", "99.3", "--date", "2026-11-01")  # someone else corrects it
+    ok(db, "undo")
+    assert '"2026-11-01":[99.1,"","Mei"]' in values_file(db).read_text()
+    ok(db, "redo")
+    assert '"2026-11-01":[99.1,"","Mei"]' not in values_file(db).read_text()
+
+
+def test_import_takes_files_with_and_without_by(tmp_path, as_mei):
+    db = tmp_path / "okrs.json"
+    with_by = tmp_path / "with.csv"
+    with_by.write_text("kpi,date,value,note,by\nUptime,2026-11-01,99.1,,Bo\nUptime,2026-11-02,99.2,,\n")
+    without = tmp_path / "without.csv"
+    without.write_text("kpi,date,value\nUptime,2026-11-03,99.3\n")
+    ok(db, "import", str(with_by), "--create-kpis", env=as_mei)
+    ok(db, "import", str(without), env=as_mei)
+    rows = ok(db, "export", "--format", "csv").splitlines()[1:]
+    assert [row.rsplit(",", 1)[1] for row in rows] == ["Bo", "", "Mei"]  # the file's name; unknown; the importer
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kpi,date,value,note,by\nUptime,2026-11-04,1,,\x1b[31mBo\n")
+    assert run_okrtui(db, "import", str(bad)).code == 2
+
+
+@pytest.mark.parametrize("line", ['[99.1,"",""]', '[99.1,"","\\u001b]52;c;x"]', '[99.1,"",7]', '[99.1,"","' + "x" * 81 + '"]'])
+def test_a_values_file_whose_by_is_not_a_name_is_refused_by_name(tmp_path, line):
+    db = tmp_path / "okrs.json"
+    ok(db, "kpi", "add", "Uptime", "--target", "99.9")
+    ok(db, "log", "Uptime", "99", "--date", "2026-11-01")
+    path = values_file(db)
+    path.write_text('{\n"2026-11-01":' + line + "\n}\n")
+    result = run_okrtui(db, "kpi", "list")
+    assert result.code == 1 and path.name in result.err, result
+
+
+def test_check_ins_closes_and_carries_say_who(tmp_path, as_mei):
+    db = tmp_path / "okrs.json"
+    ok(db, "objective", "add", "Sell", "--period", "2026-Q3")
+    ok(db, "kr", "add", "1", "Deals", "--target", "10")
+    ok(db, "checkin", "1.1", "4", env=as_mei)
+    ok(db, "carry", "1", env=as_mei)
+    ok(db, "checkin", "2.1", "6")
+    ok(db, "close", "2", "--status", "missed", env=as_mei)
+    data = json.loads(ok(db, "export", "--format", "json"))["objectives"]
+    assert [c["by"] for c in data[0]["key_results"][0]["checkins"]] == ["Mei"]
+    assert data[0]["review"]["by"] == "Mei" and data[1]["review"]["by"] == "Mei"
+    assert [c["by"] for c in data[1]["key_results"][0]["checkins"]][-1] not in ("Mei",)
+
+
+def test_the_demo_is_by_nobody(tmp_path, as_mei):
+    db = tmp_path / "okrs.json"
+    ok(db, "demo", env=as_mei)
+    assert "Mei" not in ok(db, "export", "--format", "csv")

@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     common.TUI_OPTIONS = {"theme": args.theme, "ascii_only": args.ascii}
     if args.ascii and args.command not in ("export", "completion") and not getattr(args, "json", False):
         sys.stdout = common.AsciiOutput(sys.stdout)  # the shell's bars and sparklines too; never data output
-    store = Store(resolve_path(args.db), lost_in_git=_lost_in_git)
+    store = Store(resolve_path(args.db), lost_in_git=_lost_in_git, author=_author_of(resolve_path(args.db)))
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -164,3 +164,15 @@ def _lost_in_git(path: str) -> bool:
     from ..git.run import tracked_but_missing
 
     return tracked_but_missing(path)
+
+
+def _author_of(store_path: str):
+    """Who this command's changes are by (okrtui whoami), found only when a change records it."""
+
+    def author() -> str:
+        from ..git.identity import whoami
+        from ..settings.location import config_path, configured_name
+
+        return whoami(store_path, configured_name(), config_path()).name
+
+    return author

@@ -50,10 +50,10 @@ def cmd_import(store: Store, args) -> int:
     source = "standard input" if args.file == "-" else args.file
     rows = _read_rows(args.file)
     if not rows:
-        raise InputError(f"{source}: empty file (expected a header kpi,date,value[,note])")
+        raise InputError(f"{source}: empty file (expected a header kpi,date,value[,note[,by]])")
     header = [h.strip().lower() for h in rows[0]]
-    if header not in (["kpi", "date", "value"], ["kpi", "date", "value", "note"]):
-        raise InputError(f"{source}: line 1: header must be kpi,date,value[,note], not {','.join(rows[0])!r}")
+    if header not in (["kpi", "date", "value"], ["kpi", "date", "value", "note"], ["kpi", "date", "value", "note", "by"]):
+        raise InputError(f"{source}: line 1: header must be kpi,date,value[,note[,by]], not {','.join(rows[0])!r}")
     errors: list[tuple[int, str]] = []  # (line number, problem)
     parsed = _parsed_rows(rows[1:], len(header), errors)
     with store.transaction() as repo:
@@ -77,15 +77,17 @@ def cmd_import(store: Store, args) -> int:
             raise InputError(f"{source}: nothing imported, {len(errors)} bad row(s):\n{report}")
         for folded, name in missing.items():
             resolved[folded] = repo.add_kpi(Kpi(name=name))
-        count = repo.import_values([(resolved[name.casefold()], day, value, note) for _, name, day, value, note in parsed])
+        count = repo.import_values([(resolved[name.casefold()], day, value, note, *([] if by is None else [by]))
+                                     for _, name, day, value, note, by in parsed])
     kpi_count = len({resolved[name.casefold()] for _, name, *_ in parsed})
     created = f", created {len(missing)} KPI(s)" if missing else ""
     print(f"imported {count} value(s) into {kpi_count} KPI(s){created}")
     return 0
 
 
-def _parsed_rows(rows: list[list[str]], fields: int, errors: list[tuple[int, str]]) -> list[tuple[int, str, str, float, str]]:
-    """(line number, KPI name, day, value, note) of each row that reads; the others' problems go to errors."""
+def _parsed_rows(rows: list[list[str]], fields: int, errors: list[tuple[int, str]]) -> list[tuple]:
+    """(line number, KPI name, day, value, note, by) of each row that reads (by "" when the file
+    names nobody: the importer is recorded); the others' problems go to errors."""
     from datetime import date
 
     from ..domain.period import PeriodError, parse_date
@@ -93,15 +95,16 @@ def _parsed_rows(rows: list[list[str]], fields: int, errors: list[tuple[int, str
     from ..domain.validation import has_control_chars, parse_number
 
     today = date.today().isoformat()
-    parsed: list[tuple[int, str, str, float, str]] = []
+    parsed: list[tuple] = []
     for line_no, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) not in (3, 4) or len(row) > fields:
+        if len(row) not in (3, 4, 5) or len(row) > fields:
             errors.append((line_no, f"expected {fields} fields, found {len(row)}"))
             continue
         name, day_text, value_text = (csv_uncell(cell.strip()) for cell in row[:3])
-        note = csv_uncell(row[3]) if len(row) == 4 else ""
+        note = csv_uncell(row[3]) if len(row) >= 4 else ""
+        by = " ".join(csv_uncell(row[4]).split()) if len(row) == 5 else None  # None: no by column, the importer
         try:
             if not name:
                 raise ValueError("empty KPI name")
@@ -111,17 +114,19 @@ def _parsed_rows(rows: list[list[str]], fields: int, errors: list[tuple[int, str
             if day > today:
                 raise ValueError(f"{day} has not happened yet: values are for today or earlier")
             value = parse_number(value_text, "value")
+            if by is not None and (has_control_chars(by) or len(by) > 80):
+                raise ValueError("by must be a name (at most 80 characters, no control characters)")
         except (ValueError, PeriodError) as exc:
             errors.append((line_no, str(exc)))
             continue
-        parsed.append((line_no, name, day, value, note))
+        parsed.append((line_no, name, day, value, note, by))
     return parsed
 
 
 def cmd_demo(store: Store, args) -> int:
     if args.open and not store.read().is_empty:  # opened as it is: no write, so a read-only store opens too
         return common.open_tui(store)
-    with store.transaction() as repo:
+    with store.transaction(record_author=False) as repo:
         if repo.is_empty:
             from ..demo import build_demo
 

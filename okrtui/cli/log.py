@@ -52,13 +52,13 @@ def cmd_log(store: Store, args) -> int:
     if args.value is None:
         raise InputError("a value is needed: okrtui log KPI VALUE (or --delete to remove one)")
     try:
-        logged = log_value_fast(store, args.kpi, day.isoformat(), args.value, args.note)
+        logged = log_value_fast(store, args.kpi, day.isoformat(), args.value, args.note, store.author_name())
         if logged is None:  # not the usual layout: the TinyDB path handles every case
             from ..store.kpilog import find_kpi_doc, log_value
 
             with store.write_tables() as tables:
                 kpi_id, doc = find_kpi_doc(tables, args.kpi)
-                replaced = log_value(tables, kpi_id, day.isoformat(), args.value, args.note)
+                replaced = log_value(tables, kpi_id, day.isoformat(), args.value, args.note, store.author_name())
         else:
             doc, replaced = logged
     except MatchError as exc:

@@ -89,7 +89,7 @@ def objective_json(summary) -> dict:
         "weight": o.weight,
         "team": o.team,
         # how it ended and where it went: what status shows beside a closed objective
-        "review": {"grade": o.review.grade, "note": o.review.note, "closed": o.review.closed},
+        "review": {"grade": o.review.grade, "note": o.review.note, "closed": o.review.closed, "by": o.review.by},
         "carried_from": o.carried_from,
         "carried_into": o.carried_into,
         "seeded_from": o.seeded_from,

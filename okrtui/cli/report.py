@@ -215,6 +215,23 @@ def cmd_report(store: Store, args) -> int:
     return 0
 
 
+def export_csv(kpis: list, in_period) -> None:
+    """kpi,date,value,note,by: text cells neutralised against formulas; numbers stay numbers."""
+    import csv
+
+    from ..domain.parsing import exact_text
+    from ..domain.safetext import csv_cell
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["kpi", "date", "value", "note", "by"])
+    for kpi in kpis:
+        name, notes, who = csv_cell(kpi.name), kpi.series.notes, kpi.series.by
+        for day, value in zip(kpi.series.dates, kpi.series.values):
+            if in_period(day):
+                writer.writerow([name, day, exact_text(value), csv_cell(notes[day]) if day in notes else "",
+                                 csv_cell(who[day]) if day in who else ""])
+
+
 def cmd_export(store: Store, args) -> int:
     from ..domain.period import Period
 
@@ -227,19 +244,7 @@ def cmd_export(store: Store, args) -> int:
         return period is None or period.contains(date.fromisoformat(day))
 
     if args.format == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["kpi", "date", "value", "note"])
-        from ..domain.parsing import exact_text
-
-        from ..domain.safetext import csv_cell
-
-        for kpi in kpis:  # text cells neutralised against formulas; numbers stay numbers
-            name, notes = csv_cell(kpi.name), kpi.series.notes
-            for day, value in zip(kpi.series.dates, kpi.series.values):
-                if in_period(day):
-                    writer.writerow([name, day, exact_text(value), csv_cell(notes[day]) if day in notes else ""])
+        export_csv(kpis, in_period)
         return 0
     if args.format == "json":
         from ..domain.summary import summarize
@@ -263,7 +268,7 @@ def cmd_export(store: Store, args) -> int:
                     "id": kpi.id,
                     **kpi.definition(),
                     "values": [
-                        {"date": d, "value": v, "note": kpi.series.notes.get(d, "")}
+                        {"date": d, "value": v, "note": kpi.series.notes.get(d, ""), "by": kpi.series.by.get(d, "")}
                         for d, v in zip(kpi.series.dates, kpi.series.values)
                         if in_period(d)
                     ],

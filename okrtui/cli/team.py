@@ -32,7 +32,7 @@ def register(sub, only: str | None) -> None:
 def me(store: Store):
     """The Identity of whoever runs this command (git/identity.py says in which order it is found)."""
     from ..git.identity import whoami
-    from ..settings.config import config_path, configured_name
+    from ..settings.location import config_path, configured_name
 
     return whoami(store.path, configured_name(), config_path())
 

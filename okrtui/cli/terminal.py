@@ -29,7 +29,8 @@ def register(sub, only: str | None) -> None:
 
 
 def cmd_themes(store, args) -> int:
-    from ..settings.config import config_path, load_settings
+    from ..settings.config import load_settings
+    from ..settings.location import config_path
     from ..settings.themefiles import DEFAULT_THEME, SIXTEEN_COLOUR_THEME, read_theme_files
 
     files, problems = read_theme_files()

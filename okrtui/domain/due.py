@@ -12,12 +12,9 @@ from .models import Kpi, Objective
 from .period import Period, PeriodError
 from .planning import overdue_checkins
 
-KINDS = ("kpi", "check-in", "close", "conflict")
-
-
 @dataclass(frozen=True)
 class Due:
-    kind: str  # one of KINDS
+    kind: str  # kpi, check-in, close or conflict
     ref: str  # the KPI's name, the key result's or objective's id, the conflict's id
     words: str  # what to do, in words
 

@@ -24,6 +24,7 @@ class CheckIn:
     value: float
     confidence: int | None = None
     note: str = ""
+    by: str = ""  # who checked in ("" unknown: before okrtui kept it)
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Review:
     grade: float | None = None
     note: str = ""
     closed: str | None = None  # ISO date the objective was closed or carried
+    by: str = ""  # who closed or carried it ("" unknown)
 
 
 @dataclass
@@ -110,6 +112,7 @@ class Series:
     dates: list[str] = field(default_factory=list)
     values: list[float] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
+    by: dict[str, str] = field(default_factory=dict)  # who recorded each day's value, when known
 
     def __len__(self) -> int:
         return len(self.dates)

@@ -74,7 +74,9 @@ def follow_kpi(kr: KeyResult, kpi: Kpi, period: Period) -> KeyResult:
     else:
         start = kr.start
     notes = kpi.series.notes
-    checkins = [CheckIn(f"{day}T12:00:00", value, kr.confidence, notes.get(day, "")) for day, value in within]
+    who = kpi.series.by
+    checkins = [CheckIn(f"{day}T12:00:00", value, kr.confidence, notes.get(day, ""), who.get(day, ""))
+                for day, value in within]
     return replace(
         kr,
         unit=kpi.unit,

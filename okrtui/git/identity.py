@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
 
 from ..domain.parsing import has_control_chars
 from .run import GitError, run_git
@@ -13,10 +12,13 @@ from .run import GitError, run_git
 MAX_NAME = 80
 
 
-@dataclass(frozen=True)
 class Identity:
-    name: str
-    source: str  # where the name came from, in words
+    """A name and where it came from, in words (a plain class: dataclasses would cost `okrtui log` an import)."""
+
+    __slots__ = ("name", "source")
+
+    def __init__(self, name: str, source: str):
+        self.name, self.source = name, source
 
 
 def usable(name: object) -> str | None:

@@ -390,9 +390,9 @@ def _shown(value: Any) -> str:
     """A value a conflict kept or lost: a KPI's [value, note] as `value (note)`, numbers as written."""
     from ..domain.safetext import shortened
 
-    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str) and not isinstance(value[0], bool) \
-            and isinstance(value[0], (int, float)):
-        text = number_text(value[0]) + (f" ({value[1]})" if value[1] else "")
+    if isinstance(value, list) and len(value) in (2, 3) and all(isinstance(t, str) for t in value[1:]) \
+            and not isinstance(value[0], bool) and isinstance(value[0], (int, float)):
+        text = number_text(value[0]) + (f" ({value[1]})" if value[1] else "") + (f" by {value[2]}" if value[2:] else "")
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         text = number_text(value)
     else:
@@ -405,12 +405,12 @@ def merge_values(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, A
                  kpi: str = "the KPI") -> tuple[dict[str, Any], list[str]]:
     """Values documents (valuefiles.decode) merged day by day; a day changed differently on both
     sides keeps theirs and records yours in the file's conflicts."""
-    from ..store.values import columns, document
+    from ..store.values import cell, columns, document
 
     def days(doc: dict[str, Any]) -> dict[str, list]:
         dates, values = columns(doc)
-        notes = doc.get("notes") or {}
-        return {d: [v, notes.get(d, "")] for d, v in zip(dates, values)}
+        notes, who = doc.get("notes") or {}, doc.get("by") or {}
+        return {d: cell(v, notes.get(d, ""), who.get(d, "")) for d, v in zip(dates, values)}
 
     b, o, t = days(base), days(ours), days(theirs)
     merger = Merger()
@@ -431,7 +431,7 @@ def merge_values(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, A
             out[day] = result
     dates = list(out)
     doc: dict[str, Any] = document(dates, [float(out[d][0]) for d in dates],
-                                   {d: out[d][1] for d in dates if out[d][1]})
+                                   {d: out[d][1] for d in dates if out[d][1]}, {d: out[d][2] for d in dates if out[d][2:]})
     records = _conflict_records({"conflicts": dict(enumerate(base.get("conflicts") or []))},
                                 {"conflicts": dict(enumerate(ours.get("conflicts") or []))},
                                 {"conflicts": {str(i): c for i, c in enumerate(theirs.get("conflicts") or [])}},

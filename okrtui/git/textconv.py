@@ -65,8 +65,9 @@ def values_lines(doc: dict[str, Any]) -> list[str]:
     from ..store.values import columns
 
     dates, values = columns(doc)
-    notes = doc.get("notes") or {}
-    lines = [f"{day}  {number_text(value)}" + (f"  {notes[day]}" if notes.get(day) else "") for day, value in zip(dates, values)]
+    notes, who = doc.get("notes") or {}, doc.get("by") or {}
+    lines = [f"{day}  {number_text(value)}" + (f"  {notes[day]}" if notes.get(day) else "")
+             + (f"  (by {who[day]})" if who.get(day) else "") for day, value in zip(dates, values)]
     lines += [f"conflict: {conflict_words(c)}" for c in doc.get("conflicts") or []]
     return lines
 

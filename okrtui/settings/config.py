@@ -18,32 +18,14 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.safetext import shortened
-
-APP_NAME = "okrtui"
-
+from .location import config_path
 
 class ConfigError(Exception):
     """The config file cannot be read or written; the message names it and the problem."""
-
-
-def config_path() -> str:
-    """$OKRTUI_CONFIG, else config.toml in the user config directory (XDG on Linux)."""
-    chosen = os.environ.get("OKRTUI_CONFIG", "").strip()
-    if chosen:
-        return os.path.abspath(os.path.expanduser(chosen))
-    if sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_CONFIG_HOME", "").strip()
-        if not os.path.isabs(base):
-            base = os.path.join(os.path.expanduser("~"), ".config")
-        return os.path.join(base, APP_NAME, "config.toml")
-    import platformdirs
-
-    return os.path.join(platformdirs.user_config_dir(APP_NAME, appauthor=False), "config.toml")
 
 
 def load_config(path: str | None = None) -> dict[str, Any]:
@@ -75,16 +57,6 @@ class Settings:
     ascii: bool = False
     keys: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
-
-
-def configured_name(path: str | None = None) -> str | None:
-    """`[user] name`, or None when there is none or the file cannot be read (okrtui whoami says where a name comes from)."""
-    try:
-        user = load_config(path).get("user", {})
-    except ConfigError:
-        return None
-    name = user.get("name") if isinstance(user, dict) else None
-    return name if isinstance(name, str) else None
 
 
 def load_settings(path: str | None = None) -> Settings:

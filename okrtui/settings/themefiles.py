@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.parsing import has_control_chars
-from .config import config_path
+from .location import config_path
 
 DEFAULT_THEME = "okrtui-dark"
 SIXTEEN_COLOUR_THEME = "okrtui-16"  # chosen on terminals with 16 colours unless the person picked another

@@ -19,6 +19,7 @@ from .errors import StoreError
 from .codec import SCHEMA_VERSION
 from .storage import Store
 from . import files, codec, valuefiles
+from .values import cell
 
 TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ OBJECTIVES = b'\n"objectives":{\n'
 END = b"\n}\n"
 # A values file every line of which has the shape valuefiles.encode writes (no conflicts line):
 # the fast path appends to nothing else (re costs nothing here: argparse has imported it).
-_LINE = rb'"\d{4}-\d\d-\d\d":(?:-?\d[\d.eE+-]*|\[-?\d[\d.eE+-]*,"(?:[^"\\\n]|\\[^\n])*"\])'
+_TEXT = rb'"(?:[^"\\\n]|\\[^\n])*"'
+_LINE = rb'"\d{4}-\d\d-\d\d":(?:-?\d[\d.eE+-]*|\[-?\d[\d.eE+-]*,' + _TEXT + rb'(?:,' + _TEXT + rb')?\])'
 CANONICAL = re.compile(rb"\{\n(?:" + _LINE + rb",\n)*" + _LINE + rb"\n\}\n")
 EMPTY = b"{\n}\n"  # valuefiles.encode of no values
 
@@ -52,7 +54,7 @@ def definitions(raw: bytes | None) -> dict[str, Any] | None:
 
 
 def _last_entry(raw: bytes) -> tuple[int, str, list] | None:
-    """(where the last line starts, its day, [value, note]) of a canonical values file ending in a value."""
+    """(where the last line starts, its day, [value, note(, by)]) of a canonical values file ending in a value."""
     if not raw.endswith(END):
         return None
     start = raw.rfind(b"\n", 0, len(raw) - len(END)) + 1
@@ -61,14 +63,16 @@ def _last_entry(raw: bytes) -> tuple[int, str, list] | None:
         return None
     day = line[1:11].decode("ascii", "replace")
     try:
-        value, note = valuefiles.value_and_note(day, json.loads(line[13:]))
+        value, note, by = valuefiles.value_and_note(day, json.loads(line[13:]))
     except (ValueError, RecursionError):
         return None
-    return start, day, [value, note]
+    return start, day, cell(value, note, by)
 
 
-def log_value_fast(store: Store, query: str, day: str, value: float, note: str = "") -> tuple[dict[str, Any], bool] | None:
+def log_value_fast(store: Store, query: str, day: str, value: float, note: str = "",
+                   by: str = "") -> tuple[dict[str, Any], bool] | None:
     """(the KPI's definition, whether a value was replaced), or None to use the ordinary path.
+    by: who logs it ("" unknown).
 
     Raises MatchError for an unknown or ambiguous name, StoreError for a bad file.
     """
@@ -98,7 +102,7 @@ def log_value_fast(store: Store, query: str, day: str, value: float, note: str =
             raise StoreError(store.path, f"cannot be used: {exc}") from None
         except OSError as exc:
             raise StoreError(store.path, f"cannot be used: {path} cannot be read: {exc.strerror or exc}") from None
-        entry = valuefiles.entry_line(day, value, note).encode("utf-8")
+        entry = valuefiles.entry_line(day, value, note, by).encode("utf-8")
         if raw == EMPTY:
             store.refuse_lost_values_file(path)
             store.make_values_folder()
@@ -115,6 +119,6 @@ def log_value_fast(store: Store, query: str, day: str, value: float, note: str =
         store.replace_file(path, payload)
         from . import journal  # one day's value, not the whole column: logging stays cheap
 
-        change = journal.value_change(str(kpi_id), day, before, [value, note])
+        change = journal.value_change(str(kpi_id), day, before, cell(value, note, by))
         journal.record(store.path, [change], journal.describe([change], data))
         return kpi, before is not None

@@ -74,11 +74,11 @@ def check_entry(entry: Any) -> None:
                 for side in sides:
                     if side is None:
                         continue
-                    if not (isinstance(side, list) and len(side) == 2 and isinstance(side[1], str)):
-                        raise JournalProblem(f"{where} is not [value, note]")
+                    if not (isinstance(side, list) and len(side) in (2, 3) and all(isinstance(t, str) for t in side[1:])):
+                        raise JournalProblem(f"{where} is not [value, note] or [value, note, by]")
                     check_number(side[0], f"{where}'s value")
-                    if not is_valid_text(side[1]):
-                        raise JournalProblem(f"{where}'s note is not text")
+                    if not all(is_valid_text(t) for t in side[1:]):
+                        raise JournalProblem(f"{where}'s note or name is not text")
                 continue
             for side in sides:
                 if side is None:

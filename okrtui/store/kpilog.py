@@ -26,10 +26,10 @@ def find_kpi_doc(tables: Tables, query: str) -> tuple[int, dict[str, Any]]:
     return kpi_by_name([(doc.doc_id, doc) for doc in tables.kpis.all()], query)
 
 
-def log_value(tables: Tables, kpi_id: int, day: str, value: float, note: str = "") -> bool:
+def log_value(tables: Tables, kpi_id: int, day: str, value: float, note: str = "", by: str = "") -> bool:
     if tables.kpis.get(doc_id=kpi_id) is None:
         raise KeyError(f"no KPI with id {kpi_id}")
-    doc, replaced = with_value(tables.kpi_values.get(doc_id=kpi_id) or {}, day, value, note)
+    doc, replaced = with_value(tables.kpi_values.get(doc_id=kpi_id) or {}, day, value, note, by)
     tables.kpi_values.upsert(_document(doc, kpi_id))
     return replaced
 

@@ -13,6 +13,8 @@ from . import kpilog, values
 from .errors import StoreError
 
 if TYPE_CHECKING:  # TinyDB is imported by write paths only
+    from collections.abc import Callable
+
     from .readonly import ReadTables
     from .tables import Tables
 
@@ -34,7 +36,7 @@ def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | 
         dates, numbers = map(list, values.columns(values_doc))  # the Kpi's own lists: views may change them
     else:
         dates, numbers = values.tail(values_doc, tail)
-    notes = values_doc.get("notes") or {}
+    notes, who = values_doc.get("notes") or {}, values_doc.get("by") or {}
     return Kpi(
         id=doc_id,
         name=str(doc["name"]),
@@ -46,17 +48,25 @@ def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | 
         crit=optional_float(doc.get("crit")),
         category=doc.get("category", ""),
         owner=doc.get("owner", ""),
-        series=Series(dates, numbers, {d: notes[d] for d in dates if d in notes}),
+        series=Series(dates, numbers, {d: notes[d] for d in dates if d in notes}, {d: who[d] for d in dates if d in who}),
     )
 
 
 class KpiRepo:
     """KPIs and their values through one consistent view of the store."""
 
-    def __init__(self, tables: Tables | ReadTables, path: str):
+    def __init__(self, tables: Tables | ReadTables, path: str, who: Callable[[], str] | None = None):
+        """who(): who makes this transaction's changes (its check-ins, values, closes and carries),
+        asked only when a change records it."""
         self.tables = tables
         self.path = path
+        self._who = who
         self._kpi_cache: dict[int, Kpi | None] = {}
+
+    @property
+    def by(self) -> str:
+        """Who makes the changes; "" when nobody said (by unknown)."""
+        return self._who() if self._who is not None else ""
 
     def malformed(self, what: str, exc: Exception) -> StoreError:
         return StoreError(self.path, f"is not an okrtui store ({what} is malformed: {exc!r})")
@@ -133,7 +143,7 @@ class KpiRepo:
     def log_value(self, kpi_id: int, day: date, value: float, note: str = "") -> bool:
         check_number(value, "the value")
         self.forget_full_kpis()
-        return kpilog.log_value(self.tables, kpi_id, day.isoformat(), value, note)
+        return kpilog.log_value(self.tables, kpi_id, day.isoformat(), value, note, self.by)
 
     def delete_value(self, kpi_id: int, day: date) -> float | None:
         """Remove one value (and its note), the way out of a wrong entry; returns it, or None if there was none."""
@@ -142,11 +152,12 @@ class KpiRepo:
             self.tables.kpi_values.upsert(_document(doc, kpi_id))
         return removed
 
-    def import_values(self, rows: list[tuple[int, str, float, str]]) -> int:
-        """Many (kpi id, ISO date, value, note) rows in one write; returns how many."""
-        by_kpi: dict[int, list[tuple[str, float, str]]] = {}
-        for kpi_id, day, value, note in rows:
-            by_kpi.setdefault(kpi_id, []).append((day, value, note))
+    def import_values(self, rows: list[tuple]) -> int:
+        """Many (kpi id, ISO date, value, note[, by]) rows in one write; returns how many. A row
+        without a by is recorded as by whoever imports it; one whose by is "" stays by unknown."""
+        by_kpi: dict[int, list[tuple[str, float, str, str]]] = {}
+        for kpi_id, day, value, note, *by in rows:
+            by_kpi.setdefault(kpi_id, []).append((day, value, note, by[0] if by else self.by))
         for kpi_id, entries in by_kpi.items():
             doc = values.with_values(self.tables.kpi_values.get(doc_id=kpi_id), entries)
             self.tables.kpi_values.upsert(_document(doc, kpi_id))

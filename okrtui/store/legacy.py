@@ -69,7 +69,7 @@ def document_from_packed(doc: dict[str, Any]) -> dict[str, Any]:
     """A schema 1 `kpi_values` document (checked: schema.check_kpi_values) as values.py's document;
     its conflicts, when it has the key, go along."""
     dates, values = unpack(doc.get("values", ""))
-    out = document(dates, values, dict(doc.get("notes") or {}))
+    out = document(dates, values, dict(doc.get("notes") or {}), dict(doc.get("by") or {}))
     if "conflicts" in doc:
         out["conflicts"] = doc["conflicts"]
     return out
@@ -78,6 +78,8 @@ def document_from_packed(doc: dict[str, Any]) -> dict[str, Any]:
 def packed_document(doc: dict[str, Any]) -> dict[str, Any]:
     """values.py's document in schema 1's form (as the undo journal keeps it)."""
     out = {"values": pack(*columns(doc)), "notes": doc.get("notes") or {}}
+    if doc.get("by"):  # who recorded each day, when known (the journal keeps it; schema 1 never had it)
+        out["by"] = doc["by"]
     if "conflicts" in doc:
         out["conflicts"] = doc["conflicts"]
     return out

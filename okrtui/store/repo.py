@@ -15,7 +15,8 @@ from .kpirepo import KpiRepo, ValidationError, kpi_from_doc, optional_float
 
 
 def _checkin_from_doc(doc: dict[str, Any]) -> CheckIn:
-    return CheckIn(at=str(doc["at"]), value=float(doc["value"]), confidence=doc.get("confidence"), note=doc.get("note", ""))
+    return CheckIn(at=str(doc["at"]), value=float(doc["value"]), confidence=doc.get("confidence"), note=doc.get("note", ""),
+                   by=doc.get("by", ""))
 
 
 def _kr_from_doc(objective_id: int, doc: dict[str, Any]) -> KeyResult:
@@ -56,7 +57,8 @@ def _kr_to_doc(kr: KeyResult, number: int) -> dict[str, Any]:
         "kpi": kr.kpi,
         # A key result that follows a KPI takes its history from the KPI's values: nothing is stored twice.
         "checkins": [] if kr.kpi is not None else [
-            {"at": c.at, "value": c.value, "confidence": c.confidence, "note": c.note} for c in kr.checkins],
+            {"at": c.at, "value": c.value, "confidence": c.confidence, "note": c.note, **({"by": c.by} if c.by else {})}
+            for c in kr.checkins],
         "type": kr.type,
         "direction": kr.direction,
         "followed": kr.followed,
@@ -83,7 +85,7 @@ def objective_from_doc(doc_id: int, doc: dict[str, Any]) -> Objective:
         weight=float(doc.get("weight", 1.0)),
         key_results=[_kr_from_doc(doc_id, kr) for kr in doc.get("key_results", [])],
         initiatives=[Initiative(str(i["title"]), i.get("status", "todo")) for i in doc.get("initiatives", [])],
-        review=Review(optional_float(review.get("grade")), review.get("note", ""), review.get("closed")),
+        review=Review(optional_float(review.get("grade")), review.get("note", ""), review.get("closed"), review.get("by", "")),
         next_kr=int(doc.get("next_kr", len(doc.get("key_results", [])) + 1)),
         carried_from=doc.get("carried_from"),
         carried_into=doc.get("carried_into"),
@@ -112,7 +114,8 @@ def _objective_to_doc(objective: Objective) -> dict[str, Any]:
         "parent": objective.parent,
         "key_results": krs,
         "initiatives": [{"title": i.title, "status": i.status} for i in objective.initiatives],
-        "review": {"grade": objective.review.grade, "note": objective.review.note, "closed": objective.review.closed},
+        "review": {"grade": objective.review.grade, "note": objective.review.note, "closed": objective.review.closed,
+                   **({"by": objective.review.by} if objective.review.by else {})},
         "next_kr": objective.next_kr,
         "carried_from": objective.carried_from,
         "carried_into": objective.carried_into,
@@ -258,6 +261,7 @@ class Repo(KpiRepo):
             raise KeyError(f"no objective with id {objective_id}")
         closed = close(objective, status, grade, note)
         closed.review.closed = date.today().isoformat()
+        closed.review.by = self.by
         self.save_objective(closed)
         return closed
 
@@ -300,6 +304,7 @@ class Repo(KpiRepo):
 
             objective.review.grade = suggested_grade(objective_progress(objective))
         objective.review.closed = objective.review.closed or date.today().isoformat()
+        objective.review.by = objective.review.by or self.by
         self.save_objective(objective)
         return new
 
@@ -367,7 +372,7 @@ class Repo(KpiRepo):
                 self.save_objective(objective)
             return self.objective_kr(kr.id)
         stamp = (at or datetime.now()).replace(microsecond=0).isoformat()
-        kr.checkins.append(CheckIn(at=stamp, value=value, confidence=confidence, note=note))
+        kr.checkins.append(CheckIn(at=stamp, value=value, confidence=confidence, note=note, by=self.by))
         kr.current = value
         if confidence is not None:
             kr.confidence = confidence
@@ -444,13 +449,16 @@ class Repo(KpiRepo):
         record, (kind, kpi_id, _) = found
         other, day = record.get("other"), record.get("date")
         usable = (kind == "values" and record.get("kind") == "conflict" and isinstance(day, str)
-                  and isinstance(other, list) and len(other) == 2 and isinstance(other[1], str)
+                  and isinstance(other, list) and len(other) in (2, 3) and all(isinstance(t, str) for t in other[1:])
                   and isinstance(other[0], (int, float)) and not isinstance(other[0], bool))
         if not usable:
             raise ValueError(f"conflict {conflict_id} is not a KPI's value of a day: change it by hand, then"
                              " dismiss it")
         value = check_number(other[0], "the other side's value")
-        self.log_value(kpi_id, date.fromisoformat(day), value, other[1])
+        from . import kpilog
+
+        self.forget_full_kpis()  # the other side's value keeps who recorded it, when it says
+        kpilog.log_value(self.tables, kpi_id, day, value, other[1], other[2] if len(other) == 3 else self.by)
         self.dismiss_conflicts([conflict_id])
         return f"took the other side's value of {day}: {value:g}"
 

@@ -293,6 +293,12 @@ def check_kpi_values(doc_id: str, doc: dict[str, Any], deep: bool = True) -> Non
             raise d.fail("notes", f"{short_repr(day)} is not a date YYYY-MM-DD")
         if not isinstance(note, str) or not is_valid_text(note):
             raise d.fail(f"notes[{day}]", "must be text")
+    who = doc.get("by", {})
+    if not isinstance(who, dict):
+        raise d.fail("by", f"must be an object of date: name, not {_kind(who)}")
+    for day, name in who.items():
+        if not is_day(day) or not isinstance(name, str) or not name.strip() or not is_valid_text(name):
+            raise d.fail("by", f"{short_repr(day)} must be a date naming who recorded its value")
 
 
 def check_documents(data: dict[str, Any], deep_values: bool = True, checked: frozenset[str] = frozenset()) -> None:

@@ -108,11 +108,13 @@ class Store:
         schema_version: int = SCHEMA_VERSION,
         remember_checks: bool = True,
         lost_in_git: Callable[[str], bool] | None = None,
+        author: Callable[[], str] | None = None,
     ):
         """remember_checks=False: never read or write `<store>.checked` (a merge driver's temp files).
 
         lost_in_git(path): whether a missing values file is one git still has (okrtui.git.run's
-        tracked_but_missing, given by the commands and the TUI; the store never runs git itself)."""
+        tracked_but_missing, given by the commands and the TUI; the store never runs git itself).
+        author(): who makes the changes (okrtui whoami), asked once, when a change records it."""
         # Through a symlink: lock and replace the file it points to, never the link itself.
         self.given = os.path.abspath(path)
         self.path = os.path.realpath(self.given)
@@ -122,6 +124,14 @@ class Store:
         self.remember_checks = remember_checks and schema_version == SCHEMA_VERSION
         self.checks = CheckCache(self.path)
         self.lost_in_git = lost_in_git
+        self._author = author
+        self._author_name: str | None = None
+
+    def author_name(self) -> str:
+        """Who makes this process's changes ("" when nobody said): asked once."""
+        if self._author_name is None:
+            self._author_name = self._author() if self._author is not None else ""
+        return self._author_name
 
     def checked_before(self, raw: bytes) -> bool:
         """Whether these exact bytes of this store passed every check before (the check cache)."""
@@ -468,12 +478,13 @@ class Store:
                                         f" {words(exc)}") from None
 
     @contextmanager
-    def transaction(self) -> Iterator[Any]:
-        """A Repo (domain objects) over locked, writable tables."""
+    def transaction(self, record_author: bool = True) -> Iterator[Any]:
+        """A Repo (domain objects) over locked, writable tables. record_author=False: its changes
+        are by nobody known (the demo's made-up history)."""
         from .repo import Repo  # deferred: keeps dataclasses off the `okrtui log` path
 
         with self.write_tables() as tables:
-            yield Repo(tables, self.path)
+            yield Repo(tables, self.path, self.author_name if record_author else None)
 
     def read(self, report: Any = None) -> Any:
         """A read-only Repo. report(StoreError): a values file that cannot be used reads as no values

@@ -33,7 +33,7 @@ def _apply(data: dict[str, Any], change: dict[str, Any], side: str, other: str) 
         if wanted is None:
             docs[doc_id], _ = without_day(current, change["day"])
         else:
-            docs[doc_id], _ = with_value(current, change["day"], wanted[0], wanted[1])
+            docs[doc_id], _ = with_value(current, change["day"], *wanted)
         return
     if current != _in_memory(table, change[other]):
         raise UndoRefused(f"{where} changed since")

@@ -52,8 +52,11 @@ def new_uid(taken: Callable[[str], bool] = lambda uid: False) -> str:
 
 
 # -- the file's text -------------------------------------------------------------------------
-def entry_line(day: str, value: float, note: str) -> str:
+def entry_line(day: str, value: float, note: str, by: str = "") -> str:
+    """`"day":value`, `"day":[value,"note"]` or, when who recorded it is known, `"day":[value,"note","by"]`."""
     number = exact_text(value)
+    if by:
+        return f'"{day}":[{number},{json.dumps(note, ensure_ascii=False)},{json.dumps(by, ensure_ascii=False)}]'
     if not note:
         return f'"{day}":{number}'
     return f'"{day}":[{number},{json.dumps(note, ensure_ascii=False)}]'
@@ -62,8 +65,8 @@ def entry_line(day: str, value: float, note: str) -> str:
 def encode(doc: dict[str, Any]) -> bytes:
     """The canonical text of one KPI's values document (same values, same bytes)."""
     dates, values = columns(doc)
-    notes = doc.get("notes") or {}
-    lines = [entry_line(day, value, notes.get(day, "")) for day, value in zip(dates, values)]
+    notes, who = doc.get("notes") or {}, doc.get("by") or {}
+    lines = [entry_line(day, value, notes.get(day, ""), who.get(day, "")) for day, value in zip(dates, values)]
     conflicts = doc.get(CONFLICTS) or []
     if conflicts:
         lines.append(f'"{CONFLICTS}":' + json.dumps(conflicts, ensure_ascii=False, separators=(",", ":"),
@@ -71,22 +74,28 @@ def encode(doc: dict[str, Any]) -> bytes:
     return ("{\n" + ",\n".join(lines) + ("\n}\n" if lines else "}\n")).encode("utf-8")
 
 
-def value_and_note(day: str, raw: Any) -> tuple[float, str]:
+def value_and_note(day: str, raw: Any) -> tuple[float, str, str]:
+    """(value, note, who recorded it) of one day's line: a number, [number, note] or [number, note, by]."""
+    from ..domain.parsing import check_number, has_control_chars, is_valid_text
+
     if not is_day(day):
         raise ValuesProblem(f"{shorten(day)} is not a date YYYY-MM-DD")
-    if isinstance(raw, list) and len(raw) == 2 and isinstance(raw[1], str):
+    by = ""
+    if isinstance(raw, list) and len(raw) == 3 and isinstance(raw[1], str) and isinstance(raw[2], str):
+        number, note, by = raw
+        if not by.strip() or len(by) > 80 or not is_valid_text(by) or has_control_chars(by):
+            raise ValuesProblem(f"who recorded the value of {day} must be a name, not {shorten(by)}")
+    elif isinstance(raw, list) and len(raw) == 2 and isinstance(raw[1], str):
         number, note = raw
     else:
         number, note = raw, ""
-    from ..domain.parsing import check_number, is_valid_text
-
     try:
         value = check_number(number, f"the value of {day}")
     except ValueError as exc:
         raise ValuesProblem(str(exc)) from None
     if not is_valid_text(note):
         raise ValuesProblem(f"the note of {day} is not valid Unicode text")
-    return value, note
+    return value, note, by
 
 
 NUMBER_BYTES = frozenset(b"0123456789.-+eE")
@@ -119,13 +128,15 @@ def decode(raw: bytes) -> dict[str, Any]:
         late = next(day for day, after in zip(days, days[1:]) if day > after)
         raise ValuesProblem(f"has its days out of order ({shorten(late)} comes before earlier days; okrtui writes"
                             " them sorted)")
-    values, notes = [], {}
+    values, notes, who = [], {}, {}
     for day in days:
-        value, note = value_and_note(day, data[day])
+        value, note, by = value_and_note(day, data[day])
         values.append(value)
         if note:
             notes[day] = note
-    doc: dict[str, Any] = document(days, values, notes)
+        if by:
+            who[day] = by
+    doc: dict[str, Any] = document(days, values, notes, who)
     if conflicts:
         from .schema import check_unicode
 
@@ -176,7 +187,7 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
             conflicts = codec.loads(b"{" + body.pop() + b"}")[CONFLICTS]
         except (ValueError, KeyError, RecursionError):
             return decode(_read(path))
-    days, values, notes = [], [], {}
+    days, values, notes, who = [], [], {}, {}
     for line in body[-n:] if n else []:
         line = line[:-1] if line.endswith(b",") else line
         if line[:1] != b'"' or line[11:13] != b'":':
@@ -186,20 +197,22 @@ def read_tail(path: str, n: int) -> dict[str, Any] | None:
         try:
             if NUMBER_BYTES.issuperset(text) and text[:1] in FIRST_NUMBER_BYTES and b"e-" not in text.lower():
                 # most lines: a plain number, read without a json call (NaN and inf fail the range)
-                value, note = float(text), ""
+                value, note, by = float(text), "", ""
                 if not (-MAX_MAGNITUDE <= value <= MAX_MAGNITUDE and is_day(day)):
                     raise ValueError(day)
             else:
-                value, note = value_and_note(day, codec.loads(text))  # refuses 1e-400 (reads as 0)
+                value, note, by = value_and_note(day, codec.loads(text))  # refuses 1e-400 (reads as 0)
         except (ValueError, RecursionError):
             return decode(_read(path))
         days.append(day)
         values.append(value)
         if note:
             notes[day] = note
+        if by:
+            who[day] = by
     if days != sorted(set(days)):
         return decode(_read(path))
-    doc: dict[str, Any] = document(days, values, notes)
+    doc: dict[str, Any] = document(days, values, notes, who)
     if conflicts:
         from .schema import check_unicode
 

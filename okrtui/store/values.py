@@ -3,8 +3,9 @@
     {"dates": ["2026-11-28", "2026-11-29"], "values": [398.0, 412.5], "notes": {"2026-11-28": "after the release"}}
 
 `dates` are ISO days, sorted and each once; `values` the numbers of those days, as floats;
-`notes` the rare notes by day; and "conflicts", a list of records, only when a git merge left
-some. valuefiles.py reads and writes this shape; legacy.py turns schema 1's packed text into it.
+`notes` the rare notes by day; "by", who recorded each day's value, when known (values
+logged before okrtui kept it have none: "by unknown"); and "conflicts", a list of records, only
+when a git merge left some. valuefiles.py reads and writes this shape; legacy.py turns schema 1's packed text into it.
 
 The functions here never change the document they are given (a transaction keeps the one it
 read to compare and to journal): each returns a new one.
@@ -19,8 +20,15 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def document(dates: list[str], values: list[float], notes: dict[str, str]) -> dict[str, Any]:
-    return {"dates": dates, "values": values, "notes": notes}
+def document(dates: list[str], values: list[float], notes: dict[str, str],
+             by: dict[str, str] | None = None) -> dict[str, Any]:
+    """`by` only when someone is named: a document of older values keeps its old shape."""
+    return {"dates": dates, "values": values, "notes": notes, **({"by": by} if by else {})}
+
+
+def cell(value: float, note: str, by: str = "") -> list:
+    """One day as the journal and a merge's conflicts hold it: [value, note], or [value, note, by]."""
+    return [value, note, by] if by else [value, note]
 
 
 def columns(doc: dict[str, Any] | None) -> tuple[list[str], list[float]]:
@@ -42,7 +50,7 @@ def day_value(doc: dict[str, Any] | None, day: str) -> list | None:
     index = bisect_left(dates, day)
     if index == len(dates) or dates[index] != day:
         return None
-    return [values[index], (doc.get("notes") or {}).get(day, "")]
+    return cell(values[index], (doc.get("notes") or {}).get(day, ""), (doc.get("by") or {}).get(day, ""))
 
 
 def set_note(notes: dict[str, str], day: str, note: str) -> None:
@@ -53,8 +61,10 @@ def set_note(notes: dict[str, str], day: str, note: str) -> None:
         notes.pop(day, None)
 
 
-def with_value(doc: dict[str, Any] | None, day: str, value: float, note: str = "") -> tuple[dict[str, Any], bool]:
-    """The document with `day` set to value (and note); (new document, whether it replaced a value)."""
+def with_value(doc: dict[str, Any] | None, day: str, value: float, note: str = "",
+               by: str = "") -> tuple[dict[str, Any], bool]:
+    """The document with `day` set to value (with its note and who recorded it); (new document,
+    whether it replaced a value)."""
     doc = doc or {}
     dates, values = list(columns(doc)[0]), list(columns(doc)[1])
     index = len(dates) if not dates or day > dates[-1] else bisect_left(dates, day)  # mostly today's: appended
@@ -66,7 +76,13 @@ def with_value(doc: dict[str, Any] | None, day: str, value: float, note: str = "
         values.insert(index, float(value))
     notes = dict(doc.get("notes") or {})
     set_note(notes, day, note)
-    return {**doc, **document(dates, values, notes)}, replaced
+    who = dict(doc.get("by") or {})
+    set_note(who, day, by)
+    return {**_without_by(doc), **document(dates, values, notes, who)}, replaced
+
+
+def _without_by(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k != "by"}
 
 
 def without_day(doc: dict[str, Any] | None, day: str) -> tuple[dict[str, Any], float | None]:
@@ -75,19 +91,22 @@ def without_day(doc: dict[str, Any] | None, day: str) -> tuple[dict[str, Any], f
     dates, values = columns(doc)
     index = bisect_left(dates, day)
     if index == len(dates) or dates[index] != day:
-        return {**doc, **document(list(dates), list(values), dict(doc.get("notes") or {}))}, None
+        return {**doc, **document(list(dates), list(values), dict(doc.get("notes") or {}), dict(doc.get("by") or {}))}, None
     notes = {d: n for d, n in (doc.get("notes") or {}).items() if d != day}
-    return {**doc, **document(dates[:index] + dates[index + 1:], values[:index] + values[index + 1:], notes)}, \
-        values[index]
+    who = {d: n for d, n in (doc.get("by") or {}).items() if d != day}
+    return {**_without_by(doc), **document(dates[:index] + dates[index + 1:], values[:index] + values[index + 1:],
+                                           notes, who)}, values[index]
 
 
-def with_values(doc: dict[str, Any] | None, rows: list[tuple[str, float, str]]) -> dict[str, Any]:
-    """Many (day, value, note) at once (an import); a later row for the same day wins."""
+def with_values(doc: dict[str, Any] | None, rows: list[tuple]) -> dict[str, Any]:
+    """Many (day, value, note[, by]) at once (an import); a later row for the same day wins."""
     doc = doc or {}
     merged = dict(zip(*columns(doc)))
     notes = dict(doc.get("notes") or {})
-    for day, value, note in rows:
+    who = dict(doc.get("by") or {})
+    for day, value, note, *by in rows:
         merged[day] = float(value)
         set_note(notes, day, note)
+        set_note(who, day, by[0] if by else "")
     dates = sorted(merged)
-    return {**doc, **document(dates, [merged[d] for d in dates], notes)}
+    return {**_without_by(doc), **document(dates, [merged[d] for d in dates], notes, who)}

@@ -161,7 +161,7 @@ class OkrApp(KeysInOrder, App):
         from ..store.fastlog import log_value_fast
 
         try:
-            logged = log_value_fast(self.store, f"#{kpi_id}", day.isoformat(), value, note)
+            logged = log_value_fast(self.store, f"#{kpi_id}", day.isoformat(), value, note, self.store.author_name())
         except MatchError:
             self.notify(f"KPI {kpi_id} no longer exists.", title="Not saved", severity="error")
             return None
