@@ -373,3 +373,16 @@ def test_the_demo_is_by_nobody(tmp_path, as_mei):
     db = tmp_path / "okrs.json"
     ok(db, "demo", env=as_mei)
     assert "Mei" not in ok(db, "export", "--format", "csv")
+
+
+def test_a_weekly_digest_per_person(company):
+    ok(company, "kpi", "add", "Churn", "--target", "2", "--owner", "Mei")
+    ok(company, "log", "Churn", "2.5")
+    text = ok(company, "report", "--since", "7d", "--by", "owner")
+    people_in_order = [line for line in text.splitlines() if line and not line.startswith((" ", "since"))]
+    assert people_in_order == ["Cy", "Mei"]  # 2.1 is Mei's by its own owner, 3.1 Cy's by the objective's
+    assert "2.1 Checkout steps" in text.split("Mei")[1] and "Churn" in text.split("Mei")[1]
+    md = ok(company, "report", "--since", "7d", "--by", "owner", "--format", "md")
+    assert md.startswith("# since ") and "\n## Mei\n- ● check-in 2.1 Checkout steps" in md
+    moves = json.loads(ok(company, "report", "--since", "7d", "--json"))["moves"]
+    assert {m["about"]: m["owner"] for m in moves} == {"2.1": "Mei", "3.1": "Cy", "Churn": "Mei"}

@@ -34,11 +34,14 @@ def register(sub, only: str | None) -> None:
     if only in (None, "report"):
         report = sub.add_parser("report", help="what moved since a day, biggest moves first", epilog=common.with_examples(
             "okrtui report                 # the last 7 days", "okrtui report --since monday",
-            "okrtui report --since yesterday", "okrtui report --since 2026-11-01 --json"))
+            "okrtui report --since yesterday", "okrtui report --since 2026-11-01 --json",
+            "okrtui report --since 7d --by owner --format md    # a weekly digest per person"))
         report.add_argument("--since", default="7d", type=common.text,
                             help="today, yesterday, a weekday (monday: this week's), a number of days (7d) or"
                                  " weeks (2w), or a date YYYY-MM-DD (default 7d)")
         report.add_argument("--json", action="store_true", help="the moves as JSON")
+        report.add_argument("--by", choices=("owner",), help="owner: a digest per person, for a team's channel")
+        report.add_argument("--format", choices=("text", "md"), default="text", help="md: Markdown, ready to paste")
         report.set_defaults(handler=cmd_report)
     if only in (None, "export"):
         export = sub.add_parser("export", help="write OKRs and KPIs to stdout", epilog=common.with_examples(
@@ -202,17 +205,34 @@ def cmd_report(store: Store, args) -> int:
     moves = moves_since(repo.objectives(), repo.kpis(tail=None), since)
     if args.json:
         print(common.dump_json({"since": since.isoformat(), "moves": [
-            {"kind": m.kind, "about": m.ref, "words": m.words, "size": m.size} for m in moves]}))
+            {"kind": m.kind, "about": m.ref, "words": m.words, "size": m.size, "owner": m.owner} for m in moves]}))
         return 0
     if not moves:
         print(f"nothing moved since {since.isoformat()}")
         return 0
-    glyphs = {"closed": "■", "kpi": "◆", "check-in": "●"}
-    width = common.output_width()
-    print(f"since {since.isoformat()}, biggest moves first")
-    for move in moves:
-        print(fit(f"  {glyphs[move.kind]} {move.kind:<8} {safe(move.words)}", width).rstrip())
+    groups = by_owner(moves) if args.by == "owner" else [("", moves)]
+    md = args.format == "md"
+    width = 10**6 if md else common.output_width()  # Markdown lines are not cut: a channel wraps them
+    print(f"{'# ' if md else ''}since {since.isoformat()}, biggest moves first")
+    for owner, group in groups:
+        if args.by:
+            print(f"\n## {safe(owner) or 'no owner'}" if md else f"\n{safe(owner) or 'no owner'}")
+        for move in group:
+            line = f"{REPORT_GLYPHS[move.kind]} {move.kind:<8} {safe(move.words)}"
+            print(f"- {line}" if md else fit("  " + line, width).rstrip())
     return 0
+
+
+REPORT_GLYPHS = {"closed": "■", "kpi": "◆", "check-in": "●"}
+
+
+def by_owner(moves: list) -> list[tuple[str, list]]:
+    """Moves grouped per person (by name, without case), people in name order, the unowned last."""
+    groups: dict[str, tuple[str, list]] = {}
+    for move in moves:
+        key = " ".join(move.owner.split()).casefold()
+        groups.setdefault(key, (" ".join(move.owner.split()), []))[1].append(move)
+    return [groups[key] for key in sorted(groups, key=lambda k: (k == "", k))]
 
 
 def export_csv(kpis: list, in_period) -> None:

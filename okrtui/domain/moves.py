@@ -18,6 +18,7 @@ class Move:
     size: float  # how big, to sort by: 1.0 + grade for closings, a share of the way or of the scale
     words: str
     ref: str  # the objective, key result or KPI it is about
+    owner: str = ""  # who answers for it (a key result's owner, else its objective's; a KPI's): report --by owner
 
 
 def moves_since(objectives: list[Objective], kpis: list[Kpi], since: date) -> list[Move]:
@@ -28,7 +29,7 @@ def moves_since(objectives: list[Objective], kpis: list[Kpi], since: date) -> li
         if o.review.closed and o.review.closed >= day:
             grade = f", grade {o.review.grade:.1f}" if o.review.grade is not None else ""
             into = f", carried into {o.carried_into}" if o.carried_into else ""
-            found.append(Move("closed", 2.0, f"objective {o.id} {o.title}: {o.status}{grade}{into}", str(o.id)))
+            found.append(Move("closed", 2.0, f"objective {o.id} {o.title}: {o.status}{grade}{into}", str(o.id), o.owner))
         for kr in o.key_results:
             if kr.kpi is not None:
                 continue  # its KPI's moves say it
@@ -41,14 +42,14 @@ def moves_since(objectives: list[Objective], kpis: list[Kpi], since: date) -> li
             now = kr_progress(_at(kr, recent[-1].value))
             found.append(Move("check-in", abs(now - then),
                               f"{kr.id} {kr.title}: {_with(was, kr.unit)} → {_with(recent[-1].value, kr.unit)}"
-                              f" ({(now - then) * 100:+.0f} points)", kr.id))
+                              f" ({(now - then) * 100:+.0f} points)", kr.id, kr.owner or o.owner))
     for kpi in kpis:
         dates, values = kpi.series.dates, kpi.series.values
         cut = bisect_left(dates, day)
         if cut == len(dates):
             continue  # nothing new
         if cut == 0 and len(dates) == 1:
-            found.append(Move("kpi", 0.0, f"{kpi.name}: first value {_with(values[0], kpi.unit)}", kpi.name))
+            found.append(Move("kpi", 0.0, f"{kpi.name}: first value {_with(values[0], kpi.unit)}", kpi.name, kpi.owner))
             continue
         # from the last value before the window, else (a KPI new within it) from its first value
         was, now = values[max(cut - 1, 0)], values[-1]
@@ -57,7 +58,7 @@ def moves_since(objectives: list[Objective], kpis: list[Kpi], since: date) -> li
         crossed = before != after
         words = f"{kpi.name}: {_with(was, kpi.unit)} → {_with(now, kpi.unit)}" + (
             f" ({before} → {after})" if crossed else "")
-        found.append(Move("kpi", abs(now - was) / scale + (1.0 if crossed else 0.0), words, kpi.name))
+        found.append(Move("kpi", abs(now - was) / scale + (1.0 if crossed else 0.0), words, kpi.name, kpi.owner))
     return sorted(found, key=lambda move: -move.size)
 
 
