@@ -124,7 +124,8 @@ def git_env(tmp_path, monkeypatch):
 # Files whose tests mostly take a second or more: real terminals (tmux), real git, the contrast
 # walk over every screen and theme, property runs and SVG snapshots. The fast tier skips them.
 SLOW_FILES = {"test_e2e_tmux.py", "test_terminals.py", "test_contrast.py", "test_hostile.py", "test_git.py",
-              "test_space.py", "test_git_tui.py", "test_properties.py", "test_snapshots.py", "test_bursts.py"}
+              "test_space.py", "test_git_tui.py", "test_properties.py", "test_snapshots.py", "test_bursts.py",
+              "test_team_git.py"}
 
 
 def pytest_collection_modifyitems(config, items):
