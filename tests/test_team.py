@@ -194,19 +194,49 @@ def test_due_lists_kpis_checkins_closings_and_conflicts_and_the_prompt_line_coun
     assert ok(db, "due").strip() == "nothing is due" and ok(db, "due", "--quiet") == ""
 
 
-def test_a_weekly_checkin_is_due_by_the_objectives_own_cadence(tmp_path):
+@pytest.mark.parametrize("since, every, due", [("2026-11-30", "weekly", False), ("2026-11-29", "weekly", True),
+                                             ("2026-11-29", "fortnightly", False), ("2026-11-20", "monthly", False),
+                                             ("2026-11-05", "monthly", True), ("2026-12-07", "odd", False)])
+def test_a_checkin_is_due_by_the_objectives_own_cadence(since, every, due):
+    from datetime import date
+
+    from okrtui.domain.due import checkin_due
+
+    assert checkin_due(date.fromisoformat(since), every, date(2026, 12, 7)) is due
+
+
+@pytest.mark.parametrize("cadence, newest, due", [("daily", "2026-12-07", False), ("daily", "2026-12-06", True),
+                                                  ("weekly", "2026-12-01", False), ("weekly", "2026-11-30", True),
+                                                  ("monthly", "2026-11-07", False), ("monthly", None, True),
+                                                  ("daily", "2026-12-08", True)])  # a future day is no value today
+def test_a_kpi_is_due_by_its_cadence(cadence, newest, due):
+    from datetime import date
+
+    from okrtui.domain.due import kpi_due
+
+    assert kpi_due(cadence, newest, date(2026, 12, 7)) is due
+
+
+def test_a_followed_kpi_checks_its_key_result_in_and_a_weekly_checkin_falls_due(tmp_path):
     from datetime import date, timedelta
 
-    from okrtui.domain.models import KeyResult, Objective
-    from okrtui.domain.due import what_is_due
-
-    today = date(2026, 12, 7)
-    kr = KeyResult("Deals", target=10, id="1.1", added=date(2026, 11, 20))
-    weekly = Objective("Sell", "2026-Q4", status="active", key_results=[kr], id=1)
-    monthly = Objective("Sell", "2026-Q4", status="active", key_results=[kr], id=1, checkin_every="monthly")
-    assert [d.ref for d in what_is_due([weekly], [], [], today)] == ["1.1"]
-    assert what_is_due([monthly], [], [], today) == []
-    assert [d.ref for d in what_is_due([monthly], [], [], today + timedelta(days=20))] == ["1.1"]
+    db = tmp_path / "okrs.json"
+    start = date.today() - timedelta(days=20)
+    ok(db, "objective", "add", "Sell", "--period", f"{start}..{date.today() + timedelta(days=30)}")
+    ok(db, "kpi", "add", "Deals", "--target", "10", "--cadence", "monthly")
+    ok(db, "kr", "add", "1", "Deals", "--kpi", "Deals", "--target", "10")
+    ok(db, "kr", "add", "1", "Calls", "--target", "100")
+    ok(db, "objective", "activate", "1")
+    ok(db, "log", "Deals", "3")
+    assert [d["ref"] for d in json.loads(ok(db, "due", "--json"))] == []  # both planned today: their week runs
+    ok(db, "checkin", "1.2", "10")
+    assert [d["ref"] for d in json.loads(ok(db, "due", "--json"))] == []
+    today = date.today().isoformat()
+    db.write_text(db.read_text().replace(f'"added":"{today}"', f'"added":"{start}"'))  # planned 20 days ago
+    assert [d["ref"] for d in json.loads(ok(db, "due", "--json"))] == []  # the KPI's value and the check-in count
+    ok(db, "kr", "add", "1", "Demos", "--target", "5")
+    db.write_text(db.read_text().replace(f'"added":"{today}"', f'"added":"{start}"'))
+    assert [d["ref"] for d in json.loads(ok(db, "due", "--json"))] == ["1.3"]
 
 
 def test_due_for_a_prompt_never_fails_and_never_speaks_for_a_broken_store(tmp_path):
@@ -386,3 +416,15 @@ def test_a_weekly_digest_per_person(company):
     assert md.startswith("# since ") and "\n## Mei\n- ● check-in 2.1 Checkout steps" in md
     moves = json.loads(ok(company, "report", "--since", "7d", "--json"))["moves"]
     assert {m["about"]: m["owner"] for m in moves} == {"2.1": "Mei", "3.1": "Cy", "Churn": "Mei"}
+
+
+def test_due_for_a_prompt_reads_like_log_does(tmp_path):
+    """No Textual, TinyDB or dataclasses (inspect) on `okrtui due`'s path: a prompt runs it every time."""
+    db = tmp_path / "okrs.json"
+    ok(db, "demo")
+    code = ("import sys; from okrtui.cli import main; rc = main(sys.argv[1:]);"
+            "bad = [m for m in ('textual', 'rich', 'tinydb', 'inspect', 'okrtui.domain.models') if m in sys.modules];"
+            "assert not bad, bad; sys.exit(rc)")
+    proc = subprocess.run([sys.executable, "-c", code, "--db", str(db), "due", "--mine", "--format", "prompt"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

@@ -122,25 +122,15 @@ def cmd_due(store: Store, args) -> int:
     """Never fails a prompt: with --format prompt, a store that cannot be read prints nothing."""
     from datetime import date
 
-    from ..domain import people
-    from ..domain.due import prompt_line, what_is_due
+    from ..domain.due import prompt_line
     from ..store.errors import StoreError
 
-    today = date.today()
     try:
-        repo = store.read()
-        objectives = repo.objectives()
-        kpis = repo.kpis(tail=2)  # is_due needs the newest value only; a monthly KPI's is within its last two
-        conflicts = [conflict_id for conflict_id, _ in repo.conflicts()]
+        items = due_items(store, date.today(), me(store).name if args.mine else None)
     except (StoreError, OSError):
         if args.format == "prompt":
             return 0
         raise
-    if args.mine:
-        name = me(store).name
-        kpis = [k for k in kpis if people.kpi_is_theirs(k, name, objectives)]
-        objectives = [o for o in objectives if people.objective_is_theirs(o, name)]
-    items = what_is_due(objectives, kpis, conflicts, today)
     if args.format == "prompt":
         line = prompt_line(items)
         if line:
@@ -155,3 +145,109 @@ def cmd_due(store: Store, args) -> int:
     if items or not args.quiet:
         print("\n".join(fit(safe(d.words), width).rstrip() for d in items) if items else "nothing is due")
     return 0
+
+
+def due_items(store: Store, today, mine: str | None) -> list:
+    """What is due, read the way `okrtui log` reads: the store's checked documents and each KPI's
+    newest line, never the models or whole values files (a prompt runs this on every command line)."""
+    from ..domain.due import Due, kpi_due
+
+    data, _ = store.decode(store.read_raw())
+    newest = NewestValues(store, data)
+    objectives = [(int(i), doc) for i, doc in sorted(data["objectives"].items(), key=lambda item: int(item[0]))]
+    if mine:
+        objectives = [(i, doc) for i, doc in objectives if _objective_is_theirs(doc, mine)]
+    items = []
+    for kpi_id, doc in sorted(data["kpis"].items(), key=lambda item: int(item[0])):
+        if mine and not _kpi_is_theirs(int(kpi_id), doc, mine, data["objectives"].values()):
+            continue
+        if kpi_due(doc.get("cadence", "daily"), newest.day(int(kpi_id)), today):
+            items.append(Due("kpi", doc["name"], f"log {doc['name']} ({doc.get('cadence', 'daily')})"))
+    for objective_id, doc in objectives:
+        items += _objective_items(objective_id, doc, newest, today)
+    conflicts = len(data.get("conflicts") or {}) + newest.conflicts
+    if conflicts:
+        items.append(Due("conflict", str(conflicts), f"look at {conflicts} merge conflict{'s' if conflicts > 1 else ''}"
+                                                      " (okrtui conflicts)"))
+    return items
+
+
+def _objective_items(objective_id: int, doc: dict, newest, today) -> list:
+    from datetime import date
+
+    from ..domain.due import Due, checkin_due, ended_unclosed, running
+
+    title, status = doc["title"], doc.get("status", "draft")
+    if ended_unclosed(status, doc["period"], today):
+        return [Due("close", str(objective_id), f"close or carry {objective_id} {title} ({doc['period']} is over)")]
+    period = running(doc["period"], today) if status == "active" else None
+    if period is None:
+        return []
+    items = []
+    for kr in doc.get("key_results", []):
+        if kr.get("kpi") is not None:  # a key result that follows a KPI is checked in by its values
+            last = newest.day(kr["kpi"])
+            last = last if last and last >= period.start.isoformat() else None
+        else:
+            checkins = kr.get("checkins") or []
+            last = checkins[-1]["at"][:10] if checkins else None
+        added = date.fromisoformat(kr["added"]) if kr.get("added") else period.start
+        since = date.fromisoformat(last) if last else max(period.start, added)
+        if checkin_due(since, doc.get("checkin_every", "weekly"), today):
+            kr_id = f"{objective_id}.{kr['n']}"
+            items.append(Due("check-in", kr_id, f"check in on {kr_id} {kr['title']}"))
+    return items
+
+
+def _objective_is_theirs(doc: dict, name: str) -> bool:
+    from ..domain.people import same_person
+
+    owner = doc.get("owner", "")
+    return same_person(owner, name) or any(same_person(kr.get("owner") or owner, name)
+                                           for kr in doc.get("key_results", []))
+
+
+def _kpi_is_theirs(kpi_id: int, doc: dict, name: str, objectives) -> bool:
+    from ..domain.people import same_person
+
+    return same_person(doc.get("owner", ""), name) or any(
+        kr.get("kpi") == kpi_id and same_person(kr.get("owner") or o.get("owner", ""), name)
+        for o in objectives for kr in o.get("key_results", []))
+
+
+class NewestValues:
+    """Each KPI's newest day, from the last line of its values file (read once), and the values
+    files' conflicts seen on the way. A store not yet migrated (schema 1) holds its values inside."""
+
+    def __init__(self, store: Store, data: dict):
+        self.store, self.data = store, data
+        self.days: dict[int, str | None] = {}
+        self.conflicts = 0
+
+    def day(self, kpi_id: int) -> str | None:
+        if kpi_id not in self.days:
+            self.days[kpi_id] = self._read(kpi_id)
+        return self.days[kpi_id]
+
+    def _read(self, kpi_id: int) -> str | None:
+        from ..store import valuefiles
+        from ..store.errors import StoreError, ValuesProblem
+
+        packed = (self.data.get("kpi_values") or {}).get(str(kpi_id))
+        if packed is not None:
+            from ..store.legacy import document_from_packed
+
+            dates = document_from_packed(packed)["dates"]
+            return dates[-1] if dates else None
+        doc = self.data["kpis"].get(str(kpi_id))
+        if doc is None:
+            return None
+        path = valuefiles.file_in(self.store.values_folder, doc["uid"])
+        try:
+            tail = valuefiles.read_tail(path, 1)
+        except ValuesProblem as exc:
+            raise StoreError(self.store.path, f"cannot be used: {path} {exc}") from None
+        if not tail:
+            return None
+        self.conflicts += len(tail.get("conflicts") or [])
+        return tail["dates"][-1] if tail["dates"] else None

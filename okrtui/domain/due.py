@@ -1,43 +1,61 @@
 """What is due now, for `okrtui due` (a shell prompt, tmux's status line, a hook after git pull):
 KPIs due by their cadence, key results whose check-in is due by their objective's cadence,
-objectives of an ended period still waiting to be closed, and merge conflicts to look at."""
+objectives of an ended period still waiting to be closed, and merge conflicts to look at.
+
+It works on plain facts (names, days, cadences), not on the models: a prompt runs it on every
+command line, so it imports no dataclasses and reads only what it needs (cli/team.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from .health import is_due
-from .models import Kpi, Objective
 from .period import Period, PeriodError
-from .planning import overdue_checkins
+from .vocabulary import CADENCE_DAYS, CHECKIN_CADENCES
 
-@dataclass(frozen=True)
+
 class Due:
-    kind: str  # kpi, check-in, close or conflict
-    ref: str  # the KPI's name, the key result's or objective's id, the conflict's id
-    words: str  # what to do, in words
+    """One thing due: its kind (kpi, check-in, close or conflict), what it is about, and what to do."""
+
+    __slots__ = ("kind", "ref", "words")
+
+    def __init__(self, kind: str, ref: str, words: str):
+        self.kind, self.ref, self.words = kind, ref, words
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Due) and (self.kind, self.ref, self.words) == (other.kind, other.ref, other.words)
+
+    def __repr__(self) -> str:
+        return f"Due({self.kind!r}, {self.ref!r}, {self.words!r})"
 
 
-def ended_unclosed(objective: Objective, today: date) -> bool:
+def kpi_due(cadence: str, newest: str | None, today: date) -> bool:
+    """No value in the cadence's window up to today (a daily KPI: none today). newest: its newest day."""
+    window = CADENCE_DAYS.get(cadence, 1)
+    first = date.fromordinal(today.toordinal() - window + 1).isoformat()
+    return newest is None or not first <= newest <= today.isoformat()
+
+
+def running(period: str, today: date) -> Period | None:
+    try:
+        found = Period.parse(period)
+    except PeriodError:
+        return None
+    return found if found.contains(today) else None
+
+
+def checkin_due(since: date, every: str, today: date) -> bool:
+    """since: the last check-in's day, else the day the key result's first week began."""
+    return (today - since).days > CHECKIN_CADENCES.get(every, 7)
+
+
+def ended_unclosed(status: str, period: str, today: date) -> bool:
     """A draft or active objective whose period is over: it waits to be closed (or carried)."""
-    if objective.status not in ("draft", "active"):
+    if status not in ("draft", "active"):
         return False
     try:
-        return Period.parse(objective.period).end < today
+        return Period.parse(period).end < today
     except PeriodError:
         return False
-
-
-def what_is_due(objectives: list[Objective], kpis: list[Kpi], conflicts: list[str], today: date) -> list[Due]:
-    """kpis: with their values up to today (a tail of a few cadences is enough)."""
-    out = [Due("kpi", k.name, f"log {k.name} ({k.cadence})") for k in kpis if is_due(k, today)]
-    for o in objectives:
-        out += [Due("check-in", kr.id, f"check in on {kr.id} {kr.title}") for kr in overdue_checkins(o, today)]
-    out += [Due("close", str(o.id), f"close or carry {o.id} {o.title} ({o.period} is over)")
-            for o in objectives if ended_unclosed(o, today)]
-    out += [Due("conflict", c, f"look at conflict {c} (okrtui conflicts)") for c in conflicts]
-    return out
 
 
 def prompt_line(items: list[Due]) -> str:

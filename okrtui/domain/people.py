@@ -5,7 +5,9 @@ own it or one of its key results. Names are compared without case or extra space
 
 from __future__ import annotations
 
-from .models import KeyResult, Kpi, Objective
+TYPE_CHECKING = False  # the models (dataclasses) stay off `okrtui due`'s path
+if TYPE_CHECKING:
+    from .models import KeyResult, Kpi, Objective
 
 
 def same_person(a: str, b: str) -> bool:
