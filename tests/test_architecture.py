@@ -153,3 +153,16 @@ def test_modules_and_functions_stay_readable(path: Path):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
             and node.end_lineno - node.lineno + 1 > FUNCTION_LINES and (rel, node.name) not in LONG_FUNCTIONS]
     assert long == [], rel
+
+
+def test_every_test_marked_slow_by_name_exists():
+    """tests/slow_tests.txt names tests (file::function): a renamed test must not leave a stale line."""
+    listed = (Path(__file__).parent / "slow_tests.txt").read_text().splitlines()
+    missing = []
+    for line in listed:
+        if line.strip() and not line.startswith("#"):
+            file, function = line.strip().split("::")
+            source = (Path(__file__).parent / file).read_text() if (Path(__file__).parent / file).exists() else ""
+            if f"def {function}(" not in source:
+                missing.append(line)
+    assert missing == []
