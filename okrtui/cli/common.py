@@ -240,11 +240,12 @@ TUI_OPTIONS: dict = {}
 def open_tui(store, start: str | None = None) -> int:
     """Open the TUI (on `start`, a screen name such as "log"), after checking the store,
     before the screen is taken over. Tests replace this to keep the screen."""
-    store.read()
+    signature = store.signature()
+    repo = store.read()  # the TUI's first screen shows this read while the file is unchanged since
     if not (sys.stdout.isatty() and sys.stdin.isatty()):
         # headless, Textual would draw to nowhere at full CPU until killed
         raise InputError("the TUI needs a terminal, and standard input or output is not one: run okrtui in a"
                          " terminal, or use a shell command (okrtui status, okrtui log KPI VALUE)")
     from ..ui.app import run
 
-    return run(store, start=start, **TUI_OPTIONS)
+    return run(store, start=start, first_read=(signature, repo), **TUI_OPTIONS)

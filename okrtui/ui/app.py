@@ -31,10 +31,13 @@ class OkrApp(KeysInOrder, App):
 
     def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True,
                  start: str | None = None, settings: Settings | None = None, theme: str | None = None,
-                 ascii_only: bool | None = None, detect_colours: bool = False):
+                 ascii_only: bool | None = None, detect_colours: bool = False, first_read: tuple | None = None):
         """`settings` default to the config file's; `theme` and `ascii_only` (command-line flags) win
-        over them. `detect_colours`: on a 16-colour terminal, use the 16-colour theme unless one was chosen."""
+        over them. `detect_colours`: on a 16-colour terminal, use the 16-colour theme unless one was chosen.
+        `first_read`: (store signature, Repo) of a read made before the app (okrtui's check that the
+        store can be used), which the first read() returns while the store is unchanged since."""
         super().__init__()
+        self._first_read = first_read
         self.store = store
         self.start = start  # "log": open on quick entry (okrtui log with no arguments)
         self.today = today
@@ -120,6 +123,12 @@ class OkrApp(KeysInOrder, App):
     # -- the store ---------------------------------------------------------------------------
     def read(self):
         """A fresh read-only Repo, or None (with a notice) if the store cannot be read."""
+        first, self._first_read = self._first_read, None
+        if first is not None and first[0] is not None and first[0] == self.store.signature():
+            signature, repo = first  # no second read of the same bytes before the first frame
+            repo.tables.kpi_values.report = self._values_problem  # as store.read(report=...) sets it
+            self._signature = signature
+            return repo
         try:
             repo = self.store.read(report=self._values_problem)
         except StoreError as exc:
@@ -239,7 +248,8 @@ def _runner(screen: Screen, action: str) -> Callable[[], None]:
     return run
 
 
-def run(store: Store, start: str | None = None, theme: str | None = None, ascii_only: bool | None = None) -> int:
-    app = OkrApp(store, start=start, theme=theme, ascii_only=ascii_only, detect_colours=True)
+def run(store: Store, start: str | None = None, theme: str | None = None, ascii_only: bool | None = None,
+        first_read: tuple | None = None) -> int:
+    app = OkrApp(store, start=start, theme=theme, ascii_only=ascii_only, detect_colours=True, first_read=first_read)
     app.run()
     return app.return_code or 0  # 1 when the app ended on an error, never a silent 0
