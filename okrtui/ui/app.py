@@ -38,6 +38,7 @@ class OkrApp(KeysInOrder, App):
         store can be used), which the first read() returns while the store is unchanged since."""
         super().__init__()
         self._first_read = first_read
+        self.resume_gc = False  # run(): open_tui turned the collector off until the first frame is drawn
         self.store = store
         self.start = start  # "log": open on quick entry (okrtui log with no arguments)
         self.today = today
@@ -50,6 +51,12 @@ class OkrApp(KeysInOrder, App):
         self.problems += choose_theme(self, theme, self.settings.theme, detect_colours)
         self._saved_theme = self.theme  # a palette pick that differs is saved (_save_theme)
         self.problems += apply_keymap(self, self.settings.keys)
+
+    def first_frame_drawn(self) -> None:
+        """Called by the screen that drew it: the collector, off since open_tui, runs again."""
+        if self.resume_gc:
+            self.resume_gc = False
+            gc.enable()
 
     def run(self, *args, **kwargs):  # type: ignore[override]
         # Everything imported so far lives as long as the app. Frozen, the collector stops walking
@@ -251,5 +258,6 @@ def _runner(screen: Screen, action: str) -> Callable[[], None]:
 def run(store: Store, start: str | None = None, theme: str | None = None, ascii_only: bool | None = None,
         first_read: tuple | None = None) -> int:
     app = OkrApp(store, start=start, theme=theme, ascii_only=ascii_only, detect_colours=True, first_read=first_read)
+    app.resume_gc = not gc.isenabled()
     app.run()
     return app.return_code or 0  # 1 when the app ended on an error, never a silent 0

@@ -113,6 +113,8 @@ class OkrScreen(HelpMixin, Screen):
         if app._batch_count and self is app.screen and not app.is_inline:
             return
         super()._compositor_refresh()
+        if self is app.screen and getattr(app, "resume_gc", False):
+            app.first_frame_drawn()
 
 
 class OkrModal(HelpMixin, ModalScreen):
