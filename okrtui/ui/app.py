@@ -68,6 +68,8 @@ class OkrApp(KeysInOrder, App):
         from .widgets.footer import KeyFooter
 
         self.first_frame_shown = True
+        if self.resume_gc:  # should the first screen not be one that says it drew (OkrScreen), in 2 s anyway
+            self.set_timer(2, self.first_frame_drawn)
         screen = self.screen
         for footer in screen.query(KeyFooter):
             footer.call_next(footer.bindings_changed, screen)  # in the footer's context, as the signal calls it
