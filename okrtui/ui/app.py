@@ -39,6 +39,7 @@ class OkrApp(KeysInOrder, App):
         super().__init__()
         self._first_read = first_read
         self.resume_gc = False  # run(): open_tui turned the collector off until the first frame is drawn
+        self.frame_drawn = False  # OkrScreen draws no frame in the startup batch, only to have it dropped
         self.store = store
         self.start = start  # "log": open on quick entry (okrtui log with no arguments)
         self.today = today
@@ -53,7 +54,8 @@ class OkrApp(KeysInOrder, App):
         self.problems += apply_keymap(self, self.settings.keys)
 
     def first_frame_drawn(self) -> None:
-        """Called by the screen that drew it: the collector, off since open_tui, runs again."""
+        """Called by the screen that drew it (or 2 s after Ready): the collector, off since open_tui, runs again."""
+        self.frame_drawn = True
         if self.resume_gc:
             self.resume_gc = False
             gc.enable()
