@@ -67,8 +67,24 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The full parser, or (with `only`) the top level plus that one command."""
+def _names_nothing(argv: list[str]) -> bool:
+    """Whether argv holds only the top level's options (a plain `okrtui`, which opens the TUI):
+    no command or other word, no help asked for (-h, --help or an abbreviation), no `--`."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in ("--db", "--theme"):
+            skip = True
+        elif not token.startswith("-") or token == "--" or token.startswith(("-h", "--h")):
+            return False
+    return True
+
+
+def build_parser(only: str | None = None, commands: bool = True) -> argparse.ArgumentParser:
+    """The full parser, or (with `only`) the top level plus that one command, or (commands=False,
+    for an argv that names no command) the top level alone: the TUI starts without building or
+    importing the command groups' parsers."""
     from importlib import import_module
 
     parser = common.Parser(
@@ -91,7 +107,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                         help="draw bars, sparklines and borders from ASCII (fonts without block glyphs)")
     parser.add_argument("--version", action="version", version="okrtui " + __import__("okrtui").__version__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=common.Parser)
-    modules = [COMMAND_MODULES[only]] if only else MODULE_ORDER
+    modules = [COMMAND_MODULES[only]] if only else MODULE_ORDER if commands else ()
     for name in modules:
         module = import_module(f".{name}", __name__)
         if name in ("log", "kpi"):
@@ -116,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         import argcomplete
 
         argcomplete.autocomplete(build_parser())
-    args = build_parser(_command_in(argv)).parse_args(argv)
+    command = _command_in(argv)
+    args = build_parser(command, commands=command is not None or not _names_nothing(argv)).parse_args(argv)
     if args.db is not None and not args.db.strip():
         _error("--db needs a path (an empty one would mean the default store)")
         return 2

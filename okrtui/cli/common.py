@@ -241,11 +241,21 @@ TUI_OPTIONS: dict = {}
 def open_tui(store, start: str | None = None) -> int:
     """Open the TUI (on `start`, a screen name such as "log"), after checking the store,
     before the screen is taken over. Tests replace this to keep the screen."""
-    store.read()
-    if not (sys.stdout.isatty() and sys.stdin.isatty()):
-        # headless, Textual would draw to nowhere at full CPU until killed
-        raise InputError("the TUI needs a terminal, and standard input or output is not one: run okrtui in a"
-                         " terminal, or use a shell command (okrtui status, okrtui log KPI VALUE)")
-    from ..ui.app import run
+    import gc
 
-    return run(store, start=start, **TUI_OPTIONS)
+    # No cyclic collection before the first frame (OkrApp.first_frame_drawn turns it back on): at
+    # start it frees next to nothing, and its scans of the young objects (the store's data,
+    # Textual's import) cost ~20 ms of the first frame. On again however this returns.
+    gc.disable()
+    try:
+        signature = store.signature()
+        repo = store.read()  # the TUI's first screen shows this read while the file is unchanged since
+        if not (sys.stdout.isatty() and sys.stdin.isatty()):
+            # headless, Textual would draw to nowhere at full CPU until killed
+            raise InputError("the TUI needs a terminal, and standard input or output is not one: run okrtui in a"
+                             " terminal, or use a shell command (okrtui status, okrtui log KPI VALUE)")
+        from ..ui.app import run
+
+        return run(store, start=start, first_read=(signature, repo), **TUI_OPTIONS)
+    finally:
+        gc.enable()

@@ -33,10 +33,15 @@ class OkrApp(KeysInOrder, App):
 
     def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True,
                  start: str | None = None, settings: Settings | None = None, theme: str | None = None,
-                 ascii_only: bool | None = None, detect_colours: bool = False):
+                 ascii_only: bool | None = None, detect_colours: bool = False, first_read: tuple | None = None):
         """`settings` default to the config file's; `theme` and `ascii_only` (command-line flags) win
-        over them. `detect_colours`: on a 16-colour terminal, use the 16-colour theme unless one was chosen."""
+        over them. `detect_colours`: on a 16-colour terminal, use the 16-colour theme unless one was chosen.
+        `first_read`: (store signature, Repo) of a read made before the app (okrtui's check that the
+        store can be used), which the first read() returns while the store is unchanged since."""
         super().__init__()
+        self._first_read = first_read
+        self.resume_gc = False  # run(): open_tui turned the collector off until the first frame is drawn
+        self.frame_drawn = False  # OkrScreen draws no frame in the startup batch, only to have it dropped
         self.store = store
         self.start = start  # "log": open on quick entry (okrtui log with no arguments)
         self.today = today
@@ -50,6 +55,13 @@ class OkrApp(KeysInOrder, App):
         self._saved_theme = self.theme  # a palette pick that differs is saved (_save_theme)
         self.problems += apply_keymap(self, self.settings.keys)
 
+    def first_frame_drawn(self) -> None:
+        """Called by the screen that drew it (or 2 s after Ready): the collector, off since open_tui, runs again."""
+        self.frame_drawn = True
+        if self.resume_gc:
+            self.resume_gc = False
+            gc.enable()
+
     def run(self, *args, **kwargs):  # type: ignore[override]
         # Everything imported so far lives as long as the app. Frozen, the collector stops walking
         # it, which spares the full collection that otherwise lands in the first frame (~25 ms).
@@ -60,6 +72,8 @@ class OkrApp(KeysInOrder, App):
         from .widgets.footer import KeyFooter
 
         self.first_frame_shown = True
+        if self.resume_gc:  # should the first screen not be one that says it drew (OkrScreen), in 2 s anyway
+            self.set_timer(2, self.first_frame_drawn)
         screen = self.screen
         for footer in screen.query(KeyFooter):
             footer.call_next(footer.bindings_changed, screen)  # in the footer's context, as the signal calls it
@@ -126,6 +140,12 @@ class OkrApp(KeysInOrder, App):
     # -- the store ---------------------------------------------------------------------------
     def read(self):
         """A fresh read-only Repo, or None (with a notice) if the store cannot be read."""
+        first, self._first_read = self._first_read, None
+        if first is not None and first[0] is not None and first[0] == self.store.signature():
+            signature, repo = first  # no second read of the same bytes before the first frame
+            repo.tables.kpi_values.report = self._values_problem  # as store.read(report=...) sets it
+            self._signature = signature
+            return repo
         try:
             repo = self.store.read(report=self._values_problem)
         except StoreError as exc:
@@ -270,7 +290,9 @@ def _runner(screen: Screen, action: str) -> Callable[[], None]:
     return run
 
 
-def run(store: Store, start: str | None = None, theme: str | None = None, ascii_only: bool | None = None) -> int:
-    app = OkrApp(store, start=start, theme=theme, ascii_only=ascii_only, detect_colours=True)
+def run(store: Store, start: str | None = None, theme: str | None = None, ascii_only: bool | None = None,
+        first_read: tuple | None = None) -> int:
+    app = OkrApp(store, start=start, theme=theme, ascii_only=ascii_only, detect_colours=True, first_read=first_read)
+    app.resume_gc = not gc.isenabled()
     app.run()
     return app.return_code or 0  # 1 when the app ended on an error, never a silent 0

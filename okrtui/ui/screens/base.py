@@ -135,7 +135,18 @@ class HelpMixin:
 
 
 class OkrScreen(HelpMixin, Screen):
-    pass
+    def _compositor_refresh(self) -> None:
+        """No frame before the app's first while the app holds a batch of updates (its startup
+        batch, around the first screen's mount): App._display drops any frame drawn then, so
+        rendering one (the whole dashboard) only delays the first frame. The regions stay dirty and
+        are drawn by the next refresh, the Resize every driver sends at start. Later batches are
+        Textual's as ever. Private Textual names: safe only because Textual is pinned exactly."""
+        app = self.app
+        if app._batch_count and not getattr(app, "frame_drawn", True) and self is app.screen and not app.is_inline:
+            return
+        super()._compositor_refresh()
+        if self is app.screen and not app._batch_count and not getattr(app, "frame_drawn", True):
+            app.first_frame_drawn()
 
 
 class OkrModal(HelpMixin, ModalScreen):
