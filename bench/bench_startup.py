@@ -96,7 +96,7 @@ def on_pty(stores: str, pairs: int) -> None:
     ours: dict[int, list[float]] = {years: [] for years in paths}
     with tempfile.TemporaryDirectory(prefix="okrtui-bench-home-") as home:
         env = isolated_env(home)
-        for years, path in paths.items():  # the store's first check is remembered (as after any start): not timed
+        for path in paths.values():  # the store's first check is remembered (as after any start): not timed
             first_frame_on_pty([okrtui, "--db", path], env)
         # Both stores' pairs are interleaved, and which of a pair runs first alternates, so a
         # neighbour's load on the machine falls on both sides of every ratio alike.
