@@ -11,7 +11,7 @@ import pytest
 
 from okrtui.domain.models import Objective
 from okrtui.store import Store
-from tui_helpers import SIZE, make_app, make_demo, wait_until
+from tui_helpers import FROZEN_TODAY, SIZE, make_app, make_demo, wait_until
 
 YEAR = "2026-01-01..2026-12-31"
 
@@ -266,3 +266,32 @@ async def test_whose_is_in_help_and_the_palette(tmp_path):
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Show all / mine / my team's (m)" in titles and "Alignment tree (t)" in titles
+
+
+# -- 2. the parent's id on the dashboard ---------------------------------------------------------
+
+async def test_an_aligned_objectives_row_names_its_parent(aligned):
+    app = make_app(aligned)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        row = {line.split()[1]: line for line in lines if line.startswith("│ ") and line[2:4].strip().isdigit()}
+        assert "Grow new-business revenue by 50%          ↑6 ████" in row["1"]
+        assert "↑1.2 █████" in row["2"] and "↑1 ████" in row["3"]
+        assert " 42% ! at risk" in row["1"]  # the numbers and status stay whole
+
+
+@pytest.mark.parametrize("width", [40, 52, 60, 80, 120])
+def test_the_parent_mark_is_whole_or_absent_and_never_cuts_the_percent(width):
+    from okrtui.domain.models import KeyResult
+    from okrtui.domain.summary import summarize
+    from okrtui.ui.widgets.rows import objective_row
+
+    o = Objective(id=12, title="A rather long objective title that will not fit", period="2026-Q4", parent=345,
+                  parent_kr=12, key_results=[KeyResult(title="k", start=0, target=10, current=4, id="12.1")])
+    text = objective_row(summarize(o, FROZEN_TODAY), width).plain
+    assert "40%" in text
+    assert "↑345.12" in text or "↑" not in text
+    if width >= 60:
+        assert "↑345.12 " in text
+
