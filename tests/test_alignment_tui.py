@@ -32,6 +32,11 @@ def shown(app) -> str:
     return "\n".join(screen_lines(app))
 
 
+def words_shown(app) -> str:
+    """The screen's words, lines joined: a notice wraps."""
+    return " ".join(shown(app).replace("▌", " ").split())  # a notice has a bar down its left
+
+
 def make_aligned(path: Path) -> Path:
     """The demo (where 4 serves 1), plus a year objective (6) that objective 1 serves; 2 serves key result
     1.2; 3 serves 1."""
@@ -295,3 +300,104 @@ def test_the_parent_mark_is_whole_or_absent_and_never_cuts_the_percent(width):
     if width >= 60:
         assert "↑345.12 " in text
 
+
+
+# -- 4. owners and parents in the wizard and the KPI form ------------------------------------------
+
+async def pick_parent(pilot, app, parent: str) -> None:
+    """On step 1, from the title: tab to the parent box, open it, move down to `parent` ("3", "3.2"), take it."""
+    from okrtui.ui.screens.wizard import parent_options
+
+    await pilot.press(*["tab"] * 6)
+    assert app.focused.id == "parent"
+    others = [o for o in app.screen.okr.read().objectives() if o.id != app.screen.objective.id]
+    downs = 1 + [value for _, value in parent_options(others)].index(parent)  # below "none"
+    await pilot.press("enter", *["down"] * downs, "enter")
+    await pilot.pause()
+    assert app.focused.id == "parent" and app.focused.value == parent
+
+
+async def test_the_wizard_aligns_with_a_key_result_and_takes_key_result_owners(tmp_path):
+    from tui_helpers import type_text
+
+    path = make_demo(tmp_path / "s.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "wizard")
+        await type_text(pilot, "Raise NPS")
+        await pick_parent(pilot, app, "1.2")
+        assert "1.2 Sign 12 new-business accounts" in shown(app)
+        await pilot.press("pagedown")
+        await type_text(pilot, "Lift NPS")
+        await pilot.press("tab")
+        await type_text(pilot, "55")
+        await pilot.press("tab")
+        await type_text(pilot, "66")
+        await pilot.press("tab", "tab", "tab")
+        assert app.focused.id == "kr-owner-input"
+        await type_text(pilot, "Ana  Silva")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "· Ana Silva" in shown(app)  # the key result in the list names its owner
+        await pilot.press("pagedown", "pagedown")
+        assert "serves 1.2" in shown(app) and "· Ana Silva" in shown(app)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+    saved = next(o for o in Store(str(path)).read().objectives() if o.title == "Raise NPS")
+    assert (saved.parent, saved.parent_kr) == (1, 2)
+    assert [kr.owner for kr in saved.key_results] == ["Ana Silva"]
+
+
+async def test_the_wizard_refuses_a_cycle_in_the_alignments_words(tmp_path):
+    path = make_demo(tmp_path / "s.json")  # the demo's objective 4 serves 1
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("e")  # objective 1
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "wizard")
+        await pick_parent(pilot, app, "4")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.SCREEN_NAME == "wizard" and app.focused.id == "parent"
+        assert "that would make a cycle: 1 → 4 → 1" in words_shown(app)
+    assert Store(str(path)).read().objective(1).parent is None
+
+
+async def test_the_wizard_refuses_a_parent_in_a_later_period(tmp_path):
+    from tui_helpers import type_text
+
+    path = make_demo(tmp_path / "s.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "wizard")
+        await type_text(pilot, "Earlier work")
+        await pilot.press("tab", "tab")
+        assert app.focused.id == "period-input"
+        app.focused.value = ""  # the proposed period, cleared
+        await type_text(pilot, "2026-Q3")
+        await pilot.press("shift+tab", "shift+tab")
+        await pick_parent(pilot, app, "1")  # of 2026-Q4
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.SCREEN_NAME == "wizard"
+        assert "objective 1 is in 2026-Q4, which does not include 2026-Q3" in words_shown(app)
+    assert not any(o.title == "Earlier work" for o in Store(str(path)).read().objectives())
+
+
+async def test_the_kpi_form_takes_an_owner(tmp_path):
+    from tui_helpers import type_text
+
+    path = make_demo(tmp_path / "s.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "e")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
+        name = app.screen.query_one("#name-input").value
+        await pilot.press(*["tab"] * 8)
+        assert app.focused.id == "owner-input"
+        await type_text(pilot, "Sam Okafor")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+    kpi = next(k for k in Store(str(path)).read().kpis() if k.name == name)
+    assert kpi.owner == "Sam Okafor"
