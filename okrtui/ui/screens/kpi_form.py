@@ -77,7 +77,7 @@ class KpiFormScreen(OkrModal):
         name.cursor_position = len(name.value)
 
     def on_input_submitted(self, event) -> None:
-        if event.input.id == "owner-input":
+        if event.input.id in ("category-input", "owner-input"):  # the last fields: enter saves
             self.action_save()
         else:
             self.app.action_focus_next()
