@@ -32,6 +32,7 @@ WALK = [
     ("KPI detail with chart", ["escape", "escape", "tab", "enter"]),
     ("confirm dialog", ["escape", "shift+tab", "d"]),
     ("merge conflicts", ["escape", "exclamation_mark"]),
+    ("alignment tree", ["escape", "t"]),
     ("command palette", ["escape", "ctrl+p"]),
     ("dashboard, under the notices", ["escape"]),  # notices over a dialog would not be measured
 ]

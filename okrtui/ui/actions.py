@@ -83,6 +83,10 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("tab", "app.focus_next", "Pane", "Move between the objectives and the KPI pane (which has its own keys)",
                   title="Switch pane (objectives / KPIs)"),
         KeyAction("r", "review", "Review", "Review the period: grades, statuses, carry-over", footer=False),
+        KeyAction("t", "tree", "Tree", "The alignment tree: the period's objectives under the objective or key result"
+                  " they serve", footer=False, title="Alignment tree"),
+        KeyAction("m", "whose", "Whose", "Show all objectives and KPIs, only mine, or my team's (the title says which;"
+                  " okrtui whoami says who you are)", footer=False, title="Show all / mine / my team's"),
         replace(UNDO, footer=False),  # the dashboard's footer is full at 80 columns: help and the palette name it
         REDO,
         KeyAction("S", "sync", "Sync", "Commit the store's changes, pull the team's (merged by record) and push,"
@@ -112,6 +116,30 @@ ACTIONS: dict[str, list[KeyAction]] = {
         KeyAction("l", "screen.log_kpis", "Log", "Log today's KPI values (quick entry)", footer=False),
         KeyAction("p", "screen.kpi_promote", "KR from KPI", "Turn the KPI into a key result that follows it",
                   footer=False),
+    ],
+    "tree": [
+        KeyAction("enter", "open", "Open", "Open the highlighted objective (on a key result: its objective)",
+                  title="Open objective from the tree"),
+        KeyAction("space", "toggle", "Fold", "Expand or collapse what is nested under the highlighted row",
+                  display="spc", title="Expand or collapse"),
+        KeyAction("asterisk", "expand_all", "Expand all", "Expand every row", display="*", footer=False),
+        KeyAction("minus", "collapse_all", "Collapse all", "Collapse every row to its top level", display="-",
+                  footer=False),
+        KeyAction("right", "unfold", "Expand", "Expand the highlighted row", display="→", footer=False,
+                  title="Expand the row"),
+        KeyAction("left", "fold", "Collapse", "Collapse the highlighted row; collapsed already, move to its parent",
+                  display="←", footer=False, title="Collapse the row"),
+        KeyAction("shift+left", "to_parent", "To parent", "Move to the row the highlighted one serves",
+                  display="shift+←", footer=False, title="Go to the parent row"),
+        UNDO,
+        REDO,
+        KeyAction("left_square_bracket", "period(-1)", "Period", "The previous period's tree", display="[",
+                  title="Previous period"),
+        KeyAction("right_square_bracket", "period(1)", "Next period", "The next period's tree", display="]",
+                  footer=False),
+        KeyAction("j", "cursor_down", "Down", "Move down", display="j/↓", footer=False),
+        KeyAction("k", "cursor_up", "Up", "Move up", display="k/↑", footer=False),
+        KeyAction("escape", "back", "Back", "Back to the dashboard", display="esc"),
     ],
     "review": [
         KeyAction("enter", "close", "Close", "Set the highlighted objective's status, final grade and reflection"),
@@ -249,6 +277,7 @@ SCREEN_TITLES = {
     "value": "Value",
     "pick": "Choose",
     "conflicts": "Merge conflicts",
+    "tree": "Alignment tree",
     "confirm": "Confirm",
     "help": "Help",
 }
@@ -261,8 +290,12 @@ TREND_NOTE = ("↗ improving / ↘ worsening: the newer half of the last 14 valu
               "◷ stale: no value within the cadence.")
 KPI_COLUMNS_NOTE = ("The KPI pane's columns, as a narrow pane heads them: last = recent values (a sparkline, oldest "
                     "left), now = the latest value, tgt = target, ↕ = trend, ♥ = health.")
+TREE_NOTE = ("Each objective sits under the objective, or the key result (3.2), it serves; parents from an enclosing "
+             "period (a year) show theirs in brackets. A parent's progress rolls up its children's when its roll-up is "
+             "children or both (okrtui objective align --rollup). On the dashboard, ↑3 or ↑3.2 names a row's parent.")
 NOTES = {
     "dashboard": [KPI_COLUMNS_NOTE, TREND_NOTE],
+    "tree": [TREE_NOTE],
     "kpi_detail": [TREND_NOTE],
     "log": ["Five KPIs take the digits plus five enters, with l to open and esc to leave. A value for a date that "
             "has one replaces it. ctrl+t back-fills another date. The rows keep their order all day.",

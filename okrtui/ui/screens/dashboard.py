@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.widgets import Input, OptionList
 
+from ...domain.alignment import children_of
 from ...domain.health import kpi_status
 from ...domain.models import Objective
 from ...domain.period import Period, nearby_with_objectives
@@ -15,6 +16,7 @@ from ...domain.summary import ObjectiveSummary, summarize
 from ...store.errors import StoreError
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
+from ..whose import Whose
 from ..widgets.panes import CHROME, KpiPane, KpiRows, ObjectiveRows, ObjectivesPane
 from ..widgets.rows import SPARK_MOST
 from ..widgets.title_bar import TitleBar
@@ -76,6 +78,7 @@ class DashboardScreen(GitWork, OkrScreen):
         self.values_read = 0  # per KPI, for the sparklines (values_to_read)
         self.period_title = self.period_short = ""
         self.conflict_count = 0
+        self.whose = Whose()  # m: all, mine or my team's (ui/whose.py)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -134,14 +137,24 @@ class DashboardScreen(GitWork, OkrScreen):
             return
         today = self.okr.today()
         period = self.okr.period
-        summaries = [summarize(o, today) for o in repo.objectives(period.key)]
-        # the filter may search every period: those are read only while it does
-        all_summaries = [summarize(o, today) for o in repo.objectives()] if self.filter_all else []
+        own = repo.objectives(period.key)
+        # every period's objectives are read only when needed: the filter searches them all, an objective
+        # rolls up its children (it shows that progress), or m shows whose they are (KPIs, teams)
+        wanted = self.filter_all or self.whose.mode != "all" or any(o.rollup != "krs" for o in own)
+        everything = repo.objectives() if wanted else own
+        children = children_of(everything) if wanted else None
+        summaries = [summarize(o, today, children) for o in own]
+        all_summaries = [summarize(o, today, children) for o in everything] if self.filter_all else []
         self.values_read = values_to_read(self.size.width)
         kpis = repo.kpis(tail=self.values_read)  # the widest sparkline this screen can draw
         pairs = [(kpi, kpi_status(kpi, today)) for kpi in kpis]
         pairs.sort(key=lambda pair: (pair[1].attention_rank, pair[0].name.casefold()))
-        nearby = [] if summaries else nearby_with_objectives(period, repo.period_counts())
+        in_period = len(summaries)
+        if self.whose.mode != "all":
+            self.whose.learn_teams(everything, period.key)
+            summaries, all_summaries = self.whose.objectives(summaries), self.whose.objectives(all_summaries)
+            pairs = self.whose.kpis(pairs, everything)
+        nearby = [] if in_period else nearby_with_objectives(period, repo.period_counts())
         elapsed = period.elapsed_fraction(today)
         self.period_title = f"{period.key} · {period.start:%d %b} – {period.end:%d %b %Y} · {elapsed:.0%} elapsed"
         self.period_short = f"{period.key} · {elapsed:.0%} elapsed"  # room for the git marks at 80 columns
@@ -151,7 +164,9 @@ class DashboardScreen(GitWork, OkrScreen):
             self.notify(str(exc), title="Store unreadable", severity="error")
             self.conflict_count = 0
         self.show_title()
-        objectives = ObjectiveRows(summaries, all_summaries, welcome_text(period.key, repo.is_empty, nearby))
+        welcome = (welcome_text(period.key, repo.is_empty, nearby) if not in_period
+                   else self.whose.none_words(period.key, in_period))
+        objectives = ObjectiveRows(summaries, all_summaries, welcome)
         kpi_rows = KpiRows.of(pairs)
         self._lay_out(objectives, kpi_rows)
         self.objectives_pane.rows = objectives  # each pane draws itself
@@ -165,7 +180,27 @@ class DashboardScreen(GitWork, OkrScreen):
             extra += f" · ⚠ {self.conflict_count} conflict{'s' if self.conflict_count > 1 else ''} (!)"
         if self.unsynced:
             extra += " · ● not synced (S)"
-        self.sub_title = (self.period_short if extra else self.period_title) + extra
+        self.sub_title = (self.period_short if extra else self.period_title) + self.whose.title + extra
+
+    def action_whose(self) -> None:
+        """m: all objectives and KPIs, only mine, only my team's, then all again."""
+        if self.whose.me is None:
+            from ...git.identity import whoami
+            from ...settings.config import config_path, configured_name
+
+            self.whose.me = whoami(self.okr.store.path, configured_name(), config_path())
+        repo = self.okr.read()
+        if repo is None:
+            return
+        self.whose.step(repo.objectives(), self.okr.period.key)
+        self.reload()
+        self.objectives_pane.to_top()
+        self.notify(self.whose.said)
+
+    def action_tree(self) -> None:
+        from .tree import TreeScreen
+
+        self.app.push_screen(TreeScreen())
 
     def action_conflicts(self) -> None:
         from .conflicts import ConflictsScreen

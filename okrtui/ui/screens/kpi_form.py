@@ -49,6 +49,7 @@ class KpiFormScreen(OkrModal):
                 value = getattr(kpi, name)
                 yield Field(label, "" if value is None else exact_text(value), id=name, blink=blink, max_length=30)
             yield Field("Category (optional)", kpi.category, id="category", blink=blink, max_length=40)
+            yield Field("Owner (optional): who answers for it", kpi.owner, id="owner", blink=blink, max_length=80)
             if self.kpi is not None:
                 repo = self.okr.read()
                 followers = repo.following(self.kpi.id) if repo is not None else []
@@ -76,7 +77,7 @@ class KpiFormScreen(OkrModal):
         name.cursor_position = len(name.value)
 
     def on_input_submitted(self, event) -> None:
-        if event.input.id == "category-input":
+        if event.input.id in ("category-input", "owner-input"):  # the last fields: enter saves
             self.action_save()
         else:
             self.app.action_focus_next()
@@ -89,6 +90,7 @@ class KpiFormScreen(OkrModal):
             kpi.series = self.prefill.series  # a kept level's first value, on the closing day
         kpi.unit = self.query_one("#unit", Field).value.strip()
         kpi.category = self.query_one("#category", Field).value.strip()
+        kpi.owner = " ".join(self.query_one("#owner", Field).value.split())
         kpi.direction = self.query_one("#direction", Select).value
         kpi.cadence = self.query_one("#cadence", Select).value
         ok = True
@@ -111,7 +113,7 @@ class KpiFormScreen(OkrModal):
         if kpi is None:
             return
         findings = validate_kpi(kpi)
-        for name in ("name", "unit", "category", "target", "warn", "crit"):
+        for name in ("name", "unit", "category", "target", "warn", "crit", "owner"):
             self.query_one(f"#{name}", Field).set_error(findings.errors.get(name))
         if not findings.ok:
             return

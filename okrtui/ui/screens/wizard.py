@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from ...domain.alignment import AlignmentError, check_alignment, parent_words, parse_parent
 from ...domain.health import kpi_status
 from ...domain.models import OBJECTIVE_STATUSES, Initiative, KeyResult, Objective
 from ...domain.parsing import parse_number
@@ -38,7 +39,7 @@ STEPS = [
     ("step3", "What will you do when you get there?"),
     ("step4", "Review the whole OKR, then save"),
 ]
-KR_FIELDS = ("kr-title", "kr-start", "kr-target", "kr-unit", "kr-due")
+KR_FIELDS = ("kr-title", "kr-start", "kr-target", "kr-unit", "kr-due", "kr-owner")
 AUTO_STATUS = "auto"
 
 
@@ -87,9 +88,9 @@ class WizardScreen(OkrScreen):
                              value=o.kind, allow_blank=False, id="kind", compact=True)
                 yield Field("Owner", o.owner, id="owner", blink=blink, max_length=80)
                 yield Field("Team", o.team, id="team", blink=blink, max_length=80)
-                yield Label("Aligned with (parent objective)", classes="select-label")
-                yield Select([(Content(f"{p.id} {printable(p.title)} ({p.period})"), p.id) for p in self._parents],
-                             value=o.parent if o.parent in [p.id for p in self._parents] else Select.NULL,
+                yield Label("Aligned with (the objective, or its key result, this one serves)", classes="select-label")
+                options = parent_options(self._parents)
+                yield Select(options, value=parent_words(o) if parent_words(o) in [v for _, v in options] else Select.NULL,
                              prompt="none", id="parent", compact=True)
                 yield Label("Status", classes="select-label")
                 status_options = [(s, s) for s in OBJECTIVE_STATUSES]
@@ -110,6 +111,7 @@ class WizardScreen(OkrScreen):
                             blink=blink)
                 yield Field("Unit", id="kr-unit", placeholder="%, $, h, tickets…", blink=blink, max_length=20)
                 yield Field("Due date (YYYY-MM-DD, optional)", id="kr-due", blink=blink)
+                yield Field("Owner (optional; blank: the objective's owner)", id="kr-owner", blink=blink, max_length=80)
                 yield Label("enter adds the key result once it has a title and a target", classes="select-label")
             with VerticalScroll(id="step3", classes="step"):
                 yield Label("Initiatives: the work you will do (space on the detail screen cycles todo/doing/done)",
@@ -182,6 +184,7 @@ class WizardScreen(OkrScreen):
             for index, kr in enumerate(self.key_results):
                 arrow = "↓ lower is better" if kr.lower_is_better else ""
                 due = f" due {kr.due}" if kr.due else ""
+                due += f" · {printable(kr.owner)}" if kr.owner else ""
                 label = f"{index + 1}. {printable(kr.title)}  {value_of_target(kr.start, kr.target, printable(kr.unit))}{due} {arrow}"
                 kr_list.add_option(Option(Content(label), id=f"kr{index}"))  # Content: user text is never markup
         else:
@@ -238,14 +241,16 @@ class WizardScreen(OkrScreen):
             fields[next(iter(errors))].input.focus()
             return False
         unit = fields["kr-unit"].value.strip()
+        owner = " ".join(fields["kr-owner"].value.split())
         kind = "percent" if unit == "%" else "currency" if unit in ("$", "€", "£", "¥") else "number"
         if self.editing_kr is None:
-            self.key_results.append(KeyResult(title=title, kind=kind, start=start, target=target, current=start, unit=unit, due=due))
+            self.key_results.append(KeyResult(title=title, kind=kind, start=start, target=target, current=start, unit=unit,
+                                              due=due, owner=owner))
         else:  # same key result: its id and check-ins stay
             kr = self.key_results[self.editing_kr]
             if not kr.checkins:
                 kr.current = start
-            kr.title, kr.start, kr.target, kr.unit, kr.due = title, start, target, unit, due
+            kr.title, kr.start, kr.target, kr.unit, kr.due, kr.owner = title, start, target, unit, due, owner
             if kr.kind not in ("boolean", "milestone"):
                 kr.kind = kind
             self.editing_kr = None
@@ -264,7 +269,7 @@ class WizardScreen(OkrScreen):
         self.editing_kr = kr_list.highlighted
         kr = self.key_results[self.editing_kr]
         values = {"kr-title": kr.title, "kr-start": number(kr.start), "kr-target": number(kr.target),
-                  "kr-unit": kr.unit, "kr-due": kr.due.isoformat() if kr.due else ""}
+                  "kr-unit": kr.unit, "kr-due": kr.due.isoformat() if kr.due else "", "kr-owner": kr.owner}
         for name, value in values.items():
             self.query_one(f"#{name}", Field).value = value
         self.query_one("#kr-title-input").focus()
@@ -342,7 +347,7 @@ class WizardScreen(OkrScreen):
             o.period = period_text  # validation reports it in words
         o.kind = self.query_one("#kind", Select).value
         parent = self.query_one("#parent", Select).value
-        o.parent = None if parent is Select.NULL else parent
+        o.parent, o.parent_kr = (None, None) if parent is Select.NULL else parse_parent(parent) or (None, None)
         o.key_results = list(self.key_results)
         o.initiatives = list(self.initiatives)
         status = self.query_one("#status", Select).value
@@ -358,12 +363,14 @@ class WizardScreen(OkrScreen):
         lines = [
             Content.assemble(("Where: ", "$text-muted"), (printable(o.title) or "(no title yet)", "bold")),
             Content.assemble(("Why: ", "$text-muted"), printable(o.why) or "—"),
-            Content(f"{o.period} · {o.kind} · saves as {o.status} · owner {printable(o.owner) or '—'} · progress {percent(progress).strip()}"),
+            Content(f"{o.period} · {o.kind} · saves as {o.status} · owner {printable(o.owner) or '—'} · progress {percent(progress).strip()}"
+                    + (f" · serves {parent_words(o)}" if o.parent is not None else "")),
             Content(""),
             Content.assemble(("How you will know you arrived:", "$text-muted")),
         ]
         lines += [
-            Content(f"  {n + 1}. {printable(kr.title)}  {value_of_target(kr.value, kr.target, printable(kr.unit))}  {percent(kr_progress(kr)).strip()}")
+            Content(f"  {n + 1}. {printable(kr.title)}  {value_of_target(kr.value, kr.target, printable(kr.unit))}  {percent(kr_progress(kr)).strip()}"
+                    + (f"  · {printable(kr.owner)}" if kr.owner else ""))
             for n, kr in enumerate(o.key_results)
         ] or [Content("  none yet")]
         lines += [Content(""), Content.assemble(("What you will do:", "$text-muted"))]
@@ -400,11 +407,31 @@ class WizardScreen(OkrScreen):
                 self.query_one(f"#{first}-input").focus()
             self.notify(findings.first_error(), title="Not saved yet", severity="error")
             return
+        if not self._alignment_holds(objective):
+            return
         saved = self.okr.write(lambda repo: repo.save_plan(objective))
         if saved:
             kind = "draft" if objective.status == "draft" else objective.status
             self.notify(f"Saved objective {saved} ({kind}).")
             self.dismiss(objective)  # the saved objective, with its id
+
+    def _alignment_holds(self, objective: Objective) -> bool:
+        """A parent that cannot be (a cycle, a later period, gone since) is refused in the words of
+        domain.alignment, on step 1 with the parent box focused."""
+        parent = None if objective.parent is None else (objective.parent, objective.parent_kr)
+        repo = self.okr.read()
+        if parent is None or repo is None:
+            return True
+        child = copy.copy(objective)
+        child.id = objective.id or -1  # a new objective: an id no stored one has
+        try:
+            check_alignment([o for o in repo.objectives() if o.id != child.id] + [child], child.id, parent)
+        except AlignmentError as exc:
+            self._show_step(0)
+            self.query_one("#parent", Select).focus()
+            self.notify(f"Aligned with {parent_words(objective)}: {exc}", title="Not saved yet", severity="error")
+            return False
+        return True
 
     def action_back(self) -> None:
         if not self.dirty:
@@ -417,6 +444,16 @@ class WizardScreen(OkrScreen):
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmScreen("Throw away what you typed?", yes="y  discard", no="n  keep editing"), answered)
+
+
+def parent_options(parents: list[Objective]) -> list[tuple[Content, str]]:
+    """Each objective ("3 Title (2026-Q4)"), then its key results ("3.2 KR title"), by id: the value is
+    what okrtui objective align --parent takes."""
+    options = []
+    for p in sorted(parents, key=lambda p: p.id or 0):
+        options.append((Content(f"{p.id} {printable(p.title)} ({p.period})"), str(p.id)))
+        options += [(Content(f"  {kr.id} {printable(kr.title)}"), kr.id) for kr in p.key_results]
+    return options
 
 
 def _joined(items: list, separator):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from textual.content import Content
 
+from ...domain.alignment import parent_words
 from ...domain.health import CRITICAL, NO_DATA, OK, ON_TARGET, TREND_GLYPHS, WARNING, KpiStatus
 from ...domain.models import KeyResult, Kpi
 from ...domain.progress import PACE_GLYPHS
@@ -88,15 +89,26 @@ def objective_row(summary: ObjectiveSummary, width: int, show_period: bool = Fal
     # id and percent never shrink; then the bar, then the state words (down to their glyph) give way
     # 9: the id column and its space (4), then a space and the percent (5)
     title_width, (bar_width, state_width) = squeeze(width - 9, 12, [(11, 0), (columns.state + 1, 2)])
+    mark = parent_mark(objective, title_width)
     return Content.assemble(
         (fit(str(objective.id), 3), "$text-muted"),
         " ",
-        (fit((f"[{objective.period}] " if show_period else "") + safe(objective.title), title_width), "bold"),
+        (fit((f"[{objective.period}] " if show_period else "") + safe(objective.title), title_width - len(mark)),
+         "bold"),
+        (mark, "$text-muted"),
         *_column(progress_bar(summary.progress, bar_width - 1), bar_width, "$accent"),  # visible when highlighted
         " ",
         percent(summary.progress),
         *_words_column(state, state_width, state_style),
     )
+
+
+def parent_mark(objective, title_width: int) -> str:
+    """" ↑3" or " ↑3.2": the objective or key result an aligned objective serves, whole, when the
+    title keeps 12 columns beside it; else nothing (the tree, t, shows it)."""
+    words = parent_words(objective)
+    mark = f" ↑{words}" if words else ""
+    return mark if mark and title_width - len(mark) >= 12 else ""
 
 
 def _column(text: str, width: int, style: str = "") -> list:
@@ -169,7 +181,8 @@ def objective_list_width(summaries: list[ObjectiveSummary], columns: Columns) ->
     widths = [0]
     for summary in summaries:
         objective = summary.objective
-        widths.append(9 + cell_width(safe(objective.title)) + 11 + columns.state + 1)
+        mark = len(parent_mark(objective, 1 << 16))
+        widths.append(9 + cell_width(safe(objective.title)) + mark + 11 + columns.state + 1)
         widths += [4 + cell_width("⚠ " + warning) for warning in summary.warnings]
         widths += [10 + 4 + cell_width(safe(kr.title)) + columns.confidence + 1 + columns.values + 1
                    for kr in objective.key_results]
