@@ -94,12 +94,12 @@ async def test_rows_are_laid_out_for_the_widths_the_panes_get(tmp_path, size, st
     app = make_app(path)
     async with app.run_test(size=size) as pilot:
         dashboard = app.screen
-        first = dashboard.drawn_width, dashboard.drawn_kpi_width
+        first = dashboard.drawn_width, dashboard.kpi_pane.drawn_width
         await pilot.pause()
         await pilot.pause()
         objectives = dashboard.query_one("#objectives", OptionList)
         kpis = dashboard.query_one("#kpis", OptionList)
-        assert first == (dashboard.drawn_width, dashboard.drawn_kpi_width)
+        assert first == (dashboard.drawn_width, dashboard.kpi_pane.drawn_width)
         assert first == (objectives.scrollable_content_region.width, kpis.scrollable_content_region.width)
 
 
