@@ -401,3 +401,24 @@ async def test_the_kpi_form_takes_an_owner(tmp_path):
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
     kpi = next(k for k in Store(str(path)).read().kpis() if k.name == name)
     assert kpi.owner == "Sam Okafor"
+
+
+async def test_the_tui_records_who_checks_in_and_logs_and_shows_it(tmp_path):
+    """Who recorded what (issue 17): a check-in and a value entered by keys say who, in the store and on screen."""
+    from tui_helpers import make_demo as demo_store
+
+    from okrtui.ui.app import OkrApp
+
+    path = demo_store(tmp_path / "okrs.json")
+    app = OkrApp(Store(str(path), author=lambda: "Mei"), today=lambda: FROZEN_TODAY, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "c")  # a check-in on 1.2
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "checkin")
+        await pilot.press("ctrl+a", "ctrl+k", "9", "enter")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "detail")
+        # the detail opens on 1.2, the key result the dashboard had highlighted: its history
+        await wait_until(pilot, lambda: "by Mei" in shown(app))
+    kr = Store(str(path)).read().objective(1).key_results[1]
+    assert kr.checkins[-1].by == "Mei" and kr.checkins[-1].value == 9

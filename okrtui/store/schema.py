@@ -155,6 +155,7 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     if grade is not None and not 0 <= grade <= 1:
         raise review.fail("grade", f"must be from 0.0 to 1.0, not {grade!r}")
     review.text("note")
+    review.text("by")
     review.iso_date("closed")
     if "next_kr" in doc:
         d.integer("next_kr", 1, 10**6, optional=False)
@@ -196,6 +197,7 @@ def _check_key_result(kr: _Doc, kr_doc: dict[str, Any], numbers: set[int]) -> No
             checkin.number("value")
             checkin.integer("confidence", 0, 10)
             checkin.text("note")
+            checkin.text("by")
 
 
 def _plain_checkins(items: list[Any]) -> bool:
@@ -217,6 +219,9 @@ def _plain_checkins(items: list[Any]) -> bool:
             if confidence is not None and not (type(confidence) is int and 0 <= confidence <= 10):
                 return False
             if type(note) is not str or not (note.isascii() or is_valid_text(note)):
+                return False
+            by = doc.get("by", "")
+            if type(by) is not str or len(by) > 80 or not (by.isascii() and by.isprintable() or is_valid_text(by)):
                 return False
     except ValueError:
         return False

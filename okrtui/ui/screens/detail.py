@@ -163,7 +163,8 @@ class DetailScreen(OkrScreen):
         for c in reversed(recent):
             when = datetime.fromisoformat(c.at).strftime("%Y-%m-%d")
             conf = f"conf {c.confidence}" if c.confidence is not None else "conf –"
-            lines.append(Content(f"{when}  {number(c.value):>9}  {conf:<7}  {printable(c.note)}"))
+            by = f"  by {printable(c.by)}" if c.by else ""  # who checked in, when okrtui knows
+            lines.append(Content(f"{when}  {number(c.value):>9}  {conf:<7}  {printable(c.note)}{by}".rstrip()))
         history.update(Content("\n").join(lines))
 
     # -- actions -----------------------------------------------------------------------------

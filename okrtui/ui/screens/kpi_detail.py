@@ -211,7 +211,9 @@ class KpiDetailScreen(OkrScreen):
         table.clear()
         kpi = self.kpi
         for day, value in reversed(list(zip(kpi.series.dates, kpi.series.values))):
-            table.add_row(day, with_unit(value, printable(kpi.unit)), printable(kpi.series.notes.get(day, "")), key=day)
+            note, by = printable(kpi.series.notes.get(day, "")), kpi.series.by.get(day)
+            table.add_row(day, with_unit(value, printable(kpi.unit)), f"{note}  (by {printable(by)})".lstrip() if by else note,
+                          key=day)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
