@@ -167,7 +167,7 @@ def test_git_diff_of_a_checkin_is_one_readable_line(team):
     assert run(a, "log", "Web traffic", "120", "--date", "2026-11-02").returncode == 0
     diff = git(a.parent, "diff", "--", "okrs.values")
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    assert changed == ["+2026-11-02  120"], diff
+    assert changed == ["+2026-11-02  120  (by Tester)"], diff  # and who logged it (git's user.name)
     assert " values of KPI 1 'Web traffic'" in diff.splitlines(), diff  # the file is named by uid: say whose
     history = git(a.parent, "log", "-p", "--", "okrs.values")
     assert "values of KPI 1 'Web traffic'" in history
@@ -182,7 +182,7 @@ def test_logging_rewrites_only_its_own_line(team):
     [values] = [name for name in after if name.startswith("values/")]
     # JSON puts a comma after the line before; git diff (textconv) shows the one new value
     assert after[values][:-3] == before[values][:-2] and after[values][-3] == before[values][-2] + b","
-    assert after[values][-2:] == [b'"2026-11-03":130', b"}"]
+    assert after[values][-2:] == [b'"2026-11-03":[130,"","Tester"]', b"}"]  # with who logged it (git's user.name)
 
 
 def test_sync_without_a_remote_only_commits(tmp_path):
@@ -309,7 +309,8 @@ def test_a_team_whose_shared_store_was_schema_1_merges_without_doubling(git_env,
     listed = json.loads(run(b, "kpi", "list", "--json").stdout)
     assert listed[0]["latest"]["value"] == 7 and len(listed) == 1
     history = json.loads((b.parent / "okrs.values" / f"{data['kpis']['1']['uid']}.json").read_text(encoding="utf-8"))
-    assert history == {"2026-11-01": 9, "2026-11-02": 6, "2026-11-03": 7}  # changed on b only: b's, no conflict
+    assert {day: cell[0] if isinstance(cell, list) else cell for day, cell in history.items()} == {
+        "2026-11-01": 9, "2026-11-02": 6, "2026-11-03": 7}  # changed on b only: b's, no conflict
     assert run(b, "conflicts").stdout.strip() == "no merge conflicts"
 
 
@@ -420,7 +421,7 @@ def test_the_other_sides_value_of_a_day_can_be_taken_from_a_conflict(team):
     taken = run(b, "conflicts", "--take", value_id)
     assert taken.returncode == 0 and "took the other side's value of 2026-11-21: 999" in taken.stdout, taken
     values = json.loads(run(b, "export", "--format", "json").stdout)["kpis"][0]["values"]
-    assert {"date": "2026-11-21", "value": 999, "note": "mine"} in values
+    assert {"date": "2026-11-21", "value": 999, "note": "mine", "by": "Tester"} in values  # with who logged it
     assert value_id not in run(b, "conflicts").stdout
     assert run(b, "conflicts", "--take", value_id).returncode == 2  # gone
     refused = run(b, "conflicts", "--take", unit_id)  # a field of a definition, not a value: by hand

@@ -256,7 +256,7 @@ def test_a_merge_keeps_who_recorded_each_value_and_a_conflict_names_them():
     both = document(["2026-11-01"], [7.0], {}, {"2026-11-01": "Mei"})
     merged, words = merge_values(base, both, theirs)
     assert merged["by"]["2026-11-01"] == "Bo" and merged["conflicts"][0]["other"] == [7.0, "", "Mei"]
-    assert any("7 by Mei" in line for line in words), words
+    assert any("kept 5 over 7" in line for line in words), words  # one line: who is in the record
 
 
 def test_git_shows_who_recorded_a_value():

@@ -387,12 +387,12 @@ def conflict_words(record: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    """A value a conflict kept or lost: a KPI's [value, note] as `value (note)`, numbers as written."""
+    """A value a conflict kept or lost: a KPI's [value, note(, by)] as `value (note)`, numbers as written."""
     from ..domain.safetext import shortened
 
     if isinstance(value, list) and len(value) in (2, 3) and all(isinstance(t, str) for t in value[1:]) \
             and not isinstance(value[0], bool) and isinstance(value[0], (int, float)):
-        text = number_text(value[0]) + (f" ({value[1]})" if value[1] else "") + (f" by {value[2]}" if value[2:] else "")
+        text = number_text(value[0]) + (f" ({value[1]})" if value[1] else "")  # one line: who stays in the record
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         text = number_text(value)
     else:

@@ -186,7 +186,7 @@ class DashboardScreen(GitWork, OkrScreen):
         """m: all objectives and KPIs, only mine, only my team's, then all again."""
         if self.whose.me is None:
             from ...git.identity import whoami
-            from ...settings.config import config_path, configured_name
+            from ...settings.location import config_path, configured_name
 
             self.whose.me = whoami(self.okr.store.path, configured_name(), config_path())
         repo = self.okr.read()

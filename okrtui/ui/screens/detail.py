@@ -164,7 +164,7 @@ class DetailScreen(OkrScreen):
             when = datetime.fromisoformat(c.at).strftime("%Y-%m-%d")
             conf = f"conf {c.confidence}" if c.confidence is not None else "conf –"
             by = f"  by {printable(c.by)}" if c.by else ""  # who checked in, when okrtui knows
-            lines.append(Content(f"{when}  {number(c.value):>9}  {conf:<7}  {printable(c.note)}{by}".rstrip()))
+            lines.append(Content(f"{when}  {number(c.value):>9}  {conf:<7}  {printable(c.note)}{by}"))
         history.update(Content("\n").join(lines))
 
     # -- actions -----------------------------------------------------------------------------
