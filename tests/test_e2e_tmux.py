@@ -150,3 +150,26 @@ def test_bursts_in_one_write_land_in_their_fields(tmp_path, tmux):
     kr = repo.objective(1).key_results[0]
     assert (kr.current, kr.confidence, kr.checkins[-1].note) == (95000, 8, "two deals")
     assert [(o.title, o.why) for o in repo.objectives() if o.title.startswith("My")] == [("My title", "My why")]
+
+
+def test_tmuxs_status_line_says_what_is_due_and_nothing_once_done(tmp_path, tmux):
+    """The README's tmux set-up (issue 17): status-right runs okrtui due --format prompt. An inner
+    tmux, attached inside the test's session, draws its status line where capture-pane sees it."""
+    session, run = tmux
+    db = tmp_path / "okrs.json"
+    okrtui = okrtui_command()
+    subprocess.run([okrtui, "--db", str(db), "kpi", "add", "Uptime", "--target", "99.9"], check=True, capture_output=True)
+    conf = tmp_path / "tmux.conf"
+    conf.write_text(f"set -g status-interval 1\nset -g status-right '#({okrtui} --db {db} due --format prompt)'\n")
+    inner = f"okrtui-inner-{uuid.uuid4().hex[:8]}"
+    try:
+        run("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+            f"TMUX= tmux -L {inner} -f {conf} new-session 'sleep 120'")
+        assert wait_for(run, session, "okr 1 due").splitlines()[-1].rstrip().endswith("okr 1 due")
+        subprocess.run([okrtui, "--db", str(db), "log", "Uptime", "99.95"], check=True, capture_output=True)
+        deadline = time.monotonic() + 15
+        while "okr 1 due" in run("capture-pane", "-p", "-t", session):
+            assert time.monotonic() < deadline, "the status line still says okr 1 due"
+            time.sleep(0.3)
+    finally:
+        subprocess.run(["tmux", "-L", inner, "kill-server"], capture_output=True)
