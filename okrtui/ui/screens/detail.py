@@ -158,6 +158,8 @@ class DetailScreen(OkrScreen):
             Content.assemble(
                 f"{kr.id}  ", (sparkline([c.value for c in kr.checkins], 30), "$primary"),
                 f"  {len(kr.checkins)} check-ins",
+                # its own owner, when not the objective's (who answers for the rest: the line above)
+                f" · owner {printable(kr.owner)}" if kr.owner and kr.owner != self.objective.owner else "",
             )
         ]
         for c in reversed(recent):
