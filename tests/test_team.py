@@ -428,3 +428,19 @@ def test_due_for_a_prompt_reads_like_log_does(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, "--db", str(db), "due", "--mine", "--format", "prompt"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_name_okrtui_log_remembers_follows_the_config_and_git(tmp_path, people):
+    """okrtui log keeps who "I" am in the cache (asking costs more than the log); any change to
+    where the name comes from is seen on the next log."""
+    env, db, config = people
+    ok(db, "kpi", "add", "Uptime", "--target", "99.9", env=env)
+    ok(db, "log", "Uptime", "1", "--date", "2026-11-01", env=env)
+    subprocess.run(["git", "-C", str(db.parent), "config", "user.name", "Ana"], check=True, env=env)
+    ok(db, "log", "Uptime", "2", "--date", "2026-11-02", env=env)
+    config.parent.mkdir(parents=True)
+    config.write_text('[user]\nname = "Mei"\n')
+    ok(db, "log", "Uptime", "3", "--date", "2026-11-03", env=env)
+    ok(db, "log", "Uptime", "4", "--date", "2026-11-04", env=env)
+    rows = [line.rsplit(",", 1)[1] for line in ok(db, "export", "--format", "csv", env=env).splitlines()[1:]]
+    assert rows == ["login-me", "Ana", "Mei", "Mei"]

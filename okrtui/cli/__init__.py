@@ -187,9 +187,17 @@ def _author_of(store_path: str):
     """Who this command's changes are by (okrtui whoami), found only when a change records it."""
 
     def author() -> str:
-        from ..git.identity import whoami
-        from ..settings.location import config_path, configured_name
+        from ..settings.location import config_path
+        from ..store.identity_cache import IdentityCache
 
-        return whoami(store_path, configured_name(), config_path()).name
+        cache = IdentityCache(store_path, config_path())
+        name = cache.name()
+        if name is None:  # the sources changed since (or never asked): ask them, and remember
+            from ..git.identity import whoami
+            from ..settings.location import configured_name
+
+            name = whoami(store_path, configured_name(), config_path()).name
+            cache.remember(name)
+        return name
 
     return author
