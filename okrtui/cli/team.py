@@ -126,7 +126,8 @@ def cmd_due(store: Store, args) -> int:
     from ..store.errors import StoreError
 
     try:
-        items = due_items(store, date.today(), me(store).name if args.mine else None)
+        # who I am as okrtui log finds it: remembered in the cache, not asked of git on every prompt
+        items = due_items(store, date.today(), (store.author_name() or me(store).name) if args.mine else None)
     except (StoreError, OSError):
         if args.format == "prompt":
             return 0
