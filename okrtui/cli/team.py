@@ -201,19 +201,17 @@ def _objective_items(objective_id: int, doc: dict, newest, today) -> list:
 
 
 def _objective_is_theirs(doc: dict, name: str) -> bool:
-    from ..domain.people import same_person
+    """domain.people's rule on a stored document (due reads no models)."""
+    from ..domain.people import owns_any
 
-    owner = doc.get("owner", "")
-    return same_person(owner, name) or any(same_person(kr.get("owner") or owner, name)
-                                           for kr in doc.get("key_results", []))
+    return owns_any(doc.get("owner", ""), (kr.get("owner", "") for kr in doc.get("key_results", [])), name)
 
 
 def _kpi_is_theirs(kpi_id: int, doc: dict, name: str, objectives) -> bool:
-    from ..domain.people import same_person
+    from ..domain.people import follows_theirs
 
-    return same_person(doc.get("owner", ""), name) or any(
-        kr.get("kpi") == kpi_id and same_person(kr.get("owner") or o.get("owner", ""), name)
-        for o in objectives for kr in o.get("key_results", []))
+    return follows_theirs(doc.get("owner", ""), (kr.get("owner") or o.get("owner", "") for o in objectives
+                                                 for kr in o.get("key_results", []) if kr.get("kpi") == kpi_id), name)
 
 
 class NewestValues:
