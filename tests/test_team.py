@@ -444,3 +444,47 @@ def test_the_name_okrtui_log_remembers_follows_the_config_and_git(tmp_path, peop
     ok(db, "log", "Uptime", "4", "--date", "2026-11-04", env=env)
     rows = [line.rsplit(",", 1)[1] for line in ok(db, "export", "--format", "csv", env=env).splitlines()[1:]]
     assert rows == ["login-me", "Ana", "Mei", "Mei"]
+
+
+# -- found by a hostile pass ----------------------------------------------------------------------
+def test_kr_edit_with_nothing_to_change_changes_nothing_and_undo_keeps_to_the_last_change(company):
+    before = company.read_bytes()
+    assert run_okrtui(company, "kr", "edit", "2.1").code == 2
+    assert "nothing changed" in ok(company, "kr", "edit", "2.1", "--target", "3")  # what it already is
+    assert company.read_bytes() == before
+    assert "undid" in ok(company, "undo") and company.read_bytes() != before  # undid the last real change
+    assert json.loads(ok(company, "status", "--json"))["objectives"][0]["key_results"][0]["id"] == "2.1"  # still there
+    result = run_okrtui(company, "kr", "edit", "1", "--title", "x")  # an objective's id is no key result
+    assert result.code == 2 and "objective's id" in result.err
+
+
+@pytest.mark.parametrize("option", ["--owner", "--team"])
+def test_an_empty_name_is_refused_and_a_name_with_nothing_says_so(company, option):
+    assert run_okrtui(company, "status", option, " ").code == 2
+    text = ok(company, "status", option, "Nobody")
+    assert "none of" in text and "Nobody" in text and "press n to plan" not in text
+
+
+def test_hooks_are_never_written_into_a_hooks_folder_the_team_commits(clone_with_store):
+    repo, db = clone_with_store
+    subprocess.run(["git", "-C", str(repo), "config", "core.hooksPath", ".husky"], check=True)
+    result = run_okrtui(db, "git-setup", "--hooks")
+    assert result.code == 1 and "inside the work tree" in result.err and "due --mine --quiet" in result.err
+    assert not (repo / ".husky").exists()
+
+
+def test_a_by_that_is_not_text_is_named_as_such(tmp_path):
+    db = tmp_path / "okrs.json"
+    ok(db, "kpi", "add", "Uptime", "--target", "99.9")
+    ok(db, "log", "Uptime", "99", "--date", "2026-11-01")
+    values_file(db).write_text('{\n"2026-11-01":[99,"",42]\n}\n')
+    result = run_okrtui(db, "kpi", "list")
+    assert result.code == 1 and "who recorded the value of 2026-11-01 must be a name" in result.err
+
+
+def test_whoami_says_when_the_configured_name_is_not_used(people):
+    env, db, config = people
+    config.parent.mkdir(parents=True)
+    config.write_text('[user]\nname = "M\\u202eei"\n')
+    result = run_okrtui(db, "whoami", env=env)
+    assert result.code == 0 and "is not used" in result.err and "login-me" in result.out

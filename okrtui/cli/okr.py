@@ -471,6 +471,9 @@ def cmd_kr_edit(store: Store, args) -> int:
     from ..domain.matching import MatchError
     from ..store.repo import ValidationError
 
+    fields = ("title", "target", "start", "unit", "owner", "weight", "type")
+    if all(getattr(args, name) is None for name in fields) and args.due is KEEP:
+        raise InputError("nothing to change: give --title, --target, --start, --unit, --owner, --weight, --due or --type")
     with store.transaction() as repo:
         try:
             objective, kr = repo.find_key_result(args.kr)
@@ -479,6 +482,7 @@ def cmd_kr_edit(store: Store, args) -> int:
         if objective.status not in ("draft", "active"):
             raise InputError(f"objective {objective.id} is {objective.status}: its key results are closed"
                              f" (okrtui objective reopen {objective.id} first)")
+        before = repr(kr)
         if kr.kpi is not None and args.start is not None:
             raise InputError("a key result that follows a KPI starts from the KPI's value at the period's start")
         if kr.kpi is not None and args.unit is not None and args.unit != kr.unit:
@@ -492,6 +496,9 @@ def cmd_kr_edit(store: Store, args) -> int:
             kr.owner = "" if args.owner.strip().lower() == "none" else " ".join(args.owner.split())
         if args.due is not KEEP:
             kr.due = args.due
+        if repr(kr) == before:
+            print(f"key result {kr.id} already is that: nothing changed")
+            return 0
         try:
             repo.save_plan(objective)
         except ValidationError as exc:

@@ -86,9 +86,11 @@ def cmd_status(store: Store, args) -> int:
     title = f"{period.key}  {period.start:%d %b} – {period.end:%d %b %Y}  {elapsed:.0%} elapsed"
     out = [paint(title if cell_width(title) <= width else f"{period.key}  {elapsed:.0%} elapsed", "bold"), ""]
     out.append(paint("OBJECTIVES", "bold"))
-    out += objective_lines(summaries, paint, width)
+    whose = whose_words(args)
+    out += objective_lines(summaries, paint, width) if summaries or not whose else [f"  none of {whose} in this period"]
     out += ["", paint("KPIS", "bold")]
-    out += kpi_lines(kpi_pairs, paint, width) if kpi_pairs else ["  none yet: okrtui kpi add NAME --unit U --target T"]
+    out += kpi_lines(kpi_pairs, paint, width) if kpi_pairs else [
+        f"  none of {whose}" if whose else "  none yet: okrtui kpi add NAME --unit U --target T"]
     conflicts = len(repo.conflicts())
     if conflicts:
         out += ["", paint(f"⚠ {conflicts} merge conflict{'s' if conflicts > 1 else ''} settled by rule:"
@@ -97,9 +99,22 @@ def cmd_status(store: Store, args) -> int:
     return 0
 
 
+def whose_words(args) -> str:
+    """Whose the filtered status is, in words ("" for everything)."""
+    if args.team:
+        return f"team {safe(args.team)}'s"
+    if args.owner:
+        return f"{safe(args.owner)}'s"
+    return "mine" if args.mine else ""
+
+
 def whose_only(store: Store, args, summaries: list, kpi_pairs: list, everything: list) -> tuple[list, list]:
     """--mine, --owner NAME, --team NAME: only theirs (domain/people.py says what is whose)."""
     from ..domain import people
+
+    for option, given in (("--owner", args.owner), ("--team", args.team)):
+        if given is not None and not given.strip():
+            raise common.InputError(f"{option} needs a name")
 
     if args.team:
         return ([s for s in summaries if people.objective_is_teams(s.objective, args.team)],

@@ -38,6 +38,15 @@ def me(store: Store):
 
 
 def cmd_whoami(store: Store, args) -> int:
+    import sys
+
+    from ..git.identity import usable
+    from ..settings.location import config_path, configured_name
+
+    given = configured_name()
+    if given is not None and usable(given) is None:  # said, so nobody records under a name they did not mean
+        print(f"okrtui: warning: [user] name in {safe(config_path())} is not used: a name is 1 to 80 characters"
+              " without control characters", file=sys.stderr)
     identity = me(store)
     if args.json:
         print(common.dump_json({"name": identity.name, "source": identity.source}))
@@ -75,8 +84,10 @@ def tree_lines(nodes: list, width: int) -> list[str]:
     from ..textfmt import cell_width, fit
 
     rows = tree_rows(nodes)
-    tail_w = min(max(cell_width(r[3]) for r in rows) + 2, max(0, width // 3))
-    width = min(width, max(cell_width(head + title) for head, title, _, _ in rows) + 1 + 5 + tail_w)  # no blank middle
+    longest = max(cell_width(head + title) for head, title, _, _ in rows) + 1 + 5  # id, title and percent
+    # owner · status · period: whole where the titles leave room, else a third of the line
+    tail_w = min(max(cell_width(r[3]) for r in rows) + 2, max(width // 3, width - longest))
+    width = min(width, longest + tail_w)  # no blank middle
     out = []
     for head, title, progress, tail in rows:
         title_w = max(1, width - cell_width(head) - 5 - tail_w)

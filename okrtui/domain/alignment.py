@@ -29,7 +29,9 @@ class AlignmentError(ValueError):
 def parse_parent(text: str) -> tuple[int, int | None] | None:
     """`3` (an objective), `3.2` (its key result 2) or `none`; AlignmentError otherwise."""
     text = text.strip()
-    if text.lower() in ("none", "-", ""):
+    if not text:
+        raise AlignmentError("--parent needs an objective id (3), a key result id (3.2) or none")
+    if text.lower() in ("none", "-"):
         return None
     objective, dot, kr = text.partition(".")
     if not objective.isascii() or not objective.isdigit() or (dot and not (kr.isascii() and kr.isdigit())):

@@ -39,6 +39,11 @@ def hooks_folder(clone: Clone) -> str:
 def install_hooks(clone: Clone, command: str) -> list[str]:
     """Write (or refresh) okrtui's hooks, keeping any other hook as the chained one; what it did, in words."""
     folder = hooks_folder(clone)
+    inside = os.path.realpath(folder).startswith(os.path.realpath(clone.top) + os.sep)
+    if inside and not os.path.realpath(folder).startswith(os.path.realpath(clone.git_dir) + os.sep):
+        raise GitError(f"git's hooks here are {folder} (core.hooksPath), inside the work tree, which the team"
+                       " commits: okrtui writes no hook there. Add this line to your post-merge hook instead:"
+                       f" {command} --db {shlex.quote(clone.store_rel)} due --mine --quiet || true")
     done = []
     try:
         files.make_private_dirs(folder) if not os.path.isdir(folder) else None

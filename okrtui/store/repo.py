@@ -342,6 +342,9 @@ class Repo(KpiRepo):
         for pair in pairs:
             if pair[1].id == query.strip():
                 return pair
+        if query.strip().isdigit():  # an objective's id, not a part of some key result's title
+            raise MatchError(f"{query.strip()} is an objective's id: a key result is named 3.2 (objective 3's second)"
+                             " or by its title")
         return find_one(query, pairs, lambda pair: pair[1].title, what="key result")
 
     def checkin(

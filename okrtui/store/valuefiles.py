@@ -81,9 +81,9 @@ def value_and_note(day: str, raw: Any) -> tuple[float, str, str]:
     if not is_day(day):
         raise ValuesProblem(f"{shorten(day)} is not a date YYYY-MM-DD")
     by = ""
-    if isinstance(raw, list) and len(raw) == 3 and isinstance(raw[1], str) and isinstance(raw[2], str):
+    if isinstance(raw, list) and len(raw) == 3 and isinstance(raw[1], str):
         number, note, by = raw
-        if not by.strip() or len(by) > 80 or not is_valid_text(by) or has_control_chars(by):
+        if not isinstance(by, str) or not by.strip() or len(by) > 80 or not is_valid_text(by) or has_control_chars(by):
             raise ValuesProblem(f"who recorded the value of {day} must be a name, not {shorten(by)}")
     elif isinstance(raw, list) and len(raw) == 2 and isinstance(raw[1], str):
         number, note = raw
