@@ -344,7 +344,7 @@ class Repo(KpiRepo):
                 return pair
         if query.strip().isdigit():  # an objective's id, not a part of some key result's title
             raise MatchError(f"{query.strip()} is an objective's id: a key result is named 3.2 (objective 3's second)"
-                             " or by its title")
+                             " or by its title", [kr.id for o, kr in pairs if str(o.id) == query.strip()])
         return find_one(query, pairs, lambda pair: pair[1].title, what="key result")
 
     def checkin(
