@@ -259,3 +259,19 @@ def open_tui(store, start: str | None = None) -> int:
         return run(store, start=start, first_read=(signature, repo), **TUI_OPTIONS)
     finally:
         gc.enable()
+
+
+def find_objective(repo, query: str):
+    """By id, or by title (exact, unique prefix or unique part); InputError otherwise."""
+    from ..domain.matching import MatchError, find_one
+
+    objectives = repo.objectives()
+    if query.strip().isdigit():
+        found = next((o for o in objectives if o.id == int(query)), None)
+        if found is None:
+            raise InputError(f"no objective with id {query.strip()}")
+        return found
+    try:
+        return find_one(query, objectives, lambda o: o.title, what="objective")
+    except MatchError as exc:
+        raise InputError(str(exc)) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import common
 from .common import InputError, Refused, safe
+from .team import align_from_args, cmd_objective_align
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def register(sub, only: str | None) -> None:
                                                                "okrtui objective align 3 --rollup children"))
         common.completes(align.add_argument("objective", type=common.text, help="objective id or title"), "objective")
         _alignment_options(align)
-        align.set_defaults(handler=cmd_objective_align)
+        align.set_defaults(handler=cmd_objective_align)  # alignment lives with the team's commands (team.py)
         activate = actions.add_parser("activate", help="turn a draft objective active (it needs a measurable key result)",
                                       epilog=common.with_examples("okrtui objective activate 6",
                                                                   "okrtui objective activate 'Raise NPS'"))
@@ -178,21 +179,6 @@ def cmd_checkin(store: Store, args) -> int:
     return 0
 
 
-def _find_objective(repo, query: str):
-    from ..domain.matching import MatchError, find_one
-
-    objectives = repo.objectives()
-    if query.strip().isdigit():
-        found = next((o for o in objectives if o.id == int(query)), None)
-        if found is None:
-            raise InputError(f"no objective with id {query.strip()}")
-        return found
-    try:
-        return find_one(query, objectives, lambda o: o.title, what="objective")
-    except MatchError as exc:
-        raise InputError(str(exc)) from None
-
-
 def cmd_objective_add(store: Store, args) -> int:
     from datetime import date
 
@@ -204,7 +190,7 @@ def cmd_objective_add(store: Store, args) -> int:
     objective = Objective(args.title, period, why=args.why, owner=args.owner, team=args.team, kind=args.kind,
                           checkin_every=args.checkins)
     with store.transaction() as repo:
-        _align(repo, objective, args)
+        align_from_args(repo, objective, args)
         try:
             objective_id = repo.save_objective(objective)
         except ValidationError as exc:
@@ -218,7 +204,7 @@ def cmd_initiative_add(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
     with store.transaction() as repo:
-        objective = _find_objective(repo, args.objective)
+        objective = common.find_objective(repo, args.objective)
         objective.initiatives.append(Initiative(args.text))
         try:
             repo.save_objective(objective)
@@ -232,7 +218,7 @@ def cmd_initiative_step(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
     with store.transaction() as repo:
-        objective = _find_objective(repo, args.objective)
+        objective = common.find_objective(repo, args.objective)
         count = len(objective.initiatives)
         if not 1 <= args.number <= count:
             raise InputError(f"objective {objective.id} has initiatives 1 to {count}, not {args.number}" if count else
@@ -255,7 +241,7 @@ def cmd_objective_reopen(store: Store, args) -> int:
     from ..domain.closing import ClosingError
 
     with store.transaction() as repo:
-        objective = _find_objective(repo, args.objective)
+        objective = common.find_objective(repo, args.objective)
         try:
             opened = repo.reopen_objective(objective.id)
         except ClosingError as exc:
@@ -268,7 +254,7 @@ def cmd_objective_activate(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
     with store.transaction() as repo:
-        objective = _find_objective(repo, args.objective)
+        objective = common.find_objective(repo, args.objective)
         if objective.status == "active":
             print(f"objective {objective.id} is already active")
             return 0
@@ -290,7 +276,7 @@ def cmd_kr_add(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
     with store.transaction() as repo:
-        objective = _find_objective(repo, args.objective)
+        objective = common.find_objective(repo, args.objective)
         if objective.status not in ("draft", "active"):
             raise InputError(f"objective {objective.id} is {objective.status}: its key results are closed"
                              f" (okrtui carry {objective.id} continues it in a later period)")
@@ -333,7 +319,7 @@ def cmd_close(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
     with store.transaction() as repo:
-        objective = _find_objective(repo, args.objective)
+        objective = common.find_objective(repo, args.objective)
         try:
             closed = repo.close_objective(objective.id, args.status, args.grade, args.note)
         except ClosingError as exc:
@@ -353,7 +339,7 @@ def cmd_seed(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
     with store.transaction() as repo:
-        objective = _find_objective(repo, args.objective)
+        objective = common.find_objective(repo, args.objective)
         try:
             draft = repo.seed_from_initiative(objective.id, args.initiative, args.to)
         except ClosingError as exc:
@@ -385,7 +371,7 @@ def cmd_carry(store: Store, args) -> int:
             raise InputError(f"--title takes KR=TITLE (such as '2.1=Close $120,000'), not {item!r}")
         titles[kr_id.strip()] = title.strip()
     with store.transaction() as repo:
-        objective = _find_objective(repo, args.objective)
+        objective = common.find_objective(repo, args.objective)
         try:
             new = repo.carry_objective(objective.id, args.to, set(args.drop), targets, titles)
         except ClosingError as exc:
@@ -418,53 +404,6 @@ KEEP = object()  # an option not given: the field stays as it is (None would cle
 
 def _day_or_none(text: str):
     return None if text.strip().lower() == "none" else common.day(text)
-
-
-def _align(repo, objective, args) -> None:
-    """Apply --parent, --rollup and --weight, refusing what cannot be (a cycle, an unknown or later parent)."""
-    from ..domain.alignment import AlignmentError, check_alignment, parse_parent
-
-    if args.weight is not None and not 0 < args.weight <= 1e6:
-        raise InputError("--weight must be more than 0 (and at most 1000000)")
-    if args.parent is not None:
-        try:
-            parent = parse_parent(args.parent)
-            everything = [o for o in repo.objectives() if o.id != objective.id]
-            check_alignment([*everything, objective] if objective.id else [*everything, _stand_in(objective)],
-                            objective.id or -1, parent)
-        except AlignmentError as exc:
-            raise InputError(str(exc)) from None
-        objective.parent, objective.parent_kr = parent if parent else (None, None)
-    if args.rollup is not None:
-        objective.rollup = args.rollup
-    if args.weight is not None:
-        objective.weight = args.weight
-
-
-def _stand_in(objective):
-    """A new objective, under the id no stored one has, for the checks before it is saved."""
-    from dataclasses import replace
-
-    return replace(objective, id=-1)
-
-
-def cmd_objective_align(store: Store, args) -> int:
-    from ..domain.alignment import parent_words
-    from ..store.repo import ValidationError
-
-    if args.parent is None and args.rollup is None and args.weight is None:
-        raise InputError("nothing to change: give --parent, --rollup or --weight")
-    with store.transaction() as repo:
-        objective = _find_objective(repo, args.objective)
-        _align(repo, objective, args)
-        try:
-            repo.save_objective(objective)
-        except ValidationError as exc:
-            raise InputError(str(exc)) from None
-    serves = parent_words(objective)
-    print(f"objective {objective.id} " + (f"serves {serves}" if serves else "serves no other objective")
-          + f"; its progress comes from {dict(krs='its key results', children='its aligned objectives', both='both')[objective.rollup]}")
-    return 0
 
 
 def cmd_kr_edit(store: Store, args) -> int:

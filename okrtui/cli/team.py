@@ -1,9 +1,10 @@
-"""A team's quarter: `whoami` (who records what), `tree` (how objectives align) and `due` (what I owe)."""
+"""A team's quarter: `whoami` (who records what), `tree` and `objective align` (how objectives align)
+and `due` (what I owe)."""
 
 from __future__ import annotations
 
 from . import common
-from .common import safe
+from .common import InputError, safe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -261,3 +262,51 @@ class NewestValues:
             return None
         self.conflicts += len(tail.get("conflicts") or [])
         return tail["dates"][-1] if tail["dates"] else None
+
+
+# -- alignment (objective add --parent, objective align) ----------------------------------------
+def align_from_args(repo, objective, args) -> None:
+    """Apply --parent, --rollup and --weight, refusing what cannot be (a cycle, an unknown or later parent)."""
+    from ..domain.alignment import AlignmentError, check_alignment, parse_parent
+
+    if args.weight is not None and not 0 < args.weight <= 1e6:
+        raise InputError("--weight must be more than 0 (and at most 1000000)")
+    if args.parent is not None:
+        try:
+            parent = parse_parent(args.parent)
+            everything = [o for o in repo.objectives() if o.id != objective.id]
+            check_alignment([*everything, objective] if objective.id else [*everything, _stand_in(objective)],
+                            objective.id or -1, parent)
+        except AlignmentError as exc:
+            raise InputError(str(exc)) from None
+        objective.parent, objective.parent_kr = parent if parent else (None, None)
+    if args.rollup is not None:
+        objective.rollup = args.rollup
+    if args.weight is not None:
+        objective.weight = args.weight
+
+
+def _stand_in(objective):
+    """A new objective, under the id no stored one has, for the checks before it is saved."""
+    from dataclasses import replace
+
+    return replace(objective, id=-1)
+
+
+def cmd_objective_align(store: Store, args) -> int:
+    from ..domain.alignment import parent_words
+    from ..store.repo import ValidationError
+
+    if args.parent is None and args.rollup is None and args.weight is None:
+        raise InputError("nothing to change: give --parent, --rollup or --weight")
+    with store.transaction() as repo:
+        objective = common.find_objective(repo, args.objective)
+        align_from_args(repo, objective, args)
+        try:
+            repo.save_objective(objective)
+        except ValidationError as exc:
+            raise InputError(str(exc)) from None
+    serves = parent_words(objective)
+    print(f"objective {objective.id} " + (f"serves {serves}" if serves else "serves no other objective")
+          + f"; its progress comes from {dict(krs='its key results', children='its aligned objectives', both='both')[objective.rollup]}")
+    return 0
