@@ -54,31 +54,29 @@ COMMAND_MODULES = {
 MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history", "git", "team", "terminal")  # the order --help lists them in
 
 
-def _command_in(argv: list[str]) -> str | None:
-    """The subcommand named in argv, if any, so only its parser is built."""
+def _words(argv: list[str]):
+    """argv's tokens, without the values of the top level's --db and --theme."""
     skip = False
     for token in argv:
         if skip:
             skip = False
         elif token in ("--db", "--theme"):
             skip = True
-        elif not token.startswith("-"):
-            return token if token in COMMAND_MODULES else None
-    return None
+        else:
+            yield token
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named in argv, if any, so only its parser is built."""
+    first = next((token for token in _words(argv) if not token.startswith("-")), None)
+    return first if first in COMMAND_MODULES else None
 
 
 def _names_nothing(argv: list[str]) -> bool:
     """Whether argv holds only the top level's options (a plain `okrtui`, which opens the TUI):
     no command or other word, no help asked for (-h, --help or an abbreviation), no `--`."""
-    skip = False
-    for token in argv:
-        if skip:
-            skip = False
-        elif token in ("--db", "--theme"):
-            skip = True
-        elif not token.startswith("-") or token == "--" or token.startswith(("-h", "--h")):
-            return False
-    return True
+    return not any(not token.startswith("-") or token == "--" or token.startswith(("-h", "--h"))
+                   for token in _words(argv))
 
 
 def build_parser(only: str | None = None, commands: bool = True) -> argparse.ArgumentParser:
