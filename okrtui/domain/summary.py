@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .guard import DEFAULT_GUARD_CAP, GuardBreach, capped_grade, guard_breaches
 from .models import KeyResult, Objective
 from .period import Period
 from .planning import overdue_checkins
@@ -20,12 +21,20 @@ class ObjectiveSummary:
     kr_progress: dict[str, float]
     warnings: list[str]
     overdue: list[KeyResult]
-    suggested_grade: float
+    suggested_grade: float  # capped when a guard KPI went critical (guard.py)
+    guard_breaches: tuple[GuardBreach, ...] = ()
+    guard_cap: float = DEFAULT_GUARD_CAP
+
+    def guard_words(self) -> list[str]:
+        """Why the suggested grade is capped, a line per key result whose guard went critical."""
+        return [breach.words(self.guard_cap) for breach in self.guard_breaches]
 
 
-def summarize(objective: Objective, today: date, children: dict[int, list[Objective]] | None = None) -> ObjectiveSummary:
+def summarize(objective: Objective, today: date, children: dict[int, list[Objective]] | None = None,
+              guard_cap: float = DEFAULT_GUARD_CAP) -> ObjectiveSummary:
     """children (alignment.children_of of every objective): given, an objective that rolls up its
-    aligned children shows that progress; without, its key results' alone."""
+    aligned children shows that progress; without, its key results' alone. guard_cap: the highest
+    suggested grade once a guard KPI went critical (config.toml [grading] guard_cap)."""
     period = Period.parse(objective.period)
     if children is not None and objective.rollup != "krs":
         from .alignment import rolled_progress
@@ -38,6 +47,7 @@ def summarize(objective: Objective, today: date, children: dict[int, list[Object
         pace_now = ENDED
     else:
         pace_now = pace(progress, period.elapsed_fraction(today)) if show_pace else None
+    breaches = guard_breaches(objective)
     return ObjectiveSummary(
         objective=objective,
         progress=progress,
@@ -45,5 +55,7 @@ def summarize(objective: Objective, today: date, children: dict[int, list[Object
         kr_progress={kr.id: kr_progress(kr) for kr in objective.key_results},
         warnings=validate_objective(objective).warnings,
         overdue=overdue_checkins(objective, today),
-        suggested_grade=suggested_grade(progress),
+        suggested_grade=capped_grade(suggested_grade(progress), bool(breaches), guard_cap),
+        guard_breaches=tuple(breaches),
+        guard_cap=guard_cap,
     )

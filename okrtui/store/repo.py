@@ -11,6 +11,7 @@ from ..domain.models import CheckIn, Initiative, KeyResult, Objective, Review
 from ..domain.period import Period, PeriodError
 from ..domain.planning import follow_kpi
 from ..domain.validation import validate_objective
+from . import targets
 from .kpirepo import KpiRepo, ValidationError, kpi_from_doc, optional_float
 
 
@@ -39,6 +40,7 @@ def _kr_from_doc(objective_id: int, doc: dict[str, Any]) -> KeyResult:
         followed=doc.get("followed", ""),
         added=date.fromisoformat(doc["added"]) if doc.get("added") else None,
         owner=doc.get("owner", ""),
+        **targets.kr_fields(doc),
     )
 
 
@@ -64,6 +66,7 @@ def _kr_to_doc(kr: KeyResult, number: int) -> dict[str, Any]:
         "followed": kr.followed,
         **({"added": kr.added.isoformat()} if kr.added else {}),  # only when known: older documents stay as they were
         **({"owner": kr.owner} if kr.owner else {}),
+        **targets.kr_doc(kr),
     }
 
 
@@ -181,6 +184,7 @@ class Repo(KpiRepo):
 
     def _followed(self, objective: Objective) -> Objective:
         """Key results that follow a KPI take its unit, direction and values within the period."""
+        targets.annotate(self, objective)
         if not any(kr.kpi is not None for kr in objective.key_results):
             return objective
         period = Period.parse(objective.period)
