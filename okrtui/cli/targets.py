@@ -54,3 +54,27 @@ def apply_to_kr(repo, kr, args) -> None:
 def apply_to_kpi(kpi, args) -> None:
     if args.hold is not None:
         kpi.hold = None if args.hold == CLEAR else args.hold
+
+
+def check_lines(objectives, kpis, today) -> list[str]:
+    """okrtui check's lines for budgets that run out before the period ends at the current burn rate:
+    key results with a hold below 1 in a running period, and KPIs with a hold. A key result with no
+    budget (hold 1) is not flagged: its misses show in its progress."""
+    from ..domain.budget import kpi_budget, objective_budgets
+    from ..domain.period import Period
+    from ..textfmt import fit
+
+    lines = []
+    for objective in objectives:
+        if objective.status != "active" or not Period.parse(objective.period).contains(today):
+            continue
+        budgets = objective_budgets(objective, today)
+        for kr in objective.key_results:
+            budget = budgets.get(kr.id)
+            if budget is not None and kr.hold < 1 and budget.runs_out:
+                lines.append(f"budget runs out: {kr.id} {fit(safe(kr.title), 20).rstrip()}: {budget.words()}")
+    for kpi in kpis:
+        budget = kpi_budget(kpi, today)
+        if budget is not None and budget.runs_out:
+            lines.append(f"budget runs out: {fit(safe(kpi.name), 24).rstrip()}: {budget.words()}")
+    return lines

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .health import CRITICAL, WARNING, health_level
-from .models import CADENCE_DAYS, KeyResult, Kpi
+from .models import CADENCE_DAYS, KeyResult, Kpi, Objective
 from .period import Period
 from .progress import holds
+from .vocabulary import CHECKIN_CADENCES
 
 _EPSILON = 1e-9
 WINDOWS = (7, 1)  # days: the slow window says the trend, the fast one the latest day
@@ -55,12 +56,12 @@ class Budget:
                 "burn_7d": self.burn_7d, "burn_1d": self.burn_1d, "runs_out": self.runs_out}
 
     def words(self) -> str:
-        """One line: budget left and the burn rates, e.g. "budget 1 of 4 misses left, burn 7d 2.3x, 1d -"."""
+        """Budget left and the burn rates, e.g. "1 of 4 misses left, burn 7d 2.3x, 1d -"."""
         def rate(value: float | None) -> str:
             return "-" if value is None else f"{value:.1f}x"
 
-        left = f"{self.left} of {self.allowed}" if self.left >= 0 else f"overspent by {-self.left}; {self.allowed}"
-        return f"budget {left} misses left, burn 7d {rate(self.burn_7d)}, 1d {rate(self.burn_1d)}"
+        left = f"{self.left} of {self.allowed}" if self.left >= 0 else f"{self.allowed} allowed, {self.used} used: none"
+        return f"{left} misses left, burn 7d {rate(self.burn_7d)}, 1d {rate(self.burn_1d)}"
 
 
 def expected_measurements(period: Period, every_days: int) -> int:
@@ -81,7 +82,7 @@ def error_budget(measurements: list[tuple[date, bool]], hold: float, period: Per
     for days in WINDOWS:
         recent = [held for day, held in within if day > newest - timedelta(days=days)]
         rates[days] = (sum(1 for held in recent if not held) / len(recent)) if recent else None
-    burns = {days: None if rate is None or hold >= 1 - _EPSILON else rate / (1 - hold) for days, rate in rates.items()}
+    burns = {days: None if rate is None or hold >= 1 - _EPSILON else round(rate / (1 - hold), 6) for days, rate in rates.items()}
     # the miss rate now: the last week's, else the period's so far
     miss_rate = rates[7] if rates[7] is not None else (used / len(within) if within else 0.0)
     remaining = max(0, (period.end - max(today, period.start - timedelta(days=1))).days) / max(1, every_days)
@@ -107,3 +108,16 @@ def kpi_budget(kpi: Kpi, today: date) -> Budget | None:
     measured = [(date.fromisoformat(day), health_level(kpi, value) not in (WARNING, CRITICAL))
                 for day, value in zip(kpi.series.dates, kpi.series.values)]
     return error_budget(measured, kpi.hold, Period.containing(today), today, CADENCE_DAYS.get(kpi.cadence, 1))
+
+
+def objective_budgets(objective: Objective, today: date) -> dict[str, Budget]:
+    """The budget of each stay-above/below key result, by id: measured at its KPI's cadence when it
+    follows one, else at the objective's check-in cadence."""
+    period = Period.parse(objective.period)
+    every = CHECKIN_CADENCES.get(objective.checkin_every, 7)
+    out = {}
+    for kr in objective.key_results:
+        budget = kr_budget(kr, period, today, kr.every_days or every)
+        if budget is not None:
+            out[kr.id] = budget
+    return out

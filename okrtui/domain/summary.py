@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from .budget import Budget, objective_budgets
 from .guard import DEFAULT_GUARD_CAP, GuardBreach, capped_grade, guard_breaches
 from .models import KeyResult, Objective
 from .period import Period
@@ -24,6 +25,7 @@ class ObjectiveSummary:
     suggested_grade: float  # capped when a guard KPI went critical (guard.py)
     guard_breaches: tuple[GuardBreach, ...] = ()
     guard_cap: float = DEFAULT_GUARD_CAP
+    budgets: dict[str, Budget] = field(default_factory=dict)  # stay-above/below key results' error budgets
 
     def guard_words(self) -> list[str]:
         """Why the suggested grade is capped, a line per key result whose guard went critical."""
@@ -58,4 +60,5 @@ def summarize(objective: Objective, today: date, children: dict[int, list[Object
         suggested_grade=capped_grade(suggested_grade(progress), bool(breaches), guard_cap),
         guard_breaches=tuple(breaches),
         guard_cap=guard_cap,
+        budgets=objective_budgets(objective, today),
     )
