@@ -324,7 +324,8 @@ def cmd_close(store: Store, args) -> int:
     with store.transaction() as repo:
         objective = common.find_objective(repo, args.objective)
         try:
-            closed = repo.close_objective(objective.id, args.status, args.grade, args.note)
+            grade = args.grade if args.grade is not None else targets.capped_grade(objective)
+            closed = repo.close_objective(objective.id, args.status, grade, args.note)
         except ClosingError as exc:
             raise InputError(str(exc)) from None
         except ValidationError as exc:

@@ -4,6 +4,7 @@ budget) and `--guard` (a key result's guard KPI), for `kr add|edit` and `kpi add
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from . import common
 from .common import InputError, safe
@@ -78,3 +79,14 @@ def check_lines(objectives, kpis, today) -> list[str]:
         if budget is not None and budget.runs_out:
             lines.append(f"budget runs out: {fit(safe(kpi.name), 24).rstrip()}: {budget.words()}")
     return lines
+
+
+def capped_grade(objective) -> float | None:
+    """The suggested grade when a guard KPI went critical (capped by config.toml's [grading] guard_cap),
+    else None: closing suggests the grade as ever."""
+    from ..domain.summary import summarize
+    from ..settings.config import load_settings
+
+    settings = load_settings()
+    summary = summarize(objective, date.today(), guard_cap=settings.guard_cap)
+    return summary.suggested_grade if summary.guard_breaches else None

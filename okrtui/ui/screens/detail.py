@@ -76,7 +76,7 @@ class DetailScreen(OkrScreen):
             self.mark_stale()  # under a dialog: checked again when the dialog closes
             return
         self.objective = objective
-        self.summary = summarize(objective, self.okr.today())
+        self.summary = summarize(objective, self.okr.today(), guard_cap=self.app.settings.guard_cap)
         parent = repo.objective(objective.parent) if objective.parent else None
         links = [(label, repo.objective(other)) for label, other in
                  (("carried from", objective.carried_from), ("carried into", objective.carried_into)) if other]
