@@ -63,7 +63,6 @@ def check_lines(objectives, kpis, today) -> list[str]:
     budget (hold 1) is not flagged: its misses show in its progress."""
     from ..domain.budget import kpi_budget, objective_budgets
     from ..domain.period import Period
-    from ..textfmt import fit
 
     lines = []
     for objective in objectives:
@@ -73,12 +72,19 @@ def check_lines(objectives, kpis, today) -> list[str]:
         for kr in objective.key_results:
             budget = budgets.get(kr.id)
             if budget is not None and kr.hold < 1 and budget.runs_out:
-                lines.append(f"budget runs out: {kr.id} {fit(safe(kr.title), 20).rstrip()}: {budget.words()}")
+                lines.append(_runs_out_line(f"{kr.id} {safe(kr.title)}", budget.words()))
     for kpi in kpis:
         budget = kpi_budget(kpi, today)
         if budget is not None and budget.runs_out:
-            lines.append(f"budget runs out: {fit(safe(kpi.name), 24).rstrip()}: {budget.words()}")
+            lines.append(_runs_out_line(safe(kpi.name), budget.words()))
     return lines
+
+
+def _runs_out_line(what: str, words: str) -> str:
+    """One line of 80 columns: the name gives way, the numbers never."""
+    from ..textfmt import cell_width, fit
+
+    return f"budget runs out: {fit(what, max(8, 80 - 19 - cell_width(words))).rstrip()}: {words}"
 
 
 def capped_grade(objective) -> float | None:
