@@ -480,6 +480,8 @@ class Repo(KpiRepo):
         for objective in self.objectives():
             changed = False
             for kr in objective.key_results:
+                if kr.guard == kpi_id:  # a gone KPI guards nothing
+                    kr.guard, changed = None, True
                 if kr.kpi == kpi_id:
                     kr.kpi = None
                     kr.followed = f"followed KPI {kpi.name!r} until {today.isoformat()}"
@@ -492,7 +494,6 @@ class Repo(KpiRepo):
             self.tables.kpi_values.remove(doc_ids=[kpi_id])
         self.forget_full_kpis()
         return unlinked
-
 
 
 __all__ = ["MatchError", "Repo", "ValidationError", "objective_from_doc", "kpi_from_doc"]
