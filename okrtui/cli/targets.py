@@ -94,5 +94,8 @@ def capped_grade(objective) -> float | None:
     from ..settings.config import load_settings
 
     settings = load_settings()
+    for problem in settings.problems:
+        if "guard_cap" in problem:
+            print(f"okrtui: warning: {safe(problem)}", file=__import__("sys").stderr)
     summary = summarize(objective, date.today(), guard_cap=settings.guard_cap)
     return summary.suggested_grade if summary.guard_breaches else None

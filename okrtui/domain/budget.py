@@ -60,8 +60,8 @@ class Budget:
         def rate(value: float | None) -> str:
             return "-" if value is None else f"{value:.1f}x"
 
-        left = f"{self.left} of {self.allowed}" if self.left >= 0 else f"{self.allowed} allowed, {self.used} used: none"
-        return f"{left} misses left, burn 7d {rate(self.burn_7d)}, 1d {rate(self.burn_1d)}"
+        left = f"{self.left} of {self.allowed} misses left" if self.left >= 0 else f"{self.used} misses, {self.allowed} allowed"
+        return f"{left}, burn 7d {rate(self.burn_7d)}, 1d {rate(self.burn_1d)}"
 
 
 def expected_measurements(period: Period, every_days: int) -> int:
