@@ -45,6 +45,22 @@ def capped_grade(grade: float, breached: bool, cap: float = DEFAULT_GUARD_CAP) -
     return min(grade, cap) if breached else grade
 
 
+def guard_from_name(text: str, kpis: list[Kpi], followed: int | None = None) -> int | None:
+    """The id of the guard KPI a form names ("" : no guard); ValueError in words for an unknown,
+    ambiguous or followed KPI."""
+    from .matching import MatchError, find_one
+
+    if not text.strip():
+        return None
+    try:
+        kpi = find_one(text, kpis, lambda k: k.name, what="KPI")
+    except MatchError as exc:
+        raise ValueError(str(exc)) from None
+    if kpi.id == followed:
+        raise ValueError(f"{kpi.name!r} is the KPI this key result follows: a guard is another KPI")
+    return kpi.id
+
+
 def guard_json(kr: KeyResult) -> dict | None:
     """What status --json says about a key result's guard (None: it has none)."""
     if kr.guard is None:
