@@ -113,8 +113,7 @@ class WizardScreen(OkrScreen):
                 yield Field("Unit", id="kr-unit", placeholder="%, $, h, tickets…", blink=blink, max_length=20)
                 yield Field("Due date (YYYY-MM-DD, optional)", id="kr-due", blink=blink)
                 yield Field("Owner (optional; blank: the objective's owner)", id="kr-owner", blink=blink, max_length=80)
-                yield Field("Guard KPI (optional): a KPI that must not go critical meanwhile", id="kr-guard",
-                            placeholder="e.g. Satisfaction", blink=blink, max_length=200)
+                yield Field("Guard KPI (optional): must not go critical meanwhile", id="kr-guard", blink=blink, max_length=200)
                 yield Label("enter adds the key result once it has a title and a target", classes="select-label")
             with VerticalScroll(id="step3", classes="step"):
                 yield Label("Initiatives: the work you will do (space on the detail screen cycles todo/doing/done)",
