@@ -199,7 +199,7 @@ def build_demo(repo, today: date | None = None) -> None:
         for kr, progress in zip(objective.key_results, progresses):
             if kr.kpi is not None:
                 follow_plan(kpis[kr.kpi - 1], kr, progress, Period.parse(objective.period), today, rng)
-    add_target_stories(plans, kpis, today, rng)  # a budget burning, a guard gone critical (demo_targets.py)
+    add_target_stories(plans, kpis)  # a budget burning, a guard gone critical (demo_targets.py)
     for kpi in kpis:
         kpi_id = repo.add_kpi(kpi)
         assert kpi_id == kpis.index(kpi) + 1, "the demo expects a new store"

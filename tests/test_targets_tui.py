@@ -70,11 +70,12 @@ async def test_the_dashboard_and_the_review_say_what_burns_and_what_is_capped(tm
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert "⚠ 2.4 budget runs out: 3 of 9 misses left" in text
-        assert "⚠ 2.2 guard Customer servic… critical 2026-11-24: grade ≤ 0.7" in text
+        assert "2.4  ⚠ budget runs out · Call completion…" in text  # on the key result's own row
+        assert "2.2  ⚠ guard critical · Cut average resp…" in text
+        assert "2.1  Lift NPS from 55 to 66 " in text  # the others as they were
         await pilot.press("r")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
         await pilot.press("j", "j", "j", "j")
         await pilot.pause()
-        assert ("grade capped at 0.7: guard Customer service call completion rate went critical on 2026-11-24 (2.2)"
+        assert ("grade capped at 0.7: guard Customer service call completion rate went critical on 2026-10-01 (2.2)"
                 in screen_text(app))

@@ -9,7 +9,6 @@ from .budget import Budget, objective_budgets
 from .guard import DEFAULT_GUARD_CAP, GuardBreach, capped_grade, guard_breaches
 from .models import KeyResult, Objective
 from .period import Period
-from .safetext import shortened
 from .planning import overdue_checkins
 from .progress import ENDED, kr_progress, objective_progress, pace, suggested_grade
 from .validation import validate_objective
@@ -32,17 +31,15 @@ class ObjectiveSummary:
         """Why the suggested grade is capped, a line per key result whose guard went critical."""
         return [breach.words(self.guard_cap) for breach in self.guard_breaches]
 
-    def target_warnings(self) -> list[str]:
-        """Short lines for the dashboard: budgets that run out before the period ends at the current burn
-        rate (key results with a hold below 1, as okrtui check says), and guards that went critical."""
-        lines = []
-        for kr in self.objective.key_results:
-            budget = self.budgets.get(kr.id)
-            if budget is not None and kr.hold < 1 and budget.runs_out and self.pace not in (None, ENDED):
-                lines.append(f"{kr.id} budget runs out: {max(0, budget.left)} of {budget.allowed} misses left")
-        lines += [f"{b.kr_id} guard {shortened(b.kpi_name, 16)} critical {b.day}: grade ≤ {self.guard_cap:.1f}"
-                  for b in self.guard_breaches]
-        return lines
+    def kr_marks(self) -> dict[str, str]:
+        """Words for the dashboard's key-result rows, by id: a budget that runs out before the period ends
+        at the current burn rate (a hold below 1, as okrtui check says), or a guard gone critical."""
+        marks = {b.kr_id: "guard critical" for b in self.guard_breaches}
+        for kr_id, budget in self.budgets.items():
+            kr = next(k for k in self.objective.key_results if k.id == kr_id)
+            if kr.hold < 1 and budget.runs_out and self.pace not in (None, ENDED):
+                marks[kr_id] = "budget runs out" if kr_id not in marks else "budget runs out, guard critical"
+        return marks
 
 
 def summarize(objective: Objective, today: date, children: dict[int, list[Objective]] | None = None,

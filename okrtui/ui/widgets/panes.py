@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from ...domain.summary import ObjectiveSummary
 from ..actions import bindings
 from .lists import RowList
-from .rows import (SPARK_LEAST, safe, Columns, kpi_columns, kpi_header, kpi_row, kpi_row_width, kr_row, objective_columns,
+from .rows import (SPARK_LEAST, Columns, kpi_columns, kpi_header, kpi_row, kpi_row_width, kr_row, objective_columns,
                    objective_list_width, objective_row, warning_row)
 
 CHROME = 6  # a list's border, padding and scrollbar gutter
@@ -174,10 +174,12 @@ class ObjectivesPane(RowsPane):
             o = summary.objective
             options.append(Option(objective_row(summary, width, show_period=searching_all, columns=columns),
                                   id=f"o:{o.id}"))
-            for warning in summary.warnings + [safe(line) for line in summary.target_warnings()]:
+            for warning in summary.warnings:
                 options.append(Option(warning_row(warning, width), id=f"w:{o.id}:{len(options)}", disabled=True))
+            marks = summary.kr_marks()  # budgets running out, guards gone critical
             for kr in o.key_results:
-                options.append(Option(kr_row(kr, summary.kr_progress[kr.id], width, columns=columns), id=f"k:{kr.id}"))
+                options.append(Option(kr_row(kr, summary.kr_progress[kr.id], width, columns=columns,
+                                             mark=marks.get(kr.id, "")), id=f"k:{kr.id}"))
         return options
 
     def _count_in_sight(self) -> None:
