@@ -212,3 +212,18 @@ def test_a_guard_that_held_or_is_gone_caps_nothing():
     assert guard_breaches(gone) == [] and guard_json(gone.key_results[0]) == {
         "kpi": 2, "name": None, "breached": False, "since": None}
     assert guard_json(KeyResult("Unguarded")) is None
+
+
+def test_the_words_for_the_dashboard_and_the_detail_screen():
+    kr = stay("above", 90, [91, 80, 80], hold=0.9)
+    kr.id = "1.2"
+    guarded = guarded_objective("2026-10-02")
+    guarded.key_results.append(kr)
+    summary = summarize(guarded, DAY1 + timedelta(days=2))
+    assert summary.kr_marks() == {"1.1": "guard critical", "1.2": "budget runs out"}
+    assert summary.target_lines() == [
+        "⚠ 1.2 holds 90%: 2 misses, 1 allowed, burn 7d 6.7x, 1d 10.0x · runs out early",
+        "⚠ grade capped at 0.7: guard Satisfaction went critical on 2026-10-02 (1.1)"]
+    kr.hold = 1.0  # no budget: no mark and no line (its misses show in its progress)
+    summary = summarize(guarded, DAY1 + timedelta(days=2))
+    assert "1.2" not in summary.kr_marks() and len(summary.target_lines()) == 1

@@ -79,3 +79,14 @@ async def test_the_dashboard_and_the_review_say_what_burns_and_what_is_capped(tm
         await pilot.pause()
         assert ("grade capped at 0.7: guard Customer service call completion rate went critical on 2026-10-01 (2.2)"
                 in screen_text(app))
+
+
+async def test_the_detail_screen_shows_the_budget_and_why_the_grade_is_capped(tmp_path):
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "j", "j", "j", "enter")  # objective 2
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "detail")
+        text = screen_text(app)
+        assert "⚠ 2.4 holds 50%: 10 of 46 misses left, burn 7d 1.1x, 1d 2.0x · runs out early" in text
+        assert "⚠ grade capped at 0.7: guard Customer service call completion rate went critical on 2026-10-01" in text
+        assert "suggested grade 0.5" in text  # under the cap already: the cap takes nothing away

@@ -31,6 +31,17 @@ class ObjectiveSummary:
         """Why the suggested grade is capped, a line per key result whose guard went critical."""
         return [breach.words(self.guard_cap) for breach in self.guard_breaches]
 
+    def target_lines(self) -> list[str]:
+        """For the detail screen: each key result's error budget (those with a hold below 1) and why the
+        suggested grade is capped; a line that warns starts with ⚠."""
+        lines = []
+        for kr in self.objective.key_results:
+            budget = self.budgets.get(kr.id)
+            if budget is not None and kr.hold < 1:
+                glyph, runs_out = ("⚠", " · runs out early") if budget.runs_out else ("·", "")
+                lines.append(f"{glyph} {kr.id} holds {kr.hold:.0%}: {budget.words()}{runs_out}")
+        return lines + [f"⚠ {line}" for line in self.guard_words()]
+
     def kr_marks(self) -> dict[str, str]:
         """Words for the dashboard's key-result rows, by id: a budget that runs out before the period ends
         at the current burn rate (a hold below 1, as okrtui check says), or a guard gone critical."""

@@ -101,6 +101,7 @@ class DetailScreen(OkrScreen):
             lines.append(Content.assemble(("aligned with: ", "$text-muted"), f"{parent.id} {printable(parent.title)}"))
         for warning in s.warnings:
             lines.append(Content.assemble(("⚠ " + warning, "$warning")))
+        lines += [Content.assemble((printable(line), "$warning" if line.startswith("⚠") else "")) for line in s.target_lines()]
         for label, other in links:  # the chain across periods
             lines.append(Content.assemble((f"{label}: ", "$text-muted"),
                                           f"{other.id} {printable(other.title)} ({other.period}, {other.status})"))
