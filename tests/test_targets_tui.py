@@ -90,3 +90,27 @@ async def test_the_detail_screen_shows_the_budget_and_why_the_grade_is_capped(tm
         assert "⚠ 2.4 holds 50%: 10 of 46 misses left, burn 7d 1.1x, 1d 2.0x · runs out early" in text
         assert "⚠ grade capped at 0.7: guard Customer service call completion rate went critical on 2026-10-01" in text
         assert "suggested grade 0.5" in text  # under the cap already: the cap takes nothing away
+
+
+async def test_the_kpi_form_keeps_sets_and_refuses_a_hold(tmp_path):
+    path = make_demo(tmp_path / "s.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "e")  # the first KPI: the call completion rate
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
+        await pilot.press(*["tab"] * 9)
+        assert app.focused.id == "hold-input"
+        await type_text(pilot, "1.5")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.SCREEN_NAME == "kpi_form" and "at most 1" in screen_text(app)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "0.95")
+        await pilot.press("enter")  # the last field: enter saves
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+        await pilot.press("e")  # edited again without touching the hold: it stays
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
+        assert app.screen.query_one("#hold-input").value == "0.95"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+    assert Store(str(path)).read().kpi(2).hold == 0.95
