@@ -31,3 +31,14 @@ def test_ci_installs_the_browser_the_web_tests_use():
     assert "missing chromium" in ci.replace('missing="$missing chromium"', "missing chromium")
     browser_tests = ROOT.joinpath("tests/test_web_browser.py").read_text(encoding="utf-8")
     assert 'shutil.which("chromium")' in browser_tests and "executable_path=CHROMIUM" in browser_tests
+
+
+def test_the_ci_snippets_publish_the_site_on_each_push():
+    readme = ROOT.joinpath("README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```yaml")[1:]
+    github = next(b for b in blocks if "actions/deploy-pages" in b)
+    gitlab = next(b for b in blocks if "CI_DEFAULT_BRANCH" in b)
+    for block in (github, gitlab):
+        assert "okrtui --db okrs.json publish public/" in block and 'pip install "$OKRTUI_PACKAGE"' in block
+    assert "on:\n  push:" in github and "path: public/" in github
+    assert "pages:\n" in gitlab and "- public" in gitlab
