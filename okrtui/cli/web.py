@@ -30,7 +30,8 @@ def register(sub, only: str | None) -> None:
                                    "okrtui serve --read-only --port 8080",
                                    "ssh -L 8000:127.0.0.1:8000 host   # from elsewhere: a tunnel, not --host"))
         serve.add_argument("--host", default="127.0.0.1", type=common.text,
-                           help="address to listen on (default 127.0.0.1: this machine only; there is no login)")
+                           help="address to listen on, which the page calls back (default 127.0.0.1: this machine"
+                                " only; there is no login); for others, this machine's name or address, not 0.0.0.0")
         serve.add_argument("--port", default=8000, type=_port, help="port (default 8000)")
         serve.add_argument("--read-only", action="store_true", dest="serve_read_only",
                            help="refuse every action that changes data (and offer none)")
