@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import run_okrtui
-from contrast import TEXT_MINIMUM, contrast
+from contrast import GLYPH_MINIMUM, TEXT_MINIMUM, contrast
 from okrtui.domain.models import Kpi, KeyResult, Objective, Series
 from okrtui.domain.period import Period
 from okrtui.domain.safetext import html_text
@@ -127,6 +127,14 @@ def rgb(colour: str) -> tuple[int, int, int]:
 def test_every_text_colour_reads_at_4_5_to_1_in_light_and_dark(scheme, text, ground):
     palette = PALETTES[scheme]
     assert contrast(rgb(palette[text]), rgb(palette[ground])) >= TEXT_MINIMUM
+
+
+@pytest.mark.parametrize("scheme", PALETTES)
+def test_the_progress_bar_and_chart_lines_stand_out_at_3_to_1(scheme):
+    palette = PALETTES[scheme]
+    assert contrast(rgb(palette["bar"]), rgb(palette["track"])) >= GLYPH_MINIMUM
+    for line in ("link", "ok", "warning", "critical", "muted"):  # the series and the threshold lines
+        assert contrast(rgb(palette[line]), rgb(palette["panel"])) >= GLYPH_MINIMUM
 
 
 # -- the report -----------------------------------------------------------------------------
