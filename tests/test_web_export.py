@@ -313,6 +313,21 @@ def test_publish_again_rewrites_the_same_site(tmp_path):
     assert {p: p.read_bytes() for p in site.rglob("*.html")} == first
 
 
+def test_publish_again_removes_the_pages_it_wrote_before_and_no_longer_writes_but_nothing_else(tmp_path):
+    db = demo_store(tmp_path / "s" / "okrtui.json")
+    site = tmp_path / "public"
+    assert run_okrtui(db, "publish", str(site)).code == 0
+    old_page = site / "kpis" / "999.html"  # as a KPI deleted since the last publish left it
+    old_page.write_bytes((site / "kpis" / "1.html").read_bytes())
+    theirs = site / "kpis" / "notes.html"  # someone else's page in the folder
+    theirs.write_text("<p>ours</p>")
+    (site / "kpis" / "link.html").symlink_to(site / "kpis" / "1.html")
+    assert run_okrtui(db, "publish", str(site)).code == 0
+    assert not old_page.exists()
+    assert theirs.read_text() == "<p>ours</p>" and (site / "kpis" / "link.html").is_symlink()
+    assert broken_links(site) == []
+
+
 def test_publish_of_a_hostile_store_names_files_by_id_and_shows_names_as_text(tmp_path):
     db = hostile_store(tmp_path / "s" / "okrtui.json")
     site = tmp_path / "public"
@@ -393,3 +408,13 @@ def test_served_command_quotes_the_store_path(tmp_path):
 
     words = shlex.split(command)
     assert words[-1] == "--read-only" and words[words.index("--db") + 1] == os.path.realpath(path)
+
+
+@pytest.mark.parametrize("host, wildcard", [("0.0.0.0", True), ("::", True), ("[::]", True),
+                                            ("127.0.0.1", False), ("192.168.1.5", False), ("myhost", False)])
+def test_a_wildcard_host_calls_back_this_machines_name_not_0_0_0_0(host, wildcard):
+    import socket
+
+    from okrtui.cli.web import public_url
+
+    assert public_url(host, 8123) == (f"http://{socket.gethostname()}:8123" if wildcard else None)

@@ -31,7 +31,7 @@ def register(sub, only: str | None) -> None:
                                    "ssh -L 8000:127.0.0.1:8000 host   # from elsewhere: a tunnel, not --host"))
         serve.add_argument("--host", default="127.0.0.1", type=common.text,
                            help="address to listen on, which the page calls back (default 127.0.0.1: this machine"
-                                " only; there is no login); for others, this machine's name or address, not 0.0.0.0")
+                                " only; there is no login); 0.0.0.0 listens everywhere and the page calls back this machine's name")
         serve.add_argument("--port", default=8000, type=_port, help="port (default 8000)")
         serve.add_argument("--read-only", action="store_true", dest="serve_read_only",
                            help="refuse every action that changes data (and offer none)")
@@ -92,6 +92,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def public_url(host: str, port: int) -> str | None:
+    """The address the page calls back. textual-serve builds it from --host, and a browser cannot
+    connect to 0.0.0.0 or ::, so a wildcard address calls back this machine's own name."""
+    import ipaddress
+    import socket
+
+    try:
+        wildcard = ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        wildcard = False
+    return f"http://{socket.gethostname()}:{port}" if wildcard else None
+
+
 def served_command(store: Store, read_only: bool) -> str:
     """The shell command textual-serve runs for each browser: this okrtui on this store."""
     import shlex
@@ -119,6 +132,7 @@ def cmd_serve(store: Store, args) -> int:
     # okrtui's copy of textual-serve's page, without its web font from Google: the page loads only from here
     templates = str(package_files("okrtui.web") / "templates")
     server = Server(served_command(store, read_only), host=args.host, port=args.port,
-                    title="okrtui" + (" (read-only)" if read_only else ""), templates_path=templates)
+                    title="okrtui" + (" (read-only)" if read_only else ""), templates_path=templates,
+                    public_url=public_url(args.host, args.port))
     server.serve()
     return 0

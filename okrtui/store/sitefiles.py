@@ -45,4 +45,28 @@ def write_site(directory: str, pages: dict[str, str]) -> list[str]:
         path = os.path.join(directory, name)
         files.write_atomic(path, text.encode("utf-8"), durable=False, mode=0o644)
         written.append(path)
+    for folder in folders:
+        remove_stale_pages(os.path.join(directory, folder), {os.path.basename(p) for p in written})
     return written
+
+
+GENERATOR = b'<meta name="generator" content="okrtui">'
+
+
+def remove_stale_pages(folder: str, kept: set[str]) -> list[str]:
+    """Remove the pages an earlier publish wrote here that this one did not (a deleted KPI's page,
+    a period with no objectives left), so no link leads to old numbers. Only regular .html files
+    that okrtui generated go; anything else someone put in the folder stays."""
+    removed = []
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name in kept or not name.endswith(".html"):
+            continue
+        try:
+            head = files.read_limited(path, 16 << 20)[:1024]
+        except (files.FileRefused, OSError):
+            continue  # a link, a folder, something huge: not a page okrtui wrote
+        if GENERATOR in head:
+            os.unlink(path)
+            removed.append(path)
+    return removed
