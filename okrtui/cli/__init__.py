@@ -50,8 +50,10 @@ COMMAND_MODULES = {
     "whoami": "team",
     "tree": "team",
     "due": "team",
+    "plan": "plan",
+    "changes": "plan",
 }
-MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history", "git", "team", "terminal")  # the order --help lists them in
+MODULE_ORDER = ("log", "kpi", "okr", "plan", "report", "data", "history", "git", "team", "terminal")  # the order --help lists them in
 
 
 def _words(argv: list[str]):
