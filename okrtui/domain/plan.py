@@ -106,13 +106,12 @@ def change_words(change: PlanChange, number: Callable[[float], str] = exact_text
 
 
 def grade_words(objective: Objective) -> str | None:
-    """'suggested grade 0.8 against today's targets, 0.6 against the plan frozen on 2026-10-05'
-    (None: nothing of its frozen plan changed, so there is only the one grade)."""
+    """'grade 0.4 by today's targets, 0.3 by the plan frozen on 2026-10-01': the suggested grade both
+    ways (None: nothing of its frozen plan changed, so there is only the one grade)."""
     now, planned = grades(objective)
     if planned is None or not objective.changes:
         return None
-    return (f"suggested grade {now:.1f} against today's targets, {planned:.1f} against the plan frozen on"
-            f" {objective.plan.day.isoformat()}")
+    return f"grade {now:.1f} by today's targets, {planned:.1f} by the plan frozen on {objective.plan.day.isoformat()}"
 
 
 def period_changes(objectives: list[Objective]) -> list[PlanChange]:

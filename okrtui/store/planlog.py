@@ -148,3 +148,15 @@ def freeze_period(objectives: Any, period: str, today: date) -> tuple[str, int]:
     for doc in fresh:
         objectives.update({"plan": snapshot(doc, day)}, doc_ids=[doc.doc_id])
     return day, len(fresh)
+
+
+def backdate_change(objectives: Any, doc_id: int, number: int, field: str, was: Any, by: str, at: str) -> None:
+    """A change made before now (the demo's history): the frozen plan held `was`, and the key result
+    holds what it was changed to. objectives: a TinyDB table, inside a transaction."""
+    doc = objectives.get(doc_id=doc_id)
+    kr = next(kr for kr in doc["key_results"] if kr["n"] == number)
+    plan = doc["plan"]
+    plan["key_results"][str(number)][field] = was
+    change = {"record": f"{doc_id}.{number}", "field": field, "from": was, "to": kr.get(field, DEFAULTS[field]),
+              "by": by, "at": at}
+    objectives.update({"plan": plan, "changes": [*doc.get("changes", []), change]}, doc_ids=[doc_id])
