@@ -41,3 +41,22 @@ async def test_a_target_raised_in_the_wizard_is_recorded_shown_and_undone(tmp_pa
         await pilot.pause()
     assert [(c["record"], c["by"]) for c in changes_of(demo)] == [("1.1", "Mei Lin")]
     assert Store(str(demo)).read().objective(1).key_results[1].target == 12
+
+
+async def test_markup_and_escapes_in_who_and_thousands_of_changes_are_drawn_safely(tmp_path):
+    demo = make_demo(tmp_path / "demo.json")
+    data = json.loads(demo.read_text())
+    hostile = "[bold red]Mallory[/]\x1b[2J\u202e"
+    data["objectives"]["1"]["changes"] = [{"record": "1.1", "field": "target", "from": 180000, "to": 150000 + n,
+                                           "by": hostile, "at": "2026-11-20T10:15:00"} for n in range(5000)]
+    demo.write_text(json.dumps(data))
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✎ 4997 earlier changes" in text and "[bold red]Mallory[/]" in text
+        assert "\x1b" not in text and "\u202e" not in text
+        await pilot.press("escape", "r")
+        await pilot.pause()
+        assert "✎ 4997 earlier changes" in screen_text(app)
