@@ -1,7 +1,7 @@
 """A frozen plan's changes in words, for the shell, the screens and the Markdown report.
 
 Raw text: each caller sanitises it for where it goes (cli.common.safe, textfmt.printable in the
-TUI, markdown_text in the report). Numbers are written whole (textfmt.number), never cut.
+TUI, markdown_text in the report). Numbers come from textfmt.number, never cut (compact on the screens, whole elsewhere).
 """
 
 from __future__ import annotations
@@ -13,11 +13,16 @@ from .textfmt import number
 MOST_SHOWN = 3  # changes shown per key result on a screen; `okrtui changes` lists them all
 
 
+def compact(value: float) -> str:
+    """A screen's number: 150k, 2.5 (the full one is in `okrtui changes`)."""
+    return number(value, compact=True)
+
+
 def kr_change_texts(objective: Objective, kr: KeyResult, most: int = MOST_SHOWN) -> list[str]:
-    """'✎ target lowered 180000 → 150000 on 2026-11-20 by Mei Lin', newest last, at most `most`
+    """'✎ target lowered 180k → 150k on 2026-11-20 by Mei Lin', newest last, at most `most`
     (a store may hold thousands: the rest are counted, not drawn)."""
     changes = kr_changes(objective, kr.id)
-    shown = [f"✎ {change_words(c, number)}" for c in changes[-most:]]
+    shown = [f"✎ {change_words(c, compact)}" for c in changes[-most:]]
     if len(changes) > most:
         shown.insert(0, f"✎ {len(changes) - most} earlier changes (okrtui changes lists them)")
     return shown

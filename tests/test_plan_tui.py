@@ -36,7 +36,7 @@ async def test_a_target_raised_in_the_wizard_is_recorded_shown_and_undone(tmp_pa
         await pilot.press("escape", "r")  # the review lists both changes under their key results
         await pilot.pause()
         text = screen_text(app)
-        assert "✎ target lowered 180000 → 150000 on" in text and "✎ target raised 12 → 15" in text
+        assert "✎ target lowered 180k → 150k on" in text and "✎ target raised 12 → 15" in text
         await pilot.press("u")  # undo takes the change and its record, and records nothing
         await pilot.pause()
     assert [(c["record"], c["by"]) for c in changes_of(demo)] == [("1.1", "Mei Lin")]
