@@ -182,6 +182,9 @@ def test_key_results_added_and_removed_after_the_freeze_and_a_carry_into_a_froze
     ("changes", [{"record": "1.1", "field": "colour", "at": "2026-10-01T09:00:00"}], "changes[0].field"),
     ("changes", [{"record": "1.1", "field": "target", "to": [1], "at": "2026-10-01T09:00:00"}], "changes[0].to"),
     ("changes", "all of them", "must be a list"),
+    ("changes", [{"record": "1.1", "field": "target", "from": float("nan"), "at": "2026-10-01T09:00:00"}], "changes[0].from: must be a finite"),
+    ("changes", [{"record": "1.1", "field": "target", "to": float("inf"), "at": "2026-10-01T09:00:00"}], "changes[0].to: must be a finite"),
+    ("changes", [{"record": "1.1", "field": "target", "by": 7, "at": "2026-10-01T09:00:00"}], "changes[0].by"),
 ])
 def test_hostile_plans_and_changes_are_refused_in_words(tmp_path, field, value, problem):
     path = tmp_path / "s.json"
@@ -245,3 +248,54 @@ def test_hostile_names_and_thousands_of_changes_are_shown_safely(tmp_path):
     assert len(listed.out.splitlines()) == 5001
     as_json = run_okrtui(db, "changes", "--json")
     assert as_json.code == 0 and "\x1b" not in as_json.out and len(json.loads(as_json.out)) == 5000
+
+
+# -- the record replays: the frozen plan plus every change is the plan of today ------------------------
+KR_EDIT = st.one_of(
+    st.tuples(st.sampled_from(["start", "target", "weight"]), st.integers(0, 4), st.integers(1, 9).map(float)),
+    st.tuples(st.just("type"), st.integers(0, 4), st.sampled_from(["reach", "above", "below"])),
+    st.tuples(st.just("due"), st.integers(0, 4), st.sampled_from([None, "2026-12-01", "2026-12-31"])),
+    st.tuples(st.just("add"), st.integers(0, 4), st.just(None)),
+    st.tuples(st.just("remove"), st.integers(0, 4), st.just(None)),
+)
+
+
+@given(st.lists(st.lists(KR_EDIT, min_size=1, max_size=3), max_size=8))
+def test_the_frozen_plan_and_its_changes_replay_to_the_plan_of_today(writes):
+    """Whatever a run of writes does to the key results after the freeze, replaying the recorded
+    changes on the frozen plan gives what the key results hold: nothing slips by unrecorded."""
+    import copy
+
+    from okrtui.store.planlog import DEFAULTS, record
+
+    now = datetime(2026, 11, 2, 10, 0)
+    docs = {"1": {"title": "Grow", "period": "2026-Q4", "status": "active",
+                  "key_results": [{"n": 1, "title": "A", "target": 5.0}, {"n": 2, "title": "B"}]}}
+    record({}, docs, lambda: "Mei", now)  # the first write freezes it
+    plan = copy.deepcopy(docs["1"]["plan"]["key_results"])
+    for edits in writes:
+        before = copy.deepcopy(docs)
+        krs = docs["1"]["key_results"]
+        for field, index, value in edits:
+            if field == "add":
+                krs.append({"n": max((k["n"] for k in krs), default=0) + 1 + index, "title": "new"})
+            elif field == "remove" and krs:
+                krs.pop(index % len(krs))
+            elif krs and field not in ("add", "remove"):
+                krs[index % len(krs)][field] = value
+        now += timedelta(minutes=1)
+        record(before, docs, lambda: "Mei", now)
+    replayed = {int(n): dict(fields) for n, fields in plan.items()}  # an added key result: from what it was added with
+    for change in docs["1"].get("changes", []):
+        n = int(change["record"].split(".")[1])
+        if change["field"] == "key result":
+            if change["to"] is None:
+                del replayed[n]
+            else:
+                replayed[n] = {}
+        else:
+            assert replayed[n].get(change["field"], change["from"]) == change["from"] and change["by"] == "Mei"
+            replayed[n][change["field"]] = change["to"]
+    today = {kr["n"]: {f: kr.get(f, DEFAULTS[f]) for f in DEFAULTS} for kr in docs["1"]["key_results"]}
+    assert set(replayed) == set(today)
+    assert all(today[n][field] == value for n, fields in replayed.items() for field, value in fields.items())
