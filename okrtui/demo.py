@@ -212,3 +212,6 @@ def build_demo(repo, today: date | None = None) -> None:
             objective.parent = parent_id  # aligned with the revenue objective
         saved = repo.save_objective(objective)
         parent_id = parent_id or saved
+    from .demo_plan import freeze_demo_plan
+
+    freeze_demo_plan(repo, today)  # the quarter's plan froze, and one target was lowered since

@@ -52,8 +52,10 @@ COMMAND_MODULES = {
     "due": "team",
     "publish": "web",
     "serve": "web",
+    "plan": "plan",
+    "changes": "plan",
 }
-MODULE_ORDER = ("log", "kpi", "okr", "report", "web", "data", "history", "git", "team", "terminal")  # the order --help lists them in
+MODULE_ORDER = ("log", "kpi", "okr", "plan", "report", "web", "data", "history", "git", "team", "terminal")  # the order --help lists them in
 
 
 def _words(argv: list[str]):

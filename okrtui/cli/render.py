@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from .common import Paint, safe
+from .plan import kr_plan_json, objective_plan_json
 
 
 def kpi_statuses(repo, today: date, tail: int = 30) -> list:
@@ -113,10 +114,12 @@ def objective_json(summary) -> dict:
                 "due": kr.due.isoformat() if kr.due else None,
                 "weight": kr.weight,
                 "owner": kr.owner or o.owner,
+                **kr_plan_json(o, kr),  # its frozen plan and the changes since (plan.py)
             }
             for kr in o.key_results
         ],
         "initiatives": [{"title": i.title, "status": i.status} for i in o.initiatives],
+        "plan": objective_plan_json(o),
     }
 
 

@@ -11,6 +11,7 @@ from ..domain.models import CheckIn, Initiative, KeyResult, Objective, Review
 from ..domain.period import Period, PeriodError
 from ..domain.planning import follow_kpi
 from ..domain.validation import validate_objective
+from .planlog import plan_fields
 from .kpirepo import KpiRepo, ValidationError, kpi_from_doc, optional_float
 
 
@@ -90,6 +91,7 @@ def objective_from_doc(doc_id: int, doc: dict[str, Any]) -> Objective:
         carried_from=doc.get("carried_from"),
         carried_into=doc.get("carried_into"),
         seeded_from=doc.get("seeded_from"),
+        **plan_fields(doc),  # the frozen plan and its changes (planlog.py)
     )
 
 

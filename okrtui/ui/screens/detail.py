@@ -17,6 +17,7 @@ from ...textfmt import number, percent, printable, progress_bar, sparkline
 from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import QuietScroll, RowList
+from ..widgets.plan_rows import change_lines, grade_line
 from ..widgets.rows import kr_row, objective_columns, objective_state
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
@@ -107,6 +108,7 @@ class DetailScreen(OkrScreen):
         if o.review.grade is not None:
             verdict = grade_verdict(o.review.grade, o.kind)
             lines.append(Content(f"review: grade {o.review.grade:.1f} ({grade_band(o.review.grade)}, {verdict}) {printable(o.review.note)}"))
+        lines += grade_line(o)  # the grade against the frozen plan, when it changed
         self.query_one("#info", Static).update(Content("\n").join(lines))
 
         krs = self.query_one("#krs", OptionList)
@@ -151,7 +153,8 @@ class DetailScreen(OkrScreen):
             history.update("—")
             return
         if not kr.checkins:
-            history.update(Content(f"{kr.id}: no check-ins yet. Press c to add one."))
+            history.update(Content("\n").join([Content(f"{kr.id}: no check-ins yet. Press c to add one."),
+                                                *change_lines(self.objective, kr)]))
             return
         recent = kr.checkins[-3:]
         lines = [
@@ -162,6 +165,7 @@ class DetailScreen(OkrScreen):
                 f" · owner {printable(kr.owner)}" if kr.owner and kr.owner != self.objective.owner else "",
             )
         ]
+        lines += change_lines(self.objective, kr)  # changed since the plan froze
         for c in reversed(recent):
             when = datetime.fromisoformat(c.at).strftime("%Y-%m-%d")
             conf = f"conf {c.confidence}" if c.confidence is not None else "conf –"

@@ -23,6 +23,7 @@ from ...textfmt import cell_width, fit, fit_words, percent, squeeze
 from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import RowList
+from ..widgets.plan_rows import change_options, grade_note
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
 from .closing import CarryScreen, CloseScreen
@@ -116,8 +117,9 @@ class ReviewScreen(OkrScreen):
             if options:
                 options.append(None)
             options.append(Option(review_row(s, width, final_widest), id=f"o:{s.objective.id}"))
-            options += [Option(kr_review_row(kr, s.kr_progress[kr.id], width), id=f"k:{kr.id}")
-                        for kr in s.objective.key_results]
+            for kr in s.objective.key_results:
+                options.append(Option(kr_review_row(kr, s.kr_progress[kr.id], width), id=f"k:{kr.id}"))
+                options += change_options(s.objective, kr, width)  # changed since the plan froze
         listing.clear_options()
         listing.add_options(options)
         if keep:
@@ -144,6 +146,7 @@ class ReviewScreen(OkrScreen):
             words += " A committed objective below 1.0 deserves a look at why."
         if o.carried_into:
             words += f" Carried into objective {o.carried_into}."
+        words += grade_note(o)  # against the frozen plan too, when it changed
         note.update(words)
 
     def _selected(self) -> ObjectiveSummary | None:
