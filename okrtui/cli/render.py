@@ -74,8 +74,13 @@ def kpi_lines(pairs: list, paint: Paint, width: int = 80) -> list[str]:
                 + column(TREND_GLYPHS[status.trend], trend_w))
         lines.append(("  " + line + (" " + paint(health, style) if health else "")).rstrip())
     return lines
-def objective_json(summary) -> dict:
+def objective_json(summary, kpi_of=None) -> dict:
+    """kpi_of(id): a followed KPI with its whole history (Repo.full_kpi), for its feasibility."""
+    from ..domain.period import Period
+    from ..honest import honest_json
+
     o = summary.objective
+    period = Period.parse(o.period)
     return {
         "id": o.id,
         "title": o.title,
@@ -113,6 +118,7 @@ def objective_json(summary) -> dict:
                 "due": kr.due.isoformat() if kr.due else None,
                 "weight": kr.weight,
                 "owner": kr.owner or o.owner,
+                **honest_json(kr, period, kpi_of),  # "forecast" and "feasibility"
             }
             for kr in o.key_results
         ],

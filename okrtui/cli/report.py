@@ -74,7 +74,7 @@ def cmd_status(store: Store, args) -> int:
                     "start": period.start.isoformat(),
                     "end": period.end.isoformat(),
                     "elapsed": period.elapsed_fraction(today),
-                    "objectives": [objective_json(s) for s in summaries],
+                    "objectives": [objective_json(s, repo.full_kpi) for s in summaries],
                     "kpis": [kpi_json(kpi, status) for kpi, status in kpi_pairs],
                 }
             )
@@ -151,8 +151,13 @@ def objective_lines(summaries: list, paint, width: int) -> list[str]:
     title_w = min(title_w, max([cell_width(safe(s.objective.title)) + 1 for s in summaries] + [12]))
     pairs = [value_of_target(kr.value, kr.target, kr.unit) for s in summaries for kr in s.objective.key_results]
     values_most = max([cell_width(safe(p)) for p in pairs] + [6])
-    # key result lines: 5 spaces, id(5), title, values, pct, confidence
-    kr_title_w, (values_w, conf_w) = squeeze(width - 5 - 6 - 5, 12, [(values_most + 1, 7), (8, 0)])
+    from ..honest import forecast_cells
+
+    forecasts = forecast_cells(summaries)  # "→ 0.6": the grade each key result is on course for
+    # key result lines: 5 spaces, id(5), title, values, pct, confidence, forecast (the first to go)
+    kr_title_w, (fc_w, values_w, conf_w) = squeeze(width - 5 - 6 - 5, 12, [
+        (max(map(cell_width, forecasts.values()), default=0) + 1 if any(forecasts.values()) else 0, 0),
+        (values_most + 1, 7), (8, 0)])
     if conf_w < 8:  # "conf 10" whole or not at all
         kr_title_w, conf_w = kr_title_w + conf_w, 0
     kr_title_w = min(kr_title_w, max([cell_width(safe(kr.title)) for s in summaries
@@ -170,7 +175,7 @@ def objective_lines(summaries: list, paint, width: int) -> list[str]:
             values = pair_fit(kr.value, kr.target, safe(kr.unit), values_w - 1)
             out.append(
                 (f"     {fit(kr.id, 5)} {fit(safe(kr.title), kr_title_w)}{column(values, values_w)}"
-                 f" {percent(s.kr_progress[kr.id])}{column(conf, conf_w)}").rstrip()
+                 f" {percent(s.kr_progress[kr.id])}{column(conf, conf_w)}{column(forecasts[kr.id], fc_w)}").rstrip()
             )
     return out
 
