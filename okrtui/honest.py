@@ -44,7 +44,7 @@ def asked_words(kr: KeyResult, found: Feasibility) -> str:
         return f"staying {'at or above' if kr.type == 'above' else 'at or below'} {level} held"
     if found.relative:
         return f"a change of {found.change * 100:+.3g}% happened"
-    return f"a change of {'+' if found.change >= 0 else '−'}{with_unit(abs(found.change), printable(kr.unit))} happened"
+    return f"a change of {'+' if found.change >= 0 else '-'}{with_unit(abs(found.change), printable(kr.unit))} happened"
 
 
 def feasibility_words(kr: KeyResult, kpi: Kpi | None, period: Period) -> str:
@@ -78,3 +78,50 @@ def forecast_cells(summaries: list) -> dict[str, str]:
         for kr in summary.objective.key_results:
             cells[kr.id] = forecast_cell(kr, period) if period is not None else ""
     return cells
+
+
+def honest_lines(objective, kpi_of=None) -> dict[str, list[str]]:
+    """The detail screen's lines under a key result's check-ins, by key result id: its forecast,
+    and its feasibility when it follows a KPI with a year of history (kpi_of: Repo.full_kpi)."""
+    try:
+        period = Period.parse(objective.period)
+    except ValueError:
+        return {}
+    lines = {}
+    for kr in objective.key_results:
+        kpi = kpi_of(kr.kpi) if kpi_of is not None and kr.kpi is not None else None
+        feasible = feasibility_words(kr, kpi, period)
+        lines[kr.id] = [forecast_words(kr, period)] + ([f"feasibility: {feasible}"] if feasible else [])
+    return lines
+
+
+def feasibility_line(objective, kr: KeyResult, kpi_of) -> str:
+    """"feasibility: a change of ... : aspirational suits it" for a key result just made, or ""."""
+    return next((line for line in honest_lines(objective, kpi_of).get(kr.id, []) if line.startswith("feasibility")), "") \
+        if kr.kpi is not None else ""
+
+
+def made_words(kr: KeyResult, kpi: Kpi | None, period_text: str, today) -> str:
+    """What the wizard and `p` add when a key result is made from a KPI: " A change of +20% happened
+    in 1 of 12 past quarters: aspirational suits it." ("" without a year of history)."""
+    try:
+        period = Period.parse(period_text)
+    except ValueError:
+        period = Period.containing(today)
+    feasible = feasibility_words(kr, kpi, period)
+    return f" {feasible[0].upper()}{feasible[1:]}." if feasible else ""
+
+
+def followed_forecast(followers: list) -> tuple[KeyResult, tuple[list[str], list[float]]] | None:
+    """The KPI chart's forecast line: that of the first active key result following the KPI
+    ((objective, key result) pairs, as Repo.following gives them) that has one."""
+    from .domain.forecast import trend_line
+
+    for objective, kr in followers:
+        try:
+            line = trend_line(kr, Period.parse(objective.period)) if objective.status == "active" else None
+        except ValueError:
+            line = None
+        if line is not None:
+            return kr, line
+    return None

@@ -130,7 +130,7 @@ def test_property_exact_on_linear_data(slope, intercept, days):
         assert found.value == pytest.approx(intercept + slope * 91, rel=1e-6, abs=1e-3)
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(pairs=st.lists(st.tuples(st.integers(0, 91), FINITE), min_size=3, max_size=40),
        kr_type=st.sampled_from(["reach", "above", "below"]), start=FINITE, target=FINITE)
 def test_property_noisy_data_gives_a_finite_bounded_forecast(pairs, kr_type, start, target):

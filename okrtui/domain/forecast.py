@@ -100,3 +100,14 @@ def _projected(xs: list[float], slope: float, intercept: float, period: Period) 
 def forecast_json(kr: KeyResult, period: Period) -> dict | None:
     found = forecast(kr, period)
     return None if found is None else {"value": found.value, "grade": found.grade, "points": found.points}
+
+
+def trend_line(kr: KeyResult, period: Period) -> tuple[list[str], list[float]] | None:
+    """The forecast as a chart draws it: (ISO days, values) from the last measurement to the
+    period's end along the trend; None without a forecast."""
+    found = forecast(kr, period)
+    if found is None:
+        return None
+    last = measurements(kr, period)[-1][0]
+    return ([(period.start + timedelta(days=last)).isoformat(), period.end.isoformat()],
+            [_clamped(found.intercept + found.slope * last), found.value])

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from ...domain.health import kpi_status
 from ...domain.models import Kpi
 from ...domain.safetext import printable
+from ...honest import followed_forecast
 from ...textfmt import cell_width, number, number_forms, with_unit
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
@@ -136,6 +137,9 @@ class KpiDetailScreen(OkrScreen):
                  f"{better} · {kpi.cadence}"]
         if self.followers:
             lines[1] += " · followed by key results " + ", ".join(kr.id for _, kr in self.followers)
+        forecast = followed_forecast(self.followers)
+        if forecast is not None:  # the dotted line, in words
+            lines[1] += f" · ··· {forecast[0].id}'s forecast {with_unit(forecast[1][1][1], kpi.unit, True)} by {forecast[1][0][1]}"
         self.sub_title = f"KPI · {printable(kpi.name)}"
         self.query_one("#kpi-info", Static).update("\n".join(printable(line) for line in lines))
 
@@ -178,6 +182,10 @@ class KpiDetailScreen(OkrScreen):
         for _, colour, glyph, value in self._levels():
             plt.plot([dates[0], dates[-1]], [value, value], marker=glyph, color=self._colour(colour))
         plt.plot(dates, values, marker="braille", color=self._colour("primary"))
+        forecast = followed_forecast(self.followers)  # (key result, its trend to the period's end)
+        if forecast is not None:
+            plt.plot(*forecast[1], marker="·", color=self._colour("accent"))
+            values, dates = values + forecast[1][1], dates + forecast[1][0][-1:]  # the axes reach its end
         # the y axis names each level on its line's own row (plotext's own ticks are rounded and could
         # label the row a level is drawn on with another number), and the lowest and highest values
         levels = [value for *_, value in self._levels()]

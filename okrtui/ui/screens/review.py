@@ -19,6 +19,7 @@ from ...domain.period import PeriodError
 from ...domain.progress import EXPECTED_GRADE, grade_band, grade_verdict
 from ...domain.safetext import printable
 from ...domain.summary import ObjectiveSummary, summarize
+from ...honest import forecast_words
 from ...textfmt import cell_width, fit, fit_words, percent, squeeze
 from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
@@ -144,7 +145,8 @@ class ReviewScreen(OkrScreen):
             words += " A committed objective below 1.0 deserves a look at why."
         if o.carried_into:
             words += f" Carried into objective {o.carried_into}."
-        note.update(words)
+        kr = self._selected_kr()
+        note.update(words if kr is None else f"{kr.id} {forecast_words(kr, self.okr.period)}. {words}")
 
     def _selected(self) -> ObjectiveSummary | None:
         option = self.query_one("#review-list", OptionList).highlighted_option
