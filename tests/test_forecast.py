@@ -268,3 +268,17 @@ def test_property_feasibility_counts_on_generated_histories(values, every, targe
         assert math.isfinite(found.change)
         assert found.suggested_kind == ("aspirational" if found.reached < found.periods / 2 else "committed")
         assert "of" in feasibility_words(kr, kpi, Q4)
+
+
+# -- the KPI chart's x axis with a forecast line past the newest value ------------------------------
+@settings(max_examples=100)
+@given(span=st.integers(1, 800), ahead=st.integers(0, 200), columns=st.integers(20, 240))
+def test_property_the_chart_names_the_newest_date_and_the_end_only_with_room(span, ahead, columns):
+    from okrtui.ui.screens.kpi_detail import TICK_GAP, ticks_beyond
+
+    first = date(2026, 1, 1)
+    newest, end = first + timedelta(days=span), first + timedelta(days=span + ahead)
+    ticks = ticks_beyond(first.isoformat(), newest.isoformat(), end.isoformat(), columns)
+    assert newest.isoformat() in ticks and ticks == sorted(ticks)
+    if ahead and end.isoformat() in ticks:  # the forecast's end is named only a label's width past the newest
+        assert columns * ahead / (end - first).days >= TICK_GAP - 1, ticks

@@ -39,6 +39,17 @@ def date_ticks(first: str, last: str, columns: int) -> list[str]:
     return sorted({(start + timedelta(days=round(span * i / (count - 1)))).isoformat() for i in range(count)})
 
 
+def ticks_beyond(first: str, newest: str, end: str, columns: int) -> list[str]:
+    """date_ticks up to the newest value's date, in the share of the columns its days take, and
+    the forecast's end past it when there is room for its label (the newest date is always named)."""
+    if end <= newest:
+        return date_ticks(first, newest, columns)
+    days = (date.fromisoformat(end) - date.fromisoformat(first)).days or 1
+    after = columns * (date.fromisoformat(end) - date.fromisoformat(newest)).days // days
+    ticks = date_ticks(first, newest, columns - after)
+    return ticks + [end] if after >= TICK_GAP else ticks
+
+
 def level_ticks(levels: list[float], low: float, high: float, rows: int) -> list[float]:
     """The y axis's ticks: each level, then the lowest and highest value where a row is free of
     them (two ticks on one row would write one label over the other)."""
@@ -182,7 +193,7 @@ class KpiDetailScreen(OkrScreen):
         for _, colour, glyph, value in self._levels():
             plt.plot([dates[0], dates[-1]], [value, value], marker=glyph, color=self._colour(colour))
         plt.plot(dates, values, marker="braille", color=self._colour("primary"))
-        forecast = followed_forecast(self.followers)  # (key result, its trend to the period's end)
+        forecast, newest = followed_forecast(self.followers), dates[-1]  # (key result, its trend to the period's end)
         if forecast is not None:
             plt.plot(*forecast[1], marker="·", color=self._colour("accent"))
             values, dates = values + forecast[1][1], dates + forecast[1][0][-1:]  # the axes reach its end
@@ -195,7 +206,7 @@ class KpiDetailScreen(OkrScreen):
         plt.yticks(y_ticks, y_labels)
         # the x axis's dates from the first value's to the last's: the newest is always named
         labels_width = max(cell_width(label) for label in y_labels)
-        ticks = date_ticks(dates[0], dates[-1], (plot.size.width or self.size.width) - labels_width - 2)
+        ticks = ticks_beyond(dates[0], newest, dates[-1], (plot.size.width or self.size.width) - labels_width - 2)
         plt.xticks(ticks, ticks)
         plt.title(title)
         plot.refresh()
