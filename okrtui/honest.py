@@ -80,7 +80,7 @@ def forecast_cells(summaries: list) -> dict[str, str]:
     return cells
 
 
-def honest_lines(objective, kpi_of=None) -> dict[str, list[str]]:
+def honest_lines(objective, kpi_of) -> dict[str, list[str]]:
     """The detail screen's lines under a key result's check-ins, by key result id: its forecast,
     and its feasibility when it follows a KPI with a year of history (kpi_of: Repo.full_kpi)."""
     try:
@@ -89,16 +89,20 @@ def honest_lines(objective, kpi_of=None) -> dict[str, list[str]]:
         return {}
     lines = {}
     for kr in objective.key_results:
-        kpi = kpi_of(kr.kpi) if kpi_of is not None and kr.kpi is not None else None
-        feasible = feasibility_words(kr, kpi, period)
-        lines[kr.id] = [forecast_words(kr, period)] + ([f"feasibility: {feasible}"] if feasible else [])
+        feasible = feasibility_line(objective, kr, kpi_of)
+        lines[kr.id] = [forecast_words(kr, period)] + ([feasible] if feasible else [])
     return lines
 
 
 def feasibility_line(objective, kr: KeyResult, kpi_of) -> str:
     """"feasibility: a change of ... : aspirational suits it" for a key result just made, or ""."""
-    return next((line for line in honest_lines(objective, kpi_of).get(kr.id, []) if line.startswith("feasibility")), "") \
-        if kr.kpi is not None else ""
+    if kr.kpi is None:
+        return ""
+    try:
+        feasible = feasibility_words(kr, kpi_of(kr.kpi), Period.parse(objective.period))
+    except ValueError:
+        return ""
+    return f"feasibility: {feasible}" if feasible else ""
 
 
 def made_words(kr: KeyResult, kpi: Kpi | None, period_text: str, today) -> str:

@@ -296,7 +296,7 @@ def cmd_export(store: Store, args) -> int:
             "kpis": [],
         }
         for o in objectives:
-            entry = objective_json(summarize(o, today))
+            entry = objective_json(summarize(o, today), repo.full_kpi)
             entry.update(why=o.why, team=o.team)
             for kr_json, kr in zip(entry["key_results"], o.key_results):
                 kr_json["weight"] = kr.weight
