@@ -149,8 +149,8 @@ class KpiDetailScreen(OkrScreen):
         if self.followers:
             lines[1] += " · followed by key results " + ", ".join(kr.id for _, kr in self.followers)
         forecast = followed_forecast(self.followers)
-        if forecast is not None:  # the dotted line, in words
-            lines[1] += f" · ··· {forecast[0].id}'s forecast {with_unit(forecast[1][1][1], kpi.unit, True)} by {forecast[1][0][1]}"
+        if forecast is not None:  # the dotted line to the period's end, in words
+            lines[0] += f" · ··· {forecast[0].id} forecast {with_unit(forecast[1][1][1], kpi.unit, True)}"
         self.sub_title = f"KPI · {printable(kpi.name)}"
         self.query_one("#kpi-info", Static).update("\n".join(printable(line) for line in lines))
 
