@@ -9,7 +9,7 @@ from .domain.models import BINARY_KR_KINDS, KeyResult, Kpi
 from .domain.period import Period
 from .domain.progress import grade_band
 from .domain.safetext import printable
-from .textfmt import with_unit
+from .textfmt import cell_width, with_unit
 
 
 def forecast_words(kr: KeyResult, period: Period) -> str:
@@ -129,3 +129,10 @@ def followed_forecast(followers: list) -> tuple[KeyResult, tuple[list[str], list
         if line is not None:
             return kr, line
     return None
+
+
+def forecast_width(cells: dict[str, str], room: int) -> int:
+    """status's forecast column's width (with its space): only where the other columns leave room,
+    never taken from the titles; 0 when it does not fit or nothing has a forecast."""
+    wanted = max(map(cell_width, cells.values()), default=0) + 1
+    return wanted if wanted > 1 and wanted <= room else 0

@@ -54,16 +54,19 @@ def test_fewer_than_three_measurements_have_a_null_forecast(tmp_path):
     assert kr_json()["forecast"] is None
     assert run_okrtui(db, "checkin", "1.1", "2").code == 0
     assert kr_json()["forecast"] == {"value": 2.0, "grade": 0.2, "points": 3}  # one day: their median, flat
+    status = run_okrtui(db, "status", env={"COLUMNS": "80"}).out  # short titles leave room at 80
+    assert next(line for line in status.splitlines() if "1.1" in line).endswith("→ 0.2"), status
 
 
-@pytest.mark.parametrize("width, shown", [(80, True), (120, True), (40, False)])
+@pytest.mark.parametrize("width, shown", [(80, False), (100, True), (120, True), (40, False)])
 def test_status_shows_the_forecast_column_when_it_fits(demo, width, shown):
     result = run_okrtui(demo, "status", "--period", Q4, env={"COLUMNS": str(width)})
     assert result.code == 0
     lines = result.out.splitlines()
     assert all(cell_width(line) <= width for line in lines), result.out
     kr_line = next(line for line in lines if line.strip().startswith("1.1 "))
-    assert ("→ 0.9" in kr_line) is shown, kr_line
+    assert ("→ 0.9" in kr_line) is shown, kr_line  # at 80 the demo's long titles leave it no room
+    assert "Trial-to-customer conversion 8.5% → 12%" in result.out or width < 80  # never cut for it
 
 
 @settings(max_examples=40, deadline=None)
@@ -76,7 +79,7 @@ def test_status_lines_fit_any_width(demo, width):
     summaries = [summarize(o, date(2026, 11, 27)) for o in Store(str(demo)).read().objectives(Q4)]
     lines = objective_lines(summaries, Paint(False), width)
     assert all(cell_width(line) <= width for line in lines)
-    if width >= 80:
+    if width >= 100:
         assert any("→ 0.9" in line for line in lines)
 
 

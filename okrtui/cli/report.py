@@ -151,17 +151,16 @@ def objective_lines(summaries: list, paint, width: int) -> list[str]:
     title_w = min(title_w, max([cell_width(safe(s.objective.title)) + 1 for s in summaries] + [12]))
     pairs = [value_of_target(kr.value, kr.target, kr.unit) for s in summaries for kr in s.objective.key_results]
     values_most = max([cell_width(safe(p)) for p in pairs] + [6])
-    from ..honest import forecast_cells
-
-    forecasts = forecast_cells(summaries)  # "→ 0.6": the grade each key result is on course for
-    # key result lines: 5 spaces, id(5), title, values, pct, confidence, forecast (the first to go)
-    kr_title_w, (fc_w, values_w, conf_w) = squeeze(width - 5 - 6 - 5, 12, [
-        (max(map(cell_width, forecasts.values()), default=0) + 1 if any(forecasts.values()) else 0, 0),
-        (values_most + 1, 7), (8, 0)])
+    # key result lines: 5 spaces, id(5), title, values, pct, confidence
+    kr_title_w, (values_w, conf_w) = squeeze(width - 5 - 6 - 5, 12, [(values_most + 1, 7), (8, 0)])
     if conf_w < 8:  # "conf 10" whole or not at all
         kr_title_w, conf_w = kr_title_w + conf_w, 0
     kr_title_w = min(kr_title_w, max([cell_width(safe(kr.title)) for s in summaries
                                       for kr in s.objective.key_results] + [12]))
+    from ..honest import forecast_cells, forecast_width
+
+    forecasts = forecast_cells(summaries)  # "→ 0.6": the grade each key result is on course for
+    fc_w = forecast_width(forecasts, width - 16 - kr_title_w - values_w - conf_w)  # in the room titles leave
     for s in summaries:
         o = s.objective
         pace = fit_words(paces[o.id], pace_w - 1).rstrip() if pace_w > 1 else ""
