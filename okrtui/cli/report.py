@@ -45,8 +45,11 @@ def register(sub, only: str | None) -> None:
         report.set_defaults(handler=cmd_report)
     if only in (None, "export"):
         export = sub.add_parser("export", help="write OKRs and KPIs to stdout", epilog=common.with_examples(
-            "okrtui export --format md --period 2026-Q4 > okrs.md", "okrtui export --format csv > values.csv"))
-        export.add_argument("--format", choices=("md", "json", "csv"), default="md", help="csv: KPI values only")
+            "okrtui export --format md --period 2026-Q4 > okrs.md", "okrtui export --format csv > values.csv",
+            "okrtui export --format html -o okrs.html   # one self-contained page"))
+        export.add_argument("--format", choices=("md", "json", "csv", "html"), default="md",
+                            help="csv: KPI values only; html: one self-contained page")
+        export.add_argument("-o", "--output", metavar="FILE", type=common.text, help="html: write to FILE, not stdout")
         export.add_argument("--period", type=common.period, help="only this period (default: everything)")
         export.set_defaults(handler=cmd_export)
 
@@ -282,6 +285,12 @@ def cmd_export(store: Store, args) -> int:
     def in_period(day: str) -> bool:
         return period is None or period.contains(date.fromisoformat(day))
 
+    if args.format == "html":
+        from .web import export_html
+
+        return export_html(repo, objectives, kpis, period, args.output)
+    if args.output:
+        raise common.InputError("-o FILE is for --format html; redirect the others: > FILE")
     if args.format == "csv":
         export_csv(kpis, in_period)
         return 0

@@ -203,8 +203,8 @@ class ReviewScreen(OkrScreen):
         self.app.push_screen(KpiFormScreen(prefill=kpi_from_key_result(kr, day=day)))
 
     @on(OptionList.OptionSelected, "#review-list")
-    def _selected_option(self) -> None:
-        self.action_close()
+    async def _selected_option(self) -> None:
+        await self.run_action("close")  # through the app, which refuses it when read-only
 
     def action_carry(self) -> None:
         summary = self._selected()
