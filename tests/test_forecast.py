@@ -282,3 +282,12 @@ def test_property_the_chart_names_the_newest_date_and_the_end_only_with_room(spa
     assert newest.isoformat() in ticks and ticks == sorted(ticks)
     if ahead and end.isoformat() in ticks:  # the forecast's end is named only a label's width past the newest
         assert columns * ahead / (end - first).days >= TICK_GAP - 1, ticks
+
+
+@given(values=st.lists(FINITE, min_size=1, max_size=50))
+def test_property_median_is_statistics_median(values):
+    import statistics
+
+    from okrtui.domain.forecast import median
+
+    assert median(values) == pytest.approx(statistics.median(values), rel=1e-12, abs=1e-9)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from statistics import median
 
 from .models import BINARY_KR_KINDS, CheckIn, KeyResult
 from .parsing import MAX_MAGNITUDE
@@ -31,6 +30,14 @@ class Forecast:
     end: date  # the day it is projected to (the period's last)
     slope: float  # per day
     intercept: float  # the value on the period's first day
+
+
+def median(values) -> float:
+    """The middle value (the mean of the two middle ones); statistics.median without importing
+    statistics, which costs `okrtui status` more than the maths."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def theil_sen(xs: list[float], ys: list[float]) -> tuple[float, float]:
