@@ -7,6 +7,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from .domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Review, Series
+from .demo_history import OLDER_HISTORY, add_older_history
 from .domain.period import Period
 
 
@@ -198,6 +199,8 @@ def build_demo(repo, today: date | None = None) -> None:
         for kr, progress in zip(objective.key_results, progresses):
             if kr.kpi is not None:
                 follow_plan(kpis[kr.kpi - 1], kr, progress, Period.parse(objective.period), today, rng)
+                if kpis[kr.kpi - 1].name == OLDER_HISTORY:  # a second year: its feasibility line
+                    add_older_history(kpis[kr.kpi - 1], kr)
     for kpi in kpis:
         kpi_id = repo.add_kpi(kpi)
         assert kpi_id == kpis.index(kpi) + 1, "the demo expects a new store"

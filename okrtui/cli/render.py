@@ -75,8 +75,13 @@ def kpi_lines(pairs: list, paint: Paint, width: int = 80) -> list[str]:
                 + column(TREND_GLYPHS[status.trend], trend_w))
         lines.append(("  " + line + (" " + paint(health, style) if health else "")).rstrip())
     return lines
-def objective_json(summary) -> dict:
+def objective_json(summary, kpi_of=None) -> dict:
+    """kpi_of(id): a followed KPI with its whole history (Repo.full_kpi), for its feasibility."""
+    from ..domain.period import Period
+    from ..honest import honest_json
+
     o = summary.objective
+    period = Period.parse(o.period)
     return {
         "id": o.id,
         "title": o.title,
@@ -115,6 +120,7 @@ def objective_json(summary) -> dict:
                 "weight": kr.weight,
                 "owner": kr.owner or o.owner,
                 **kr_plan_json(o, kr),  # its frozen plan and the changes since (plan.py)
+                **honest_json(kr, period, kpi_of),  # "forecast" and "feasibility"
             }
             for kr in o.key_results
         ],

@@ -77,7 +77,7 @@ def cmd_status(store: Store, args) -> int:
                     "start": period.start.isoformat(),
                     "end": period.end.isoformat(),
                     "elapsed": period.elapsed_fraction(today),
-                    "objectives": [objective_json(s) for s in summaries],
+                    "objectives": [objective_json(s, repo.full_kpi) for s in summaries],
                     "kpis": [kpi_json(kpi, status) for kpi, status in kpi_pairs],
                 }
             )
@@ -160,6 +160,10 @@ def objective_lines(summaries: list, paint, width: int) -> list[str]:
         kr_title_w, conf_w = kr_title_w + conf_w, 0
     kr_title_w = min(kr_title_w, max([cell_width(safe(kr.title)) for s in summaries
                                       for kr in s.objective.key_results] + [12]))
+    from ..honest import forecast_cells, forecast_width
+
+    forecasts = forecast_cells(summaries)  # "→ 0.6": the grade each key result is on course for
+    fc_w = forecast_width(forecasts, width - 16 - kr_title_w - values_w - conf_w)  # in the room titles leave
     for s in summaries:
         o = s.objective
         pace = fit_words(paces[o.id], pace_w - 1).rstrip() if pace_w > 1 else ""
@@ -173,7 +177,7 @@ def objective_lines(summaries: list, paint, width: int) -> list[str]:
             values = pair_fit(kr.value, kr.target, safe(kr.unit), values_w - 1)
             out.append(
                 (f"     {fit(kr.id, 5)} {fit(safe(kr.title), kr_title_w)}{column(values, values_w)}"
-                 f" {percent(s.kr_progress[kr.id])}{column(conf, conf_w)}").rstrip()
+                 f" {percent(s.kr_progress[kr.id])}{column(conf, conf_w)}{column(forecasts[kr.id], fc_w)}").rstrip()
             )
     return out
 
@@ -300,7 +304,7 @@ def cmd_export(store: Store, args) -> int:
             "kpis": [],
         }
         for o in objectives:
-            entry = objective_json(summarize(o, today))
+            entry = objective_json(summarize(o, today), repo.full_kpi)
             entry.update(why=o.why, team=o.team)
             for kr_json, kr in zip(entry["key_results"], o.key_results):
                 kr_json["weight"] = kr.weight

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from ...domain.models import Objective
 from ...domain.progress import grade_band, grade_verdict
 from ...domain.summary import ObjectiveSummary, summarize
+from ...honest import honest_lines
 from ...textfmt import number, percent, printable, progress_bar, sparkline
 from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
@@ -39,6 +40,7 @@ class DetailScreen(OkrScreen):
         self.objective: Objective | None = None
         self.summary: ObjectiveSummary | None = None
         self.drawn_width = 0
+        self.honest: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -78,6 +80,7 @@ class DetailScreen(OkrScreen):
             return
         self.objective = objective
         self.summary = summarize(objective, self.okr.today())
+        self.honest = honest_lines(objective, repo.full_kpi)  # forecast and feasibility, by key result
         parent = repo.objective(objective.parent) if objective.parent else None
         links = [(label, repo.objective(other)) for label, other in
                  (("carried from", objective.carried_from), ("carried into", objective.carried_into)) if other]
@@ -152,9 +155,10 @@ class DetailScreen(OkrScreen):
         if kr is None:
             history.update("—")
             return
+        honest = [Content.assemble((line, "$text-muted")) for line in self.honest.get(kr.id, [])]
         if not kr.checkins:
             history.update(Content("\n").join([Content(f"{kr.id}: no check-ins yet. Press c to add one."),
-                                                *change_lines(self.objective, kr)]))
+                                                *change_lines(self.objective, kr), *honest]))
             return
         recent = kr.checkins[-3:]
         lines = [
@@ -171,7 +175,7 @@ class DetailScreen(OkrScreen):
             conf = f"conf {c.confidence}" if c.confidence is not None else "conf –"
             by = f"  by {printable(c.by)}" if c.by else ""  # who checked in, when okrtui knows
             lines.append(Content(f"{when}  {number(c.value):>9}  {conf:<7}  {printable(c.note)}{by}"))
-        history.update(Content("\n").join(lines))
+        history.update(Content("\n").join(lines + honest))
 
     # -- actions -----------------------------------------------------------------------------
     def action_edit(self) -> None:

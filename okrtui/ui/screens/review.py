@@ -19,6 +19,7 @@ from ...domain.period import PeriodError
 from ...domain.progress import EXPECTED_GRADE, grade_band, grade_verdict
 from ...domain.safetext import printable
 from ...domain.summary import ObjectiveSummary, summarize
+from ...honest import forecast_words
 from ...textfmt import cell_width, fit, fit_words, percent, squeeze
 from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
@@ -147,7 +148,8 @@ class ReviewScreen(OkrScreen):
         if o.carried_into:
             words += f" Carried into objective {o.carried_into}."
         words += grade_note(o)  # against the frozen plan too, when it changed
-        note.update(words)
+        kr = self._selected_kr()
+        note.update(words if kr is None else f"{kr.id} {forecast_words(kr, self.okr.period)}. {words}")
 
     def _selected(self) -> ObjectiveSummary | None:
         option = self.query_one("#review-list", OptionList).highlighted_option
