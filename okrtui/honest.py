@@ -136,3 +136,16 @@ def forecast_width(cells: dict[str, str], room: int) -> int:
     never taken from the titles; 0 when it does not fit or nothing has a forecast."""
     wanted = max(map(cell_width, cells.values()), default=0) + 1
     return wanted if wanted > 1 and wanted <= room else 0
+
+
+def forecast_short(kr: KeyResult, objective, today) -> str | None:
+    """The HTML report's forecast cell: "0.7 (green) by 31 Dec: $119.3k"; None without a forecast
+    or once the period is over (its grade is then what it is, not a forecast)."""
+    period = Period.parse(objective.period)
+    if kr.kind in BINARY_KR_KINDS or today > period.end:
+        return None
+    found = forecast(kr, period)
+    if found is None:
+        return None
+    return (f"{found.grade:.1f} ({grade_band(found.grade)}) by {found.end:%d %b}: "
+            f"{with_unit(found.value, printable(kr.unit), compact=True)}")

@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from okrtui.domain.progress import grade_band
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -212,6 +214,22 @@ def test_export_html_of_the_demo_is_one_page_with_every_title_and_kpi(tmp_path):
         assert html_text(k.name) in page
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:|//)""", page)
     assert "<link" not in page and "<script" not in page and "@import" not in page and "url(" not in page
+
+
+def test_export_html_of_the_demo_shows_where_each_key_result_is_on_course_to_land(tmp_path):
+    from okrtui.domain.forecast import forecast
+    from okrtui.domain.period import Period
+    from okrtui.store import Store
+
+    db = demo_store(tmp_path / "s" / "okrtui.json")
+    page = run_okrtui(db, "export", "--format", "html").out
+    repo = Store(str(db)).read()
+    forecasts = {kr.id: forecast(kr, Period.parse(o.period)) for o in repo.objectives() for kr in o.key_results
+                 if Period.parse(o.period).end >= date.today()}
+    assert any(forecasts.values()) and '<th scope="col">Forecast</th>' in page
+    for kr_id, found in forecasts.items():
+        if found is not None:  # the demo's 1.1: "0.7 (green) by 31 Dec: $119.3k"
+            assert f"{found.grade:.1f} ({grade_band(found.grade)}) by {found.end:%d %b}: " in page, kr_id
 
 
 def test_export_html_of_a_hostile_store_shows_the_names_as_text(tmp_path):

@@ -48,9 +48,10 @@ def _port(text: str) -> int:
 
 def export_html(repo, objectives: list, kpis: list, period, output: str | None) -> int:
     """`okrtui export --format html`: one self-contained page, to stdout or to FILE."""
+    from ..honest import forecast_short
     from ..web.report import html_report
 
-    page = html_report(objectives, kpis, period, date.today(), everything=repo.objectives())
+    page = html_report(objectives, kpis, period, date.today(), everything=repo.objectives(), forecast=forecast_short)
     if output is None:
         sys.stdout.write(page)
         return 0
@@ -70,7 +71,9 @@ def cmd_publish(store: Store, args) -> int:
 
     if not args.dir:
         raise common.InputError("publish needs a folder: okrtui publish public/")
-    pages = site_pages(store.read(), date.today())
+    from ..honest import forecast_short
+
+    pages = site_pages(store.read(), date.today(), forecast=forecast_short)
     try:
         written = write_site(args.dir, pages)
     except files.FileRefused as exc:
