@@ -232,6 +232,17 @@ def test_export_html_of_the_demo_shows_where_each_key_result_is_on_course_to_lan
             assert f"{found.grade:.1f} ({grade_band(found.grade)}) by {found.end:%d %b}: " in page, kr_id
 
 
+def test_export_html_of_the_demo_lists_the_changes_to_its_frozen_plan_and_the_grade_both_ways(tmp_path):
+    db = demo_store(tmp_path / "s" / "okrtui.json")
+    page = run_okrtui(db, "export", "--format", "html").out
+    changes = run_okrtui(db, "changes", "--json")
+    import json
+
+    for change in json.loads(changes.out):  # the demo's: 1.1's target lowered by Mei Lin
+        assert f"{change['record']}: {change['field']} " in page and html_text(change["by"]) in page
+    assert "Changed since the plan froze on" in page and "by the plan frozen on" in page
+
+
 def test_export_html_of_a_hostile_store_shows_the_names_as_text(tmp_path):
     db = hostile_store(tmp_path / "s" / "okrtui.json")
     page = run_okrtui(db, "export", "--format", "html").out

@@ -11,6 +11,7 @@ from datetime import date
 
 from ..domain.alignment import children_of, tree
 from ..domain.health import TREND_GLYPHS, kpi_status
+from ..domain.plan import change_words, grade_words, period_changes
 from ..domain.progress import PACE_GLYPHS, grade_band, grade_verdict
 from ..domain.safetext import html_text as esc
 from ..domain.summary import summarize
@@ -99,6 +100,7 @@ def objective_html(s, today: date, forecast: Forecast | None, level: int = 3, ne
         out.append(f'<p class="meta">⚠ {esc(s.warnings[0])}</p>')
     if o.key_results:
         out.append(key_results_html(s, today, forecast))
+    out.append(plan_changes_html(o))
     if o.initiatives:
         out.append("<ul class=\"initiatives\">" + "".join(
             f"<li>{'☑' if i.status == 'done' else '☐'} {esc(i.title)} ({esc(i.status)})</li>"
@@ -106,6 +108,16 @@ def objective_html(s, today: date, forecast: Forecast | None, level: int = 3, ne
     out.append(nested)
     out.append("</section>")
     return "\n".join(out)
+
+
+def plan_changes_html(o) -> str:
+    """Every change to the objective's frozen plan, in words, and its grade both ways ("" when none)."""
+    if not o.changes or o.plan is None:
+        return ""
+    items = "".join(f"<li>{esc(c.record)}: {esc(change_words(c))}</li>" for c in period_changes([o]))
+    grade = grade_words(o)
+    return (f'<div class="plan-changes"><p>✎ Changed since the plan froze on {esc(o.plan.day.isoformat())}:</p>'
+            f"<ul>{items}</ul>{f'<p>{esc(grade)}</p>' if grade else ''}</div>")
 
 
 def _progress_html(s) -> str:
