@@ -7,6 +7,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from .domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Review, Series
+from .demo_history import OLDER_HISTORY, add_older_history
 from .demo_targets import add_target_stories
 from .domain.period import Period
 
@@ -199,6 +200,8 @@ def build_demo(repo, today: date | None = None) -> None:
         for kr, progress in zip(objective.key_results, progresses):
             if kr.kpi is not None:
                 follow_plan(kpis[kr.kpi - 1], kr, progress, Period.parse(objective.period), today, rng)
+                if kpis[kr.kpi - 1].name == OLDER_HISTORY:  # a second year: its feasibility line
+                    add_older_history(kpis[kr.kpi - 1], kr)
     add_target_stories(plans, kpis)  # a budget burning, a guard gone critical (demo_targets.py)
     for kpi in kpis:
         kpi_id = repo.add_kpi(kpi)
@@ -214,3 +217,6 @@ def build_demo(repo, today: date | None = None) -> None:
             objective.parent = parent_id  # aligned with the revenue objective
         saved = repo.save_objective(objective)
         parent_id = parent_id or saved
+    from .demo_plan import freeze_demo_plan
+
+    freeze_demo_plan(repo, today)  # the quarter's plan froze, and one target was lowered since

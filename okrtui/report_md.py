@@ -9,6 +9,7 @@ from .domain.health import kpi_status
 from .domain.progress import grade_band, grade_verdict
 from .domain.safetext import markdown_text as cell
 from .domain.summary import summarize
+from .planwords import markdown_lines
 from .textfmt import percent, sparkline, with_unit
 
 
@@ -47,6 +48,7 @@ def markdown_report(objectives, kpis, period, today: date) -> str:
         if links:
             lines += ["", "↷ " + "; ".join(links)]
         lines.append("")
+    lines += markdown_lines(objectives, cell)  # the frozen plan's changes (planwords.py)
     lines += ["# KPIs", "", "| KPI | Last 30 | Latest | Target | Health | Trend |", "|---|---|---|---|---|---|"]
     for kpi in kpis:
         st = kpi_status(kpi, today)

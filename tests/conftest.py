@@ -125,7 +125,7 @@ def git_env(tmp_path, monkeypatch):
 # walk over every screen and theme, property runs and SVG snapshots. The fast tier skips them.
 SLOW_FILES = {"test_e2e_tmux.py", "test_terminals.py", "test_contrast.py", "test_hostile.py", "test_git.py",
               "test_space.py", "test_git_tui.py", "test_properties.py", "test_snapshots.py", "test_bursts.py",
-              "test_team_git.py"}
+              "test_team_git.py", "test_web_browser.py"}
 
 
 SLOW_TESTS = frozenset(line.strip() for line in (Path(__file__).parent / "slow_tests.txt").read_text().splitlines()

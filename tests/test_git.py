@@ -439,3 +439,18 @@ def test_taking_the_last_conflict_of_a_kpi_can_be_undone(team):
     undone = run(b, "undo")
     assert undone.returncode == 0, undone.stderr
     assert files(b) == before
+
+
+def test_changes_to_a_frozen_plan_made_in_two_clones_both_survive_sync(team):
+    a, b = team
+    assert run(a, "plan", "freeze", "--period", "2026-Q4").returncode == 0
+    assert run(a, "sync").returncode == 0
+    assert run(b, "sync").returncode == 0  # b has the frozen plan
+    assert run(a, "kr", "edit", "1.1", "--target", "8").returncode == 0
+    assert run(b, "kr", "edit", "1.2", "--target", "12").returncode == 0
+    for db in (a, b, a):
+        assert run(db, "sync").returncode == 0
+    for db in (a, b):
+        changes = json.loads(run(db, "changes", "--period", "2026-Q4", "--json").stdout)
+        assert sorted((c["record"], c["from"], c["to"]) for c in changes) == [("1.1", 10, 8), ("1.2", 10, 12)]
+    assert files(a) == files(b) and run(b, "conflicts").stdout.strip() == "no merge conflicts"

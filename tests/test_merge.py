@@ -106,6 +106,8 @@ EDIT = st.one_of(
     st.tuples(st.just("check in"), st.integers(0, 5), st.integers(0, 3), st.integers(1, 28), st.integers(-5, 5)),
     st.tuples(st.just("add key result"), st.integers(0, 5)),
     st.tuples(st.just("add kpi")),
+    st.tuples(st.just("record plan change"), st.integers(0, 5), st.integers(1, 28)),
+    st.tuples(st.just("undo plan change"), st.integers(0, 5)),
 )
 
 
@@ -136,6 +138,13 @@ def apply(data: dict, edits: list, side: str) -> set[str]:
             pick["key_results"].append(kr(number, f"{side} result {n}"))
             pick["next_kr"] = number + 1
             added.append(f"{side} result {n}")
+        elif edit[0] == "record plan change" and pick is not None:  # as store/planlog.py records one
+            pick.setdefault("changes", []).append({"record": "1.1", "field": "target", "from": 10, "to": n, "by":
+                                                   f"{side} change {n}", "at": f"2026-11-{edit[2]:02d}T09:00:00"})
+            pick["changes"].sort(key=lambda c: c["at"])  # recorded as time goes by
+            added.append(f"{side} change {n}")
+        elif edit[0] == "undo plan change" and pick is not None and pick.get("changes"):
+            pick["changes"].pop()  # undo puts the document back as it was: the record goes
         elif edit[0] == "add kpi":
             new_id = str(max((int(i) for i in data["kpis"]), default=0) + 1)
             data["kpis"][new_id] = {"name": f"{side} KPI {n}", "uid": f"{'abc'[('ours', 'theirs', 'base').index(side)]}{n:011d}"}
@@ -143,6 +152,7 @@ def apply(data: dict, edits: list, side: str) -> set[str]:
     names = {o["title"] for o in data["objectives"].values()}
     names |= {r["title"] for o in data["objectives"].values() for r in o["key_results"]}
     names |= {k["name"] for k in data["kpis"].values()}
+    names |= {c["by"] for o in data["objectives"].values() for c in o.get("changes", [])}
     return {name for name in added if name in names}
 
 
@@ -157,8 +167,59 @@ def test_random_edits_merge_into_a_store_that_keeps_everything_added(base_edits,
     names = {o["title"] for o in data["objectives"].values()}
     names |= {r["title"] for o in data["objectives"].values() for r in o["key_results"]}
     names |= {k["name"] for k in data["kpis"].values()}
+    names |= {c["by"] for o in data["objectives"].values() for c in o.get("changes", [])}
     assert added <= names
     assert encode(merge_store(base, ours, theirs)[0]) == encode(merged)  # deterministic
+    for doc in data["objectives"].values():  # a frozen plan's records stay in time order
+        assert [c["at"] for c in doc.get("changes", [])] == sorted(c["at"] for c in doc.get("changes", []))
+
+
+def _change_records(data: dict) -> set[str]:
+    import json
+
+    return {json.dumps([doc["uid"], c], sort_keys=True) for doc in data["objectives"].values()
+            for c in doc.get("changes", [])}
+
+
+@given(st.lists(EDIT, max_size=8), st.lists(EDIT, max_size=8), st.lists(EDIT, max_size=8))
+def test_both_sides_plan_changes_are_kept_whichever_side_merges(base_edits, our_edits, their_edits):
+    """The merge keeps the union of both sides' change records (an undone one, gone on one side and
+    untouched on the other, stays gone), and the same records whichever side is "ours"."""
+    base = store({"1": objective("first", kr(1, "first result"))})
+    apply(base, base_edits, "base")
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    apply(ours, our_edits, "ours")
+    apply(theirs, their_edits, "theirs")
+    kept = _change_records(merge_store(base, ours, theirs)[0])
+    assert kept == _change_records(merge_store(base, theirs, ours)[0])
+    b, o, t = (_change_records(side) for side in (base, ours, theirs))
+    assert (o | t) - (b - (o & t)) <= kept or not (o | t)
+    assert (o - b) | (t - b) <= kept  # every record made on either side since the base
+
+
+def test_plan_changes_made_on_both_sides_are_all_kept_in_time_order():
+    def change(to: int, by: str, at: str) -> dict:
+        return {"record": "1.1", "field": "target", "from": 10, "to": to, "by": by, "at": at}
+
+    base = store({"1": {**objective("Ship it", kr(1, "One")), "changes": [change(9, "Ann", "2026-11-01T09:00:00")]}})
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["objectives"]["1"]["changes"].append(change(8, "Mei", "2026-11-03T09:00:00"))
+    theirs["objectives"]["1"]["changes"].append(change(7, "Bo", "2026-11-02T09:00:00"))
+    theirs["objectives"]["1"]["changes"].append(change(9, "Ann", "2026-11-01T09:00:00"))  # the same record again
+    merged, report = merge_store(base, ours, theirs)
+    changes = decodes(merged)["objectives"]["1"]["changes"]
+    assert [(c["by"], c["to"]) for c in changes] == [("Ann", 9), ("Bo", 7), ("Mei", 8)] and report == []
+
+
+def test_a_plan_frozen_on_both_sides_keeps_the_one_frozen_first():
+    base = store({"1": objective("Ship it", kr(1, "One"))})
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["objectives"]["1"]["plan"] = {"day": "2026-10-02", "key_results": {"1": {"target": 10}}}
+    theirs["objectives"]["1"]["plan"] = {"day": "2026-10-05", "key_results": {"1": {"target": 12}}}
+    merged, report = merge_store(base, ours, theirs)
+    assert decodes(merged)["objectives"]["1"]["plan"]["day"] == "2026-10-02"
+    assert merge_store(base, theirs, ours)[0]["objectives"]["1"]["plan"]["day"] == "2026-10-02"
+    assert any("frozen on both sides" in line for line in report)
 
 
 DAYS = st.dictionaries(st.integers(1, 30).map(lambda d: f"2026-11-{d:02d}"), st.integers(-3, 3).map(float), max_size=10)

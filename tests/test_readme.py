@@ -24,3 +24,21 @@ def test_ci_runs_the_readme_test_command():
     ci_lines = [line.strip() for line in ROOT.joinpath(".ci/run").read_text().splitlines()]
     test_command = readme_commands()[1]
     assert test_command in ci_lines
+
+
+def test_ci_installs_the_browser_the_web_tests_use():
+    ci = ROOT.joinpath(".ci/run").read_text()
+    assert "missing chromium" in ci.replace('missing="$missing chromium"', "missing chromium")
+    browser_tests = ROOT.joinpath("tests/test_web_browser.py").read_text(encoding="utf-8")
+    assert 'shutil.which("chromium")' in browser_tests and "executable_path=CHROMIUM" in browser_tests
+
+
+def test_the_ci_snippets_publish_the_site_on_each_push():
+    readme = ROOT.joinpath("README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```yaml")[1:]
+    github = next(b for b in blocks if "actions/deploy-pages" in b)
+    gitlab = next(b for b in blocks if "CI_DEFAULT_BRANCH" in b)
+    for block in (github, gitlab):
+        assert "okrtui --db okrs.json publish public/" in block and 'pip install "$OKRTUI_PACKAGE"' in block
+    assert "on:\n  push:" in github and "path: public/" in github
+    assert "pages:\n" in gitlab and "- public" in gitlab

@@ -50,8 +50,12 @@ COMMAND_MODULES = {
     "whoami": "team",
     "tree": "team",
     "due": "team",
+    "publish": "web",
+    "serve": "web",
+    "plan": "plan",
+    "changes": "plan",
 }
-MODULE_ORDER = ("log", "kpi", "okr", "report", "data", "history", "git", "team", "terminal")  # the order --help lists them in
+MODULE_ORDER = ("log", "kpi", "okr", "plan", "report", "web", "data", "history", "git", "team", "terminal")  # the order --help lists them in
 
 
 def _words(argv: list[str]):
@@ -103,6 +107,8 @@ def build_parser(only: str | None = None, commands: bool = True) -> argparse.Arg
     theme.completer = _complete_theme  # type: ignore[attr-defined]  # argcomplete: offer theme names
     parser.add_argument("--ascii", action="store_true", default=None,
                         help="draw bars, sparklines and borders from ASCII (fonts without block glyphs)")
+    parser.add_argument("--read-only", action="store_true", default=False,
+                        help="the TUI refuses every action that changes data (and offers none)")
     parser.add_argument("--version", action="version", version="okrtui " + __import__("okrtui").__version__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=common.Parser)
     modules = [COMMAND_MODULES[only]] if only else MODULE_ORDER if commands else ()
@@ -141,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.theme not in theme_names():
             _error(f"there is no theme {args.theme!r}; okrtui themes lists them")
             return 2
-    common.TUI_OPTIONS = {"theme": args.theme, "ascii_only": args.ascii}
+    common.TUI_OPTIONS = {"theme": args.theme, "ascii_only": args.ascii, "read_only": args.read_only}
     if args.ascii and args.command not in ("export", "completion") and not getattr(args, "json", False):
         sys.stdout = common.AsciiOutput(sys.stdout)  # the shell's bars and sparklines too; never data output
     store = Store(resolve_path(args.db), lost_in_git=_lost_in_git, author=_author_of(resolve_path(args.db)))

@@ -250,7 +250,8 @@ def open_tui(store, start: str | None = None) -> int:
     try:
         signature = store.signature()
         repo = store.read()  # the TUI's first screen shows this read while the file is unchanged since
-        if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        served = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")  # okrtui serve: textual-serve's pipes
+        if not served and not (sys.stdout.isatty() and sys.stdin.isatty()):
             # headless, Textual would draw to nowhere at full CPU until killed
             raise InputError("the TUI needs a terminal, and standard input or output is not one: run okrtui in a"
                              " terminal, or use a shell command (okrtui status, okrtui log KPI VALUE)")

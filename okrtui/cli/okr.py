@@ -311,7 +311,12 @@ def cmd_kr_add(store: Store, args) -> int:
         except ValidationError as exc:
             raise InputError(str(exc)) from None
         draft = objective.status == "draft"
+        from ..honest import feasibility_line
+
+        feasible = feasibility_line(objective, kr, repo.full_kpi)  # how often the KPI moved that far before
     print(kr.id)
+    if feasible:
+        print(safe(feasible), file=__import__("sys").stderr)
     if draft:
         print(f"objective {objective.id} is a draft: okrtui objective activate {objective.id}", file=__import__("sys").stderr)
     return 0

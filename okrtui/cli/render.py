@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from .common import Paint, safe
+from .plan import kr_plan_json, objective_plan_json
 
 
 def kpi_statuses(repo, today: date, tail: int = 30) -> list:
@@ -74,6 +75,8 @@ def kpi_lines(pairs: list, paint: Paint, width: int = 80) -> list[str]:
                 + column(TREND_GLYPHS[status.trend], trend_w))
         lines.append(("  " + line + (" " + paint(health, style) if health else "")).rstrip())
     return lines
+
+
 def targets_json(summary, kr) -> dict:
     """A key result's hold, error budget (stay above/below) and guard KPI, as status --json carries them."""
     from ..domain.guard import guard_json
@@ -82,8 +85,13 @@ def targets_json(summary, kr) -> dict:
     return {"hold": kr.hold, "budget": budget.as_json() if budget else None, "guard": guard_json(kr)}
 
 
-def objective_json(summary) -> dict:
+def objective_json(summary, kpi_of=None) -> dict:
+    """kpi_of(id): a followed KPI with its whole history (Repo.full_kpi), for its feasibility."""
+    from ..domain.period import Period
+    from ..honest import honest_json
+
     o = summary.objective
+    period = Period.parse(o.period)
     return {
         "id": o.id,
         "title": o.title,
@@ -122,10 +130,13 @@ def objective_json(summary) -> dict:
                 "weight": kr.weight,
                 "owner": kr.owner or o.owner,
                 **targets_json(summary, kr),
+                **kr_plan_json(o, kr),  # its frozen plan and the changes since (plan.py)
+                **honest_json(kr, period, kpi_of),  # "forecast" and "feasibility"
             }
             for kr in o.key_results
         ],
         "initiatives": [{"title": i.title, "status": i.status} for i in o.initiatives],
+        "plan": objective_plan_json(o),
     }
 
 

@@ -45,8 +45,11 @@ def register(sub, only: str | None) -> None:
         report.set_defaults(handler=cmd_report)
     if only in (None, "export"):
         export = sub.add_parser("export", help="write OKRs and KPIs to stdout", epilog=common.with_examples(
-            "okrtui export --format md --period 2026-Q4 > okrs.md", "okrtui export --format csv > values.csv"))
-        export.add_argument("--format", choices=("md", "json", "csv"), default="md", help="csv: KPI values only")
+            "okrtui export --format md --period 2026-Q4 > okrs.md", "okrtui export --format csv > values.csv",
+            "okrtui export --format html -o okrs.html   # one self-contained page"))
+        export.add_argument("--format", choices=("md", "json", "csv", "html"), default="md",
+                            help="csv: KPI values only; html: one self-contained page")
+        export.add_argument("-o", "--output", metavar="FILE", type=common.text, help="html: write to FILE, not stdout")
         export.add_argument("--period", type=common.period, help="only this period (default: everything)")
         export.set_defaults(handler=cmd_export)
 
@@ -74,7 +77,7 @@ def cmd_status(store: Store, args) -> int:
                     "start": period.start.isoformat(),
                     "end": period.end.isoformat(),
                     "elapsed": period.elapsed_fraction(today),
-                    "objectives": [objective_json(s) for s in summaries],
+                    "objectives": [objective_json(s, repo.full_kpi) for s in summaries],
                     "kpis": [kpi_json(kpi, status) for kpi, status in kpi_pairs],
                 }
             )
@@ -157,6 +160,10 @@ def objective_lines(summaries: list, paint, width: int) -> list[str]:
         kr_title_w, conf_w = kr_title_w + conf_w, 0
     kr_title_w = min(kr_title_w, max([cell_width(safe(kr.title)) for s in summaries
                                       for kr in s.objective.key_results] + [12]))
+    from ..honest import forecast_cells, forecast_width
+
+    forecasts = forecast_cells(summaries)  # "→ 0.6": the grade each key result is on course for
+    fc_w = forecast_width(forecasts, width - 16 - kr_title_w - values_w - conf_w)  # in the room titles leave
     for s in summaries:
         o = s.objective
         pace = fit_words(paces[o.id], pace_w - 1).rstrip() if pace_w > 1 else ""
@@ -170,7 +177,7 @@ def objective_lines(summaries: list, paint, width: int) -> list[str]:
             values = pair_fit(kr.value, kr.target, safe(kr.unit), values_w - 1)
             out.append(
                 (f"     {fit(kr.id, 5)} {fit(safe(kr.title), kr_title_w)}{column(values, values_w)}"
-                 f" {percent(s.kr_progress[kr.id])}{column(conf, conf_w)}").rstrip()
+                 f" {percent(s.kr_progress[kr.id])}{column(conf, conf_w)}{column(forecasts[kr.id], fc_w)}").rstrip()
             )
     return out
 
@@ -281,6 +288,12 @@ def cmd_export(store: Store, args) -> int:
     def in_period(day: str) -> bool:
         return period is None or period.contains(date.fromisoformat(day))
 
+    if args.format == "html":
+        from .web import export_html
+
+        return export_html(repo, objectives, kpis, period, args.output)
+    if args.output:
+        raise common.InputError("-o FILE is for --format html; redirect the others: > FILE")
     if args.format == "csv":
         export_csv(kpis, in_period)
         return 0
@@ -294,7 +307,7 @@ def cmd_export(store: Store, args) -> int:
             "kpis": [],
         }
         for o in objectives:
-            entry = objective_json(summarize(o, today))
+            entry = objective_json(summarize(o, today), repo.full_kpi)
             entry.update(why=o.why, team=o.team)
             for kr_json, kr in zip(entry["key_results"], o.key_results):
                 kr_json["weight"] = kr.weight

@@ -17,6 +17,10 @@ from .vocabulary import (  # noqa: F401 (re-exported)
     OBJECTIVE_STATUSES,
 )
 
+TYPE_CHECKING = False  # typing stays off the `okrtui log` path
+if TYPE_CHECKING:
+    from .plan import FrozenPlan, PlanChange
+
 
 @dataclass
 class CheckIn:
@@ -109,6 +113,8 @@ class Objective:
     carried_from: int | None = None  # the objective of an earlier period this one continues
     carried_into: int | None = None  # the objective of a later period that continues this one
     seeded_from: int | None = None  # the objective whose initiative this draft grew from
+    plan: FrozenPlan | None = None  # its period's plan as it froze (plan.py); None: not frozen
+    changes: list[PlanChange] = field(default_factory=list)  # changes to the frozen plan, oldest first
 
 
 @dataclass

@@ -105,3 +105,11 @@ _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#!"})
 def markdown_text(text: object) -> str:
     """Inline Markdown: printable, and every character that could start markup, a link or HTML escaped."""
     return printable(text).translate(_MARKDOWN_SPECIAL)
+
+
+def html_text(text: object) -> str:
+    """Text (or an attribute value) in HTML: printable, then &, <, >, " and ' as entities, so a
+    name such as <script> or " onmouseover= shows as what it is and never becomes markup."""
+    import html
+
+    return html.escape(printable(text), quote=True)

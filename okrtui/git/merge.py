@@ -32,7 +32,8 @@ from ..store.codec import id_order
 
 MISSING = object()
 # Lists of records inside an objective, and the field that identifies each record.
-KEYED_LISTS = {"key_results": "n", "checkins": "", "initiatives": "title"}  # "": by the whole record
+# A frozen plan's change records (store/planlog.py) are whole records too: both sides' are kept.
+KEYED_LISTS = {"key_results": "n", "checkins": "", "initiatives": "title", "changes": ""}  # "": by the whole record
 REFERENCES = {"kpis": (), "objectives": ("parent", "carried_from", "carried_into", "seeded_from")}
 RECORD_WORDS = {"kpis": "KPI", "objectives": "objective"}
 
@@ -60,6 +61,8 @@ class Merger:
         settled = _one_side(base, ours, theirs)
         if settled is not UNSETTLED:
             return settled
+        if field == "plan" and isinstance(ours, dict) and isinstance(theirs, dict) and not isinstance(base, dict):
+            return self._first_plan(ours, theirs, where)
         if isinstance(ours, dict) and isinstance(theirs, dict):
             return self.fields(base if isinstance(base, dict) else {}, ours, theirs, where)
         if field in KEYED_LISTS and self._keyed(ours, field) and self._keyed(theirs, field):
@@ -77,6 +80,14 @@ class Merger:
             if merged is not MISSING:
                 out[key] = merged
         return out
+
+    def _first_plan(self, ours: dict, theirs: dict, where: str) -> dict:
+        """Both sides froze the plan (each at its first write after the period began): the one frozen
+        first is the plan as it was (theirs on the same day); the other is kept in a record."""
+        first = ours if str(ours.get("day", "")) < str(theirs.get("day", "")) else theirs
+        self.note("kept", where, first, ours if first is theirs else theirs,
+                  message="frozen on both sides: the plan frozen first is kept")
+        return first
 
     @staticmethod
     def _keyed(items: Any, field: str) -> bool:
@@ -110,7 +121,8 @@ class Merger:
         if field == "key_results":
             o = self._renumber_key_results(b, o, t, where)
         merged = {}
-        word = {"key_results": "key result", "checkins": "check-in", "initiatives": "initiative"}[field]
+        word = {"key_results": "key result", "checkins": "check-in", "initiatives": "initiative",
+                "changes": "plan change"}[field]
         for k in list(t) + [k for k in o if k not in t] + [k for k in b if k not in t and k not in o]:
             ours_kr = o.get(k)
             if field == "key_results":
@@ -120,7 +132,9 @@ class Merger:
             if result is not None:
                 merged[k] = result
         items = list(merged.values())
-        if field in ("key_results", "checkins"):
+        if field == "changes":  # the same change recorded twice (two clones merged it) is one change
+            items = list({json.dumps(i, sort_keys=True, ensure_ascii=False): i for i in items}.values())
+        if field in ("key_results", "checkins", "changes"):
             order = key or "at"
             items.sort(key=lambda i: (str(type(i.get(order))), str(i.get(order)) if not key else i.get(order)))
         if field == "key_results":

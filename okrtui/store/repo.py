@@ -11,6 +11,7 @@ from ..domain.models import CheckIn, Initiative, KeyResult, Objective, Review
 from ..domain.period import Period, PeriodError
 from ..domain.planning import follow_kpi
 from ..domain.validation import validate_objective
+from .planlog import plan_fields
 from . import targets
 from .kpirepo import KpiRepo, ValidationError, kpi_from_doc, optional_float
 
@@ -93,6 +94,7 @@ def objective_from_doc(doc_id: int, doc: dict[str, Any]) -> Objective:
         carried_from=doc.get("carried_from"),
         carried_into=doc.get("carried_into"),
         seeded_from=doc.get("seeded_from"),
+        **plan_fields(doc),  # the frozen plan and its changes (planlog.py)
     )
 
 
@@ -478,10 +480,8 @@ class Repo(KpiRepo):
             raise KeyError(f"no KPI with id {kpi_id}")
         unlinked = []
         for objective in self.objectives():
-            changed = False
+            changed = targets.unguard(objective, kpi_id)  # a gone KPI guards nothing
             for kr in objective.key_results:
-                if kr.guard == kpi_id:  # a gone KPI guards nothing
-                    kr.guard, changed = None, True
                 if kr.kpi == kpi_id:
                     kr.kpi = None
                     kr.followed = f"followed KPI {kpi.name!r} until {today.isoformat()}"

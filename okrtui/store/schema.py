@@ -21,6 +21,8 @@ from ..domain.vocabulary import (
     KR_TYPES,
     OBJECTIVE_KINDS,
     CHECKIN_CADENCES,
+    FROZEN_FIELDS,
+    KR_FIELD,
     OBJECTIVE_STATUSES,
     ROLLUPS,
 )
@@ -159,6 +161,41 @@ def check_objective(doc_id: str, doc: dict[str, Any]) -> None:
     review.iso_date("closed")
     if "next_kr" in doc:
         d.integer("next_kr", 1, 10**6, optional=False)
+    _check_plan(d, doc)
+
+
+def _check_plan(d: _Doc, doc: dict[str, Any]) -> None:
+    """The frozen plan and the changes made to it since (planlog.py), when there are any."""
+    if doc.get("plan") is not None:
+        plan = d.child(doc["plan"], "plan.")
+        plan.iso_date("day", optional=False)
+        krs = plan.child(doc["plan"].get("key_results") or {}, "key_results.")
+        for number, kr_doc in krs.doc.items():
+            if not (number.isascii() and number.isdigit() and len(number) <= 7 and number[0] != "0"):
+                raise krs.fail(short_repr(number), "must be a key result's number")
+            kr = krs.child(kr_doc, f"{number}.")
+            kr.number("start", 0.0)
+            kr.number("target", 1.0)
+            if kr.number("weight", 1.0) <= 0:
+                raise kr.fail("weight", "must be more than 0")
+            kr.choice("type", KR_TYPES, "reach")
+            kr.iso_date("due")
+    for index, change_doc in enumerate(d.items("changes")):
+        change = d.child(change_doc, f"changes[{index}].")
+        record = change.text("record", required=True)
+        objective_id, dot, number = record.partition(".")
+        if not (dot and objective_id.isascii() and objective_id.isdigit() and number.isascii() and number.isdigit()):
+            raise change.fail("record", f"must name a key result such as 3.1, not {short_repr(record)}")
+        change.choice("field", (*FROZEN_FIELDS, KR_FIELD), "")
+        for side in ("from", "to"):
+            if isinstance(change_doc.get(side), str):
+                change.text(side)
+            else:
+                change.number(side, optional=True)
+        change.text("by")
+        at = change_doc.get("at")
+        if not isinstance(at, str) or not _is_timestamp(at):
+            raise change.fail("at", f"must be a time YYYY-MM-DDTHH:MM:SS, not {short_repr(at)}")
 
 
 def _check_key_result(kr: _Doc, kr_doc: dict[str, Any], numbers: set[int]) -> None:

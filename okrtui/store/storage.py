@@ -391,6 +391,10 @@ class Store:
             migrated = version_on_disk is not None and version_on_disk < self.schema_version
             tables = Tables(data, lambda kpis: self.values_files(data, kpis))
             yield tables
+            if tables.storage.dirty:  # a frozen plan's changes are recorded, whoever wrote them (planlog.py)
+                from .planlog import record_write
+
+                record_write(raw, tables.storage.data, self.author_name)
             if tables.storage.dirty or migrated or tables.kpi_values.changed:
                 if migrated:
                     self.backup(version_on_disk, raw)

@@ -41,3 +41,11 @@ def annotate(repo: KpiRepo, objective: Objective) -> None:
         period = period or Period.parse(objective.period)
         kr.guard_name = guard.name
         kr.guard_critical = first_critical(guard, period)
+
+
+def unguard(objective: Objective, kpi_id: int) -> bool:
+    """The key results that a deleted KPI guarded guard nothing now; whether any did."""
+    guarded = [kr for kr in objective.key_results if kr.guard == kpi_id]
+    for kr in guarded:
+        kr.guard = None
+    return bool(guarded)

@@ -260,6 +260,32 @@ ACTIONS: dict[str, list[KeyAction]] = {
     ],
 }
 
+# What changes data (the store, or a file it writes): a read-only app (okrtui --read-only, okrtui serve
+# --read-only) refuses these with a notice, and the footer, help and palette do not offer them. The dialogs
+# that save (wizard, check-in, quick entry, forms) open only through these, so they are never reached.
+_UNDO_REDO = ("app.undo(True)", "app.undo(False)")
+CHANGES_DATA: dict[str, tuple[str, ...]] = {
+    "dashboard": ("new_objective", "edit", "checkin", "delete", "log_kpis", "sync", *_UNDO_REDO),
+    "kpis": ("screen.kpi_add", "screen.kpi_edit", "screen.kpi_delete", "screen.log_kpis", "screen.kpi_promote"),
+    "conflicts": ("dismiss_one", "dismiss_all", "take_other", *_UNDO_REDO),
+    "tree": _UNDO_REDO,
+    "review": ("close", "carry", "make_kpi", "reopen", "write_report", "seed", *_UNDO_REDO),
+    "kpi_detail": ("correct", "delete_value", "edit", "promote", *_UNDO_REDO),
+    "detail": ("edit", "checkin", "toggle_initiative", "delete", *_UNDO_REDO),
+}
+
+
+def bare_action(action: str) -> str:
+    """"app.undo(True)" -> "undo", "screen.kpi_add" -> "kpi_add": the method's name."""
+    return action.split("(")[0].rsplit(".", 1)[-1]
+
+
+def changes_data(sections: list[str], action: str) -> bool:
+    """Whether an action (as bound, or as the method's bare name) of these sections changes data."""
+    name = bare_action(action)
+    return any(name == bare_action(item) for section in sections for item in CHANGES_DATA.get(section, ()))
+
+
 TYPING_SCREENS = {"wizard", "checkin", "log", "kpi_form", "value", "close"}
 
 SCREEN_TITLES = {
@@ -383,6 +409,7 @@ def key_for(app, binding_id: str) -> str:
     return keys_in_force(app, section, item)
 
 
-def listed(screen: str) -> list[KeyAction]:
-    """What help and the palette show for a screen."""
-    return [item for item in actions_for(screen) if item.listed]
+def listed(screen: str, read_only: bool = False) -> list[KeyAction]:
+    """What help and the palette show for a screen (read-only: less what changes data)."""
+    return [item for item in actions_for(screen) if item.listed
+            and not (read_only and changes_data([screen], item.action))]

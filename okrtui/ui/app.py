@@ -14,7 +14,7 @@ from ..domain.period import Period
 from ..domain.safetext import printable, printable_lines, shortened
 from ..store import Store, StoreError
 from ..settings.config import ConfigError, Settings, load_settings, save_setting
-from .actions import PANES, SCREEN_TITLES, keys_in_force, listed
+from .actions import PANES, SCREEN_TITLES, changes_data, keys_in_force, listed
 from .appearance import LineFilters, apply_keymap, choose_theme
 from .keys_in_order import KeysInOrder
 from .messages import StoreChanged
@@ -33,12 +33,14 @@ class OkrApp(KeysInOrder, App):
 
     def __init__(self, store: Store, *, today: Callable[[], date] = date.today, cursor_blink: bool = True,
                  start: str | None = None, settings: Settings | None = None, theme: str | None = None,
-                 ascii_only: bool | None = None, detect_colours: bool = False, first_read: tuple | None = None):
+                 ascii_only: bool | None = None, detect_colours: bool = False, first_read: tuple | None = None,
+                 read_only: bool = False):
         """`settings` default to the config file's; `theme` and `ascii_only` (command-line flags) win
         over them. `detect_colours`: on a 16-colour terminal, use the 16-colour theme unless one was chosen.
         `first_read`: (store signature, Repo) of a read made before the app (okrtui's check that the
         store can be used), which the first read() returns while the store is unchanged since."""
         super().__init__()
+        self.read_only = read_only  # okrtui --read-only, okrtui serve --read-only: nothing that changes data runs
         self._first_read = first_read
         self.resume_gc = False  # run(): open_tui turned the collector off until the first frame is drawn
         self.frame_drawn = False  # OkrScreen draws no frame in the startup batch, only to have it dropped
@@ -96,7 +98,9 @@ class OkrApp(KeysInOrder, App):
 
         from .screens.dashboard import DashboardScreen
 
-        if self.start == "log":  # `okrtui log`: quick entry alone, leaving it leaves okrtui
+        if self.read_only:
+            self.notify("Read-only: you can look at everything here, and change nothing.", title="Read-only")
+        if self.start == "log" and not self.read_only:  # `okrtui log`: quick entry alone, leaving it leaves okrtui
             from .screens.quick_entry import QuickEntryScreen
 
             self.push_screen(QuickEntryScreen(leave_app=True))
@@ -263,13 +267,34 @@ class OkrApp(KeysInOrder, App):
             self._signature = signature
             self.screen.post_message(StoreChanged())
 
+    # -- read-only ------------------------------------------------------------------------------
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Every key, footer click and palette pick comes through here: read-only, what changes data
+        is refused with a notice (check_action keeps it out of the footer, which alone would be silent)."""
+        if self.read_only and isinstance(action, str) and changes_data(self.sections_of(default_namespace), action):
+            self.notify("Read-only: this okrtui changes nothing (it was started with --read-only).",
+                        severity="warning", timeout=3)
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def sections_of(self, namespace) -> list[str]:
+        """The action table's sections an action bound on `namespace` (a screen, a pane in it) may come from."""
+        screen = namespace if isinstance(namespace, Screen) else getattr(namespace, "screen", self.screen)
+        name = getattr(screen, "SCREEN_NAME", "")
+        return [name, *PANES.get(name, [])]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.read_only and action == "undo":
+            return False  # undo and redo: not offered
+        return super().check_action(action, parameters)
+
     # -- the command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         name = getattr(screen, "SCREEN_NAME", "")
         seen = set()
         if name:
             for section in [name, *PANES.get(name, [])]:
-                for item in listed(section):
+                for item in listed(section, self.read_only):
                     if item.action == "command_palette" or item.action.removeprefix("screen.") in seen:
                         continue
                     seen.add(item.action.removeprefix("screen."))
@@ -291,8 +316,9 @@ def _runner(screen: Screen, action: str) -> Callable[[], None]:
 
 
 def run(store: Store, start: str | None = None, theme: str | None = None, ascii_only: bool | None = None,
-        first_read: tuple | None = None) -> int:
-    app = OkrApp(store, start=start, theme=theme, ascii_only=ascii_only, detect_colours=True, first_read=first_read)
+        first_read: tuple | None = None, read_only: bool = False) -> int:
+    app = OkrApp(store, start=start, theme=theme, ascii_only=ascii_only, detect_colours=True, first_read=first_read,
+                 read_only=read_only)
     app.resume_gc = not gc.isenabled()
     app.run()
     return app.return_code or 0  # 1 when the app ended on an error, never a silent 0

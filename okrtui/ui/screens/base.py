@@ -10,6 +10,7 @@ from textual import events
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Select
 
+from ..actions import changes_data
 from ..messages import StoreChanged
 
 if TYPE_CHECKING:
@@ -63,6 +64,12 @@ class HelpMixin:
 
     def action_help(self) -> None:
         self.okr.show_help(self.SCREEN_NAME)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Read-only: what changes data is not in the footer (OkrApp.run_action refuses it in words)."""
+        if getattr(self.app, "read_only", False) and changes_data(self.app.sections_of(self), action):
+            return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
 
     def action_quit(self) -> None:
         quit_asking(self.app)

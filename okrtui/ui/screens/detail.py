@@ -13,10 +13,12 @@ from textual.widgets.option_list import Option
 from ...domain.models import Objective
 from ...domain.progress import grade_band, grade_verdict
 from ...domain.summary import ObjectiveSummary, summarize
+from ...honest import honest_lines
 from ...textfmt import number, percent, printable, progress_bar, sparkline
 from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import QuietScroll, RowList
+from ..widgets.plan_rows import change_lines, grade_line
 from ..widgets.rows import kr_row, objective_columns, objective_state
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
@@ -38,6 +40,7 @@ class DetailScreen(OkrScreen):
         self.objective: Objective | None = None
         self.summary: ObjectiveSummary | None = None
         self.drawn_width = 0
+        self.honest: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -77,6 +80,7 @@ class DetailScreen(OkrScreen):
             return
         self.objective = objective
         self.summary = summarize(objective, self.okr.today(), guard_cap=self.app.settings.guard_cap)
+        self.honest = honest_lines(objective, repo.full_kpi)  # forecast and feasibility, by key result
         parent = repo.objective(objective.parent) if objective.parent else None
         links = [(label, repo.objective(other)) for label, other in
                  (("carried from", objective.carried_from), ("carried into", objective.carried_into)) if other]
@@ -108,6 +112,7 @@ class DetailScreen(OkrScreen):
         if o.review.grade is not None:
             verdict = grade_verdict(o.review.grade, o.kind)
             lines.append(Content(f"review: grade {o.review.grade:.1f} ({grade_band(o.review.grade)}, {verdict}) {printable(o.review.note)}"))
+        lines += grade_line(o)  # the grade against the frozen plan, when it changed
         self.query_one("#info", Static).update(Content("\n").join(lines))
 
         krs = self.query_one("#krs", OptionList)
@@ -151,8 +156,10 @@ class DetailScreen(OkrScreen):
         if kr is None:
             history.update("—")
             return
+        honest = [Content.assemble((line, "$text-muted")) for line in self.honest.get(kr.id, [])]
         if not kr.checkins:
-            history.update(Content(f"{kr.id}: no check-ins yet. Press c to add one."))
+            history.update(Content("\n").join([Content(f"{kr.id}: no check-ins yet. Press c to add one."),
+                                                *change_lines(self.objective, kr), *honest]))
             return
         recent = kr.checkins[-3:]
         lines = [
@@ -163,12 +170,13 @@ class DetailScreen(OkrScreen):
                 f" · owner {printable(kr.owner)}" if kr.owner and kr.owner != self.objective.owner else "",
             )
         ]
+        lines += change_lines(self.objective, kr)  # changed since the plan froze
         for c in reversed(recent):
             when = datetime.fromisoformat(c.at).strftime("%Y-%m-%d")
             conf = f"conf {c.confidence}" if c.confidence is not None else "conf –"
             by = f"  by {printable(c.by)}" if c.by else ""  # who checked in, when okrtui knows
             lines.append(Content(f"{when}  {number(c.value):>9}  {conf:<7}  {printable(c.note)}{by}"))
-        history.update(Content("\n").join(lines))
+        history.update(Content("\n").join(lines + honest))
 
     # -- actions -----------------------------------------------------------------------------
     def action_edit(self) -> None:

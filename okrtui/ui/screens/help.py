@@ -45,7 +45,7 @@ class HelpScreen(OkrModal):
         yield KeyFooter(show_command_palette=False)
 
     def _rows(self, section: str):
-        for item in listed(section):
+        for item in listed(section, getattr(self.app, "read_only", False)):
             yield Static(Content.assemble((keys_in_force(self.app, section, item), "bold $accent")), classes="help-key")
             yield Static(Content(item.help))
 

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from ...domain.health import kpi_status
 from ...domain.models import Kpi
 from ...domain.safetext import printable
+from ...honest import followed_forecast
 from ...textfmt import cell_width, number, number_forms, with_unit
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
@@ -36,6 +37,17 @@ def date_ticks(first: str, last: str, columns: int) -> list[str]:
     if count == 1:
         return [first]
     return sorted({(start + timedelta(days=round(span * i / (count - 1)))).isoformat() for i in range(count)})
+
+
+def ticks_beyond(first: str, newest: str, end: str, columns: int) -> list[str]:
+    """date_ticks up to the newest value's date, in the share of the columns its days take, and
+    the forecast's end past it when there is room for its label (the newest date is always named)."""
+    if end <= newest:
+        return date_ticks(first, newest, columns)
+    days = (date.fromisoformat(end) - date.fromisoformat(first)).days or 1
+    after = columns * (date.fromisoformat(end) - date.fromisoformat(newest)).days // days
+    ticks = date_ticks(first, newest, columns - after)
+    return ticks + [end] if after >= TICK_GAP else ticks
 
 
 def level_ticks(levels: list[float], low: float, high: float, rows: int) -> list[float]:
@@ -136,6 +148,9 @@ class KpiDetailScreen(OkrScreen):
                  f"{better} · {kpi.cadence}"]
         if self.followers:
             lines[1] += " · followed by key results " + ", ".join(kr.id for _, kr in self.followers)
+        forecast = followed_forecast(self.followers)
+        if forecast is not None:  # the dotted line to the period's end, in words
+            lines[0] += f" · ··· {forecast[0].id} forecast {with_unit(forecast[1][1][1], kpi.unit, True)}"
         self.sub_title = f"KPI · {printable(kpi.name)}"
         self.query_one("#kpi-info", Static).update("\n".join(printable(line) for line in lines))
 
@@ -178,6 +193,10 @@ class KpiDetailScreen(OkrScreen):
         for _, colour, glyph, value in self._levels():
             plt.plot([dates[0], dates[-1]], [value, value], marker=glyph, color=self._colour(colour))
         plt.plot(dates, values, marker="braille", color=self._colour("primary"))
+        forecast, newest = followed_forecast(self.followers), dates[-1]  # (key result, its trend to the period's end)
+        if forecast is not None:
+            plt.plot(*forecast[1], marker="·", color=self._colour("accent"))
+            values, dates = values + forecast[1][1], dates + forecast[1][0][-1:]  # the axes reach its end
         # the y axis names each level on its line's own row (plotext's own ticks are rounded and could
         # label the row a level is drawn on with another number), and the lowest and highest values
         levels = [value for *_, value in self._levels()]
@@ -187,7 +206,7 @@ class KpiDetailScreen(OkrScreen):
         plt.yticks(y_ticks, y_labels)
         # the x axis's dates from the first value's to the last's: the newest is always named
         labels_width = max(cell_width(label) for label in y_labels)
-        ticks = date_ticks(dates[0], dates[-1], (plot.size.width or self.size.width) - labels_width - 2)
+        ticks = ticks_beyond(dates[0], newest, dates[-1], (plot.size.width or self.size.width) - labels_width - 2)
         plt.xticks(ticks, ticks)
         plt.title(title)
         plot.refresh()

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from ...domain.models import Kpi
 from ...domain.planning import key_result_from_kpi
 from ...domain.safetext import printable
+from ...honest import made_words
 from ..actions import bindings
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import RowList
@@ -68,7 +69,10 @@ def promote_kpi(screen, kpi: Kpi, after_new_plan=None) -> None:
         if choice is None:
             return
         kr = key_result_from_kpi(full, today=screen.okr.today())
+        feasible = made_words(kr, repo.kpi(kpi.id), period, screen.okr.today())  # its whole history
         if choice == NEW:
+            if feasible:
+                screen.notify(feasible.strip())
             from .wizard import WizardScreen
 
             screen.app.push_screen(WizardScreen(period=period, key_results=[kr]), after_new_plan)
@@ -82,7 +86,7 @@ def promote_kpi(screen, kpi: Kpi, after_new_plan=None) -> None:
 
         added = screen.okr.write(add)
         if added:
-            screen.notify(f"Key result {added} follows KPI {printable(kpi.name)}: logging the KPI moves it.")
+            screen.notify(f"Key result {added} follows KPI {printable(kpi.name)}: logging the KPI moves it.{feasible}")
 
     screen.app.push_screen(PickScreen(f"Turn {printable(kpi.name)} into a key result of which objective?", choices),
                            chosen)

@@ -19,10 +19,12 @@ from ...domain.period import PeriodError
 from ...domain.progress import EXPECTED_GRADE, grade_band, grade_verdict
 from ...domain.safetext import printable
 from ...domain.summary import ObjectiveSummary, summarize
+from ...honest import forecast_words
 from ...textfmt import cell_width, fit, fit_words, percent, squeeze
 from ..actions import bindings, key_for
 from ..widgets.footer import KeyFooter
 from ..widgets.lists import RowList
+from ..widgets.plan_rows import change_options, grade_note
 from ..widgets.title_bar import TitleBar
 from .base import OkrScreen
 from .closing import CarryScreen, CloseScreen
@@ -116,8 +118,9 @@ class ReviewScreen(OkrScreen):
             if options:
                 options.append(None)
             options.append(Option(review_row(s, width, final_widest), id=f"o:{s.objective.id}"))
-            options += [Option(kr_review_row(kr, s.kr_progress[kr.id], width), id=f"k:{kr.id}")
-                        for kr in s.objective.key_results]
+            for kr in s.objective.key_results:
+                options.append(Option(kr_review_row(kr, s.kr_progress[kr.id], width), id=f"k:{kr.id}"))
+                options += change_options(s.objective, kr, width)  # changed since the plan froze
         listing.clear_options()
         listing.add_options(options)
         if keep:
@@ -145,7 +148,9 @@ class ReviewScreen(OkrScreen):
         if o.carried_into:
             words += f" Carried into objective {o.carried_into}."
         words += "".join(f" {printable(line)}." for line in summary.guard_words())  # why the grade is capped
-        note.update(words)
+        words += grade_note(o)  # against the frozen plan too, when it changed
+        kr = self._selected_kr()
+        note.update(words if kr is None else f"{kr.id} {forecast_words(kr, self.okr.period)}. {words}")
 
     def _selected(self) -> ObjectiveSummary | None:
         option = self.query_one("#review-list", OptionList).highlighted_option
@@ -202,8 +207,8 @@ class ReviewScreen(OkrScreen):
         self.app.push_screen(KpiFormScreen(prefill=kpi_from_key_result(kr, day=day)))
 
     @on(OptionList.OptionSelected, "#review-list")
-    def _selected_option(self) -> None:
-        self.action_close()
+    async def _selected_option(self) -> None:
+        await self.run_action("close")  # through the app, which refuses it when read-only
 
     def action_carry(self) -> None:
         summary = self._selected()

@@ -24,6 +24,7 @@ from ...domain.models import OBJECTIVE_STATUSES, Initiative, KeyResult, Objectiv
 from ...domain.parsing import parse_number
 from ...domain.period import Period, PeriodError, parse_date
 from ...domain.planning import key_result_from_kpi
+from ...honest import made_words
 from ...domain.progress import kr_progress, objective_progress
 from ...domain.validation import is_measurable, validate_objective
 from ...textfmt import number, percent, printable, value_of_target
@@ -320,7 +321,9 @@ class WizardScreen(OkrScreen):
             return
         self.key_results.append(kr)
         self._draw_items()
-        self.notify(f"Key result added from KPI {kpi.name!r}; enter on it in the list changes its target.")
+        repo = self.okr.read()  # the KPI's whole history: how often it moved that far before
+        feasible = made_words(kr, repo.kpi(kpi.id) if repo else None, self.query_one("#period", Field).value, self.okr.today())
+        self.notify(f"Key result added from KPI {kpi.name!r}; enter on it in the list changes its target.{feasible}")
 
     def action_remove_item(self) -> None:
         focused = self.focused

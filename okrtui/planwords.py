@@ -1,0 +1,47 @@
+"""A frozen plan's changes in words, for the shell, the screens and the Markdown report.
+
+Raw text: each caller sanitises it for where it goes (cli.common.safe, textfmt.printable in the
+TUI, markdown_text in the report). Numbers come from textfmt.number, never cut (compact on the screens, whole elsewhere).
+"""
+
+from __future__ import annotations
+
+from .domain.models import KeyResult, Objective
+from .domain.plan import change_words, frozen_day, grade_words, kr_changes, period_changes
+from .textfmt import number
+
+MOST_SHOWN = 3  # changes shown per key result on a screen; `okrtui changes` lists them all
+
+
+def compact(value: float) -> str:
+    """A screen's number: 150k, 2.5 (the full one is in `okrtui changes`)."""
+    return number(value, compact=True)
+
+
+def kr_change_texts(objective: Objective, kr: KeyResult, most: int = MOST_SHOWN) -> list[str]:
+    """'✎ target lowered 180k → 150k on 2026-11-20 by Mei Lin', newest last, at most `most`
+    (a store may hold thousands: the rest are counted, not drawn)."""
+    changes = kr_changes(objective, kr.id)
+    shown = [f"✎ {change_words(c, compact)}" for c in changes[-most:]]
+    if len(changes) > most:
+        shown.insert(0, f"✎ {len(changes) - most} earlier changes (okrtui changes lists them)")
+    return shown
+
+
+def markdown_lines(objectives: list[Objective], cell) -> list[str]:
+    """The report's section on each period's plan: when it froze, every change since, and the grades
+    against today's targets and the frozen ones. cell: the report's sanitiser."""
+    periods = list(dict.fromkeys(o.period for o in objectives if o.plan is not None))
+    lines = ["# Plan changes", ""] if periods else []
+    for period in periods:
+        group = [o for o in objectives if o.period == period]
+        changes = period_changes(group)
+        titles = {kr.id: kr.title for o in group for kr in o.key_results}
+        count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}" if changes else "no changes"
+        lines += [f"The plan of {period} froze on {frozen_day(group).isoformat()}; {count} since.", ""]
+        for c in changes:
+            title = cell(titles.get(c.record, ""))
+            lines.append(f"- {c.record}{' ' + title if title else ''}: {cell(change_words(c, number))}")
+        lines += [f"- objective {o.id}: {cell(text)}" for o in group if (text := grade_words(o))]
+        lines.append("")
+    return lines

@@ -1,0 +1,72 @@
+"""Writing `okrtui publish`'s static site: every file inside the one folder it was given.
+
+The folder is often in a CI checkout, where anything in it may have been committed by anyone:
+a folder that is a link, or a link inside it, is refused, never followed; each page is written
+by files.write_atomic, which replaces a link at a page's name instead of writing through it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from . import files
+
+
+def _refuse_link(path: str) -> bool:
+    """True when path exists as a folder; FileRefused when it is a link or anything else."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return False
+    if stat.S_ISDIR(mode):
+        return True
+    raise files.FileRefused(path, "is a symbolic link: okrtui publish writes only into a plain folder"
+                            if stat.S_ISLNK(mode) else "is not a folder: okrtui publish writes a folder of pages")
+
+
+def write_site(directory: str, pages: dict[str, str]) -> list[str]:
+    """Write {relative path: text} under directory (made if missing); the paths written.
+    Paths are okrtui's own (index.html, periods/2026-Q4.html): no "..", no absolute path."""
+    directory = os.path.abspath(directory)
+    folders = sorted({os.path.dirname(name) for name in pages} - {""})
+    for name in pages:
+        parts = name.split("/")
+        if name.startswith("/") or ".." in parts or "" in parts:
+            raise ValueError(f"not a page name inside the site: {name!r}")
+    if not _refuse_link(directory):
+        os.makedirs(directory, mode=0o755)
+    for folder in folders:  # one level: periods/, kpis/
+        path = os.path.join(directory, folder)
+        if not _refuse_link(path):
+            os.mkdir(path, 0o755)
+    written = []
+    for name, text in sorted(pages.items()):
+        path = os.path.join(directory, name)
+        files.write_atomic(path, text.encode("utf-8"), durable=False, mode=0o644)
+        written.append(path)
+    for folder in folders:
+        remove_stale_pages(os.path.join(directory, folder), {os.path.basename(p) for p in written})
+    return written
+
+
+GENERATOR = b'<meta name="generator" content="okrtui">'
+
+
+def remove_stale_pages(folder: str, kept: set[str]) -> list[str]:
+    """Remove the pages an earlier publish wrote here that this one did not (a deleted KPI's page,
+    a period with no objectives left), so no link leads to old numbers. Only regular .html files
+    that okrtui generated go; anything else someone put in the folder stays."""
+    removed = []
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name in kept or not name.endswith(".html"):
+            continue
+        try:
+            head = files.read_limited(path, 16 << 20)[:1024]
+        except (files.FileRefused, OSError):
+            continue  # a link, a folder, something huge: not a page okrtui wrote
+        if GENERATOR in head:
+            os.unlink(path)
+            removed.append(path)
+    return removed

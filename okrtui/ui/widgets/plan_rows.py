@@ -1,0 +1,35 @@
+"""A frozen plan's changes on the screens (review, an objective's detail): one line per change,
+marked by a glyph and words, numbers whole, text through the sanitiser."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets.option_list import Option
+
+from ...domain.models import KeyResult, Objective
+from ...domain.plan import grade_words
+from ...planwords import kr_change_texts
+from ...textfmt import fit_words, printable
+
+
+def change_lines(objective: Objective, kr: KeyResult, indent: str = "") -> list[Content]:
+    """'✎ target lowered 180k → 150k on 2026-11-20 by Mei Lin' for each recent change of the key result."""
+    return [Content.assemble(indent, (printable(text), "$warning")) for text in kr_change_texts(objective, kr)]
+
+
+def change_options(objective: Objective, kr: KeyResult, width: int) -> list[Option]:
+    """The review list's rows under a key result: not to be highlighted, wrapped to the width, never cut."""
+    return [Option(Content.assemble("       ", (fit_words(printable(text), width - 7), "$warning")), disabled=True)
+            for text in kr_change_texts(objective, kr)]
+
+
+def grade_line(objective: Objective) -> list[Content]:
+    """The suggested grade against today's targets and the frozen plan's, when they can differ."""
+    text = grade_words(objective)
+    return [] if text is None else [Content.assemble(("✎ ", "$warning"), printable(text))]
+
+
+def grade_note(objective: Objective) -> str:
+    """The same, as a sentence for the review screen's note ("" when the plan did not change)."""
+    text = grade_words(objective)
+    return "" if text is None else f" ✎ Plan changed since it froze: {printable(text)}."

@@ -1,0 +1,62 @@
+"""Honest targets in the TUI, walked by keyboard: a target changed in the wizard after the demo's
+plan froze is recorded in the store, shown on the review and detail screens, and undone with u."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Input
+
+from okrtui.store import Store
+from tui_helpers import SIZE, make_app, make_demo, screen_text, type_text
+
+
+def changes_of(path, objective_id: int = 1) -> list[dict]:
+    return json.loads(path.read_text())["objectives"][str(objective_id)].get("changes", [])
+
+
+async def test_a_target_raised_in_the_wizard_is_recorded_shown_and_undone(tmp_path):
+    demo = make_demo(tmp_path / "demo.json")
+    assert [(c["record"], c["by"]) for c in changes_of(demo)] == [("1.1", "Mei Lin")]  # the demo's story
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "e", "ctrl+n", "shift+tab")  # objective 1's key results in the wizard
+        await pilot.press("down", "enter")  # 1.2 Sign 12 new-business accounts
+        assert app.screen.query_one("#kr-target-input", Input).value == "12"
+        await pilot.press("tab", "tab", "ctrl+a", "ctrl+k")
+        await type_text(pilot, "15")
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        recorded = changes_of(demo)[-1]
+        assert {k: recorded[k] for k in ("record", "field", "from", "to")} == {
+            "record": "1.2", "field": "target", "from": 12, "to": 15}
+        await pilot.press("down")  # the detail screen, on 1.2: its check-ins and its change
+        await pilot.pause()
+        assert "✎ target raised 12 → 15 on" in screen_text(app)
+        await pilot.press("escape", "r")  # the review lists both changes under their key results
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✎ target lowered 180k → 150k on" in text and "✎ target raised 12 → 15" in text
+        await pilot.press("u")  # undo takes the change and its record, and records nothing
+        await pilot.pause()
+    assert [(c["record"], c["by"]) for c in changes_of(demo)] == [("1.1", "Mei Lin")]
+    assert Store(str(demo)).read().objective(1).key_results[1].target == 12
+
+
+async def test_markup_and_escapes_in_who_and_thousands_of_changes_are_drawn_safely(tmp_path):
+    demo = make_demo(tmp_path / "demo.json")
+    data = json.loads(demo.read_text())
+    hostile = "[bold red]Mallory[/]\x1b[2J\u202e"
+    data["objectives"]["1"]["changes"] = [{"record": "1.1", "field": "target", "from": 180000, "to": 150000 + n,
+                                           "by": hostile, "at": "2026-11-20T10:15:00"} for n in range(5000)]
+    demo.write_text(json.dumps(data))
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✎ 4997 earlier changes" in text and "[bold red]Mallory[/]" in text
+        assert "\x1b" not in text and "\u202e" not in text
+        await pilot.press("escape", "r")
+        await pilot.pause()
+        assert "✎ 4997 earlier changes" in screen_text(app)
