@@ -202,6 +202,10 @@ def test_a_guard_gone_critical_caps_the_suggested_grade_and_says_why():
     assert summary.suggested_grade == DEFAULT_GUARD_CAP
     assert summary.guard_words() == ["grade capped at 0.7: guard Satisfaction went critical on 2026-11-20 (1.1)"]
     assert summarize(guarded_objective("2026-11-20"), date(2026, 12, 1), guard_cap=0.4).suggested_grade == 0.4
+    short = guarded_objective("2026-11-20")
+    short.key_results[0].current = 5  # 0.5: under the cap already, which only says how high it may go
+    assert summarize(short, date(2026, 12, 1)).guard_words() == [
+        "grade at most 0.7: guard Satisfaction went critical on 2026-11-20 (1.1)"]
     assert guard_json(guarded_objective("2026-11-20").key_results[0])["breached"] is True
 
 
@@ -223,7 +227,7 @@ def test_the_words_for_the_dashboard_and_the_detail_screen():
     assert summary.kr_marks() == {"1.1": "guard critical", "1.2": "budget runs out"}
     assert summary.target_lines() == [
         "⚠ 1.2 holds 90%: 2 misses, 1 allowed, burn 7d 6.7x, 1d 10.0x · runs out early",
-        "⚠ grade capped at 0.7: guard Satisfaction went critical on 2026-10-02 (1.1)"]
+        "⚠ grade at most 0.7: guard Satisfaction went critical on 2026-10-02 (1.1)"]
     kr.hold = 1.0  # no budget: no mark and no line (its misses show in its progress)
     summary = summarize(guarded, DAY1 + timedelta(days=2))
     assert "1.2" not in summary.kr_marks() and len(summary.target_lines()) == 1

@@ -77,7 +77,7 @@ async def test_the_dashboard_and_the_review_say_what_burns_and_what_is_capped(tm
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
         await pilot.press("j", "j", "j", "j")
         await pilot.pause()
-        assert ("grade capped at 0.7: guard Customer service call completion rate went critical on 2026-10-01 (2.2)"
+        assert ("grade at most 0.7: guard Customer service call completion rate went critical on 2026-10-01 (2.2)"
                 in screen_text(app))
 
 
@@ -88,7 +88,7 @@ async def test_the_detail_screen_shows_the_budget_and_why_the_grade_is_capped(tm
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "detail")
         text = screen_text(app)
         assert "⚠ 2.4 holds 50%: 10 of 46 misses left, burn 7d 1.1x, 1d 2.0x · runs out early" in text
-        assert "⚠ grade capped at 0.7: guard Customer service call completion rate went critical on 2026-10-01" in text
+        assert "⚠ grade at most 0.7: guard Customer service call completion rate went critical on 2026-10-01" in text
         assert "suggested grade 0.5" in text  # under the cap already: the cap takes nothing away
 
 

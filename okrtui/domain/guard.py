@@ -30,8 +30,10 @@ class GuardBreach:
     kpi_name: str
     day: str  # the first day the guard went critical
 
-    def words(self, cap: float) -> str:
-        return f"grade capped at {cap:.1f}: guard {self.kpi_name} went critical on {self.day} ({self.kr_id})"
+    def words(self, cap: float, bites: bool = True) -> str:
+        """bites: the grade would be above the cap without it ("capped at"), else it is at most the cap."""
+        return (f"grade {'capped at' if bites else 'at most'} {cap:.1f}: guard {self.kpi_name} went critical on"
+                f" {self.day} ({self.kr_id})")
 
 
 def guard_breaches(objective: Objective) -> list[GuardBreach]:

@@ -29,7 +29,8 @@ class ObjectiveSummary:
 
     def guard_words(self) -> list[str]:
         """Why the suggested grade is capped, a line per key result whose guard went critical."""
-        return [breach.words(self.guard_cap) for breach in self.guard_breaches]
+        bites = suggested_grade(self.progress) > self.guard_cap
+        return [breach.words(self.guard_cap, bites) for breach in self.guard_breaches]
 
     def target_lines(self) -> list[str]:
         """For the detail screen: each key result's error budget (those with a hold below 1) and why the
