@@ -210,7 +210,7 @@ def cmd_check(store: Store, args) -> int:
             problems.append(f"check-in overdue: {kr.id} {fit(safe(kr.title), 36).rstrip()} ({since})")
     from .targets import check_lines
 
-    problems += check_lines(repo.objectives(), repo.kpis(tail=None), today)
+    problems += check_lines(repo, today)
     if problems:
         print("\n".join(fit(line, 80).rstrip() for line in problems))
         return 1

@@ -57,7 +57,7 @@ def apply_to_kpi(kpi, args) -> None:
         kpi.hold = None if args.hold == CLEAR else args.hold
 
 
-def check_lines(objectives, kpis, today) -> list[str]:
+def check_lines(repo, today) -> list[str]:
     """okrtui check's lines for budgets that run out before the period ends at the current burn rate:
     key results with a hold below 1 in a running period, and KPIs with a hold. A key result with no
     budget (hold 1) is not flagged: its misses show in its progress."""
@@ -65,7 +65,7 @@ def check_lines(objectives, kpis, today) -> list[str]:
     from ..domain.period import Period
 
     lines = []
-    for objective in objectives:
+    for objective in repo.objectives():
         if objective.status != "active" or not Period.parse(objective.period).contains(today):
             continue
         budgets = objective_budgets(objective, today)
@@ -73,7 +73,8 @@ def check_lines(objectives, kpis, today) -> list[str]:
             budget = budgets.get(kr.id)
             if budget is not None and kr.hold < 1 and budget.runs_out:
                 lines.append(_runs_out_line(f"{kr.id} {safe(kr.title)}", budget.words()))
-    for kpi in kpis:
+    # only a KPI with a hold is read whole (a long history costs time)
+    for kpi in [repo.full_kpi(k.id) for k in repo.kpis(tail=0) if k.hold is not None]:
         budget = kpi_budget(kpi, today)
         if budget is not None and budget.runs_out:
             lines.append(_runs_out_line(safe(kpi.name), budget.words()))
