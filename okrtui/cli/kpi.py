@@ -6,7 +6,7 @@ import os
 import sys
 from datetime import date
 
-from . import common
+from . import common, targets
 from .common import CLEAR, InputError, Refused, safe
 
 TYPE_CHECKING = False
@@ -81,6 +81,7 @@ def _definition_options(parser, defaults: bool) -> None:
     parser.add_argument("--crit", type=kind, help="critical level" + none_or)
     parser.add_argument("--category", type=common.text, default=None, help="a group for the KPI (Sales, Service…)")
     parser.add_argument("--owner", type=common.text, default=None, help="who watches it" + none_or)
+    targets.add_kpi_option(parser)
     parser.add_argument("--from", dest="command", type=common.text, metavar="COMMAND",
                         help="a shell command that prints the value, for okrtui pull (kept in your config file,"
                              " never in the store; '' removes it)")
@@ -145,6 +146,7 @@ def _apply(kpi, args) -> None:
             setattr(kpi, name, None)
         elif value is not None:
             setattr(kpi, name, value)
+    targets.apply_to_kpi(kpi, args)
 
 
 def _save_command(kpi_name: str, command: str | None) -> None:
@@ -180,10 +182,10 @@ def cmd_kpi_edit(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
     changes = [args.name, args.unit, args.direction, args.cadence, args.target, args.warn, args.crit, args.category,
-               args.owner, args.command]
+               args.owner, args.command, args.hold]
     if all(change is None for change in changes):
         raise InputError("nothing to change: give --name, --unit, --direction, --cadence, --target, --warn, --crit,"
-                         " --category, --owner or --from")
+                         " --category, --owner, --hold or --from")
     with store.transaction() as repo:
         kpi = common.find_kpi(repo, args.kpi)
         old_name = kpi.name

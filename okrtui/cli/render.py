@@ -75,6 +75,16 @@ def kpi_lines(pairs: list, paint: Paint, width: int = 80) -> list[str]:
                 + column(TREND_GLYPHS[status.trend], trend_w))
         lines.append(("  " + line + (" " + paint(health, style) if health else "")).rstrip())
     return lines
+
+
+def targets_json(summary, kr) -> dict:
+    """A key result's hold, error budget (stay above/below) and guard KPI, as status --json carries them."""
+    from ..domain.guard import guard_json
+
+    budget = summary.budgets.get(kr.id)
+    return {"hold": kr.hold, "budget": budget.as_json() if budget else None, "guard": guard_json(kr)}
+
+
 def objective_json(summary, kpi_of=None) -> dict:
     """kpi_of(id): a followed KPI with its whole history (Repo.full_kpi), for its feasibility."""
     from ..domain.period import Period
@@ -119,6 +129,7 @@ def objective_json(summary, kpi_of=None) -> dict:
                 "due": kr.due.isoformat() if kr.due else None,
                 "weight": kr.weight,
                 "owner": kr.owner or o.owner,
+                **targets_json(summary, kr),
                 **kr_plan_json(o, kr),  # its frozen plan and the changes since (plan.py)
                 **honest_json(kr, period, kpi_of),  # "forecast" and "feasibility"
             }

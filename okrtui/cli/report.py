@@ -208,6 +208,9 @@ def cmd_check(store: Store, args) -> int:
             last = last_checkin_day(kr)
             since = f"last {last}" if last else f"none since it was planned, {kr.added}" if kr.added else "none yet"
             problems.append(f"check-in overdue: {kr.id} {fit(safe(kr.title), 36).rstrip()} ({since})")
+    from .targets import check_lines
+
+    problems += check_lines(repo, today)
     if problems:
         print("\n".join(fit(line, 80).rstrip() for line in problems))
         return 1

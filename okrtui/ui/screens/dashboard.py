@@ -143,8 +143,9 @@ class DashboardScreen(GitWork, OkrScreen):
         wanted = self.filter_all or self.whose.mode != "all" or any(o.rollup != "krs" for o in own)
         everything = repo.objectives() if wanted else own
         children = children_of(everything) if wanted else None
-        summaries = [summarize(o, today, children) for o in own]
-        all_summaries = [summarize(o, today, children) for o in everything] if self.filter_all else []
+        cap = self.app.settings.guard_cap  # guard.py: the highest suggested grade once a guard went critical
+        summaries = [summarize(o, today, children, cap) for o in own]
+        all_summaries = [summarize(o, today, children, cap) for o in everything] if self.filter_all else []
         self.values_read = values_to_read(self.size.width)
         kpis = repo.kpis(tail=self.values_read)  # the widest sparkline this screen can draw
         pairs = [(kpi, kpi_status(kpi, today)) for kpi in kpis]

@@ -176,8 +176,10 @@ class ObjectivesPane(RowsPane):
                                   id=f"o:{o.id}"))
             for warning in summary.warnings:
                 options.append(Option(warning_row(warning, width), id=f"w:{o.id}:{len(options)}", disabled=True))
+            marks = summary.kr_marks()  # budgets running out, guards gone critical
             for kr in o.key_results:
-                options.append(Option(kr_row(kr, summary.kr_progress[kr.id], width, columns=columns), id=f"k:{kr.id}"))
+                options.append(Option(kr_row(kr, summary.kr_progress[kr.id], width, columns=columns,
+                                             mark=marks.get(kr.id, "")), id=f"k:{kr.id}"))
         return options
 
     def _count_in_sight(self) -> None:

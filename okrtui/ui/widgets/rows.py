@@ -125,7 +125,9 @@ def _confidence_text(confidence: int | None) -> str:
     return f"conf {confidence}" if confidence is not None else "conf –"
 
 
-def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False, columns: Columns | None = None) -> Content:
+def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False, columns: Columns | None = None,
+           mark: str = "") -> Content:
+    """mark: words before the title, after a ⚠ (a budget that runs out, a guard gone critical)."""
     values = value_of_target(kr.value, kr.target, safe(kr.unit))
     conf = _confidence_text(kr.confidence)
     if columns is None:
@@ -136,7 +138,10 @@ def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False, colu
         width - 10, 12, [(9 if spark else 0, 0), (4, 2), (columns.confidence + 1, 0),
                          (columns.values + 1, min(columns.values + 1, 10))]
     )
-    parts: list = [" " * indent, (fit(kr.id, 5), "$text-muted"), fit(safe(kr.title), title_width),
+    mark = f"⚠ {mark} · " if mark else ""  # glyph and words: never colour alone
+    mark = fit(mark, min(title_width, cell_width(mark)))
+    parts: list = [" " * indent, (fit(kr.id, 5), "$text-muted"), (mark, "$warning"),
+                   fit(safe(kr.title), title_width - cell_width(mark)),
                    *_column(pair_fit(kr.value, kr.target, safe(kr.unit), values_width - 1), values_width), " ",
                    (percent(progress), "$success" if progress >= 1 else "")]
     parts += _column(conf, conf_width, _confidence_style(kr.confidence))
