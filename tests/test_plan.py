@@ -227,6 +227,31 @@ def test_shell_walk_freeze_lower_a_target_and_see_it_in_changes_status_and_the_r
     assert json.loads(cli("changes", "--period", NEXT.key, "--json").out) == []
 
 
+def test_lowering_a_stay_key_results_hold_after_the_freeze_is_a_change_and_grades_against_the_frozen_hold(tmp_path):
+    db = tmp_path / "okrtui.json"
+
+    def cli(*args: str):
+        return run_okrtui(db, *args)
+
+    assert cli("objective", "add", "Keep the service up", "--period", NEXT.key).code == 0
+    assert cli("kr", "add", "1", "Availability", "--type", "above", "--target", "99.9", "--hold", "0.95").code == 0
+    assert cli("plan", "freeze", "--period", NEXT.key).code == 0
+    assert cli("kr", "edit", "1.1", "--hold", "0.8").code == 0  # the budget quietly widened
+    [change] = json.loads(cli("changes", "--period", NEXT.key, "--json").out)
+    assert {k: change[k] for k in ("record", "field", "from", "to")} == {"record": "1.1", "field": "hold", "from": 0.95, "to": 0.8}
+    assert "1.1 Availability: hold lowered 0.95 → 0.8 on " in cli("changes", "--period", NEXT.key).out
+    frozen = json.loads(cli("status", "--period", NEXT.key, "--json").out)["objectives"][0]["key_results"][0]["frozen"]
+    assert frozen["hold"] == 0.95
+
+
+def test_a_plan_frozen_before_hold_was_kept_reads_every_hold_as_1():
+    from okrtui.store.planlog import plan_from_doc
+
+    plan = plan_from_doc({"day": "2026-10-01", "key_results": {"1": {"start": 0, "target": 5, "type": "above",
+                                                                      "weight": 1, "due": None}}})
+    assert plan.key_results[1].hold == 1.0
+
+
 def test_plan_freeze_of_an_empty_period_is_refused_and_changes_of_a_store_without_any_is_empty(tmp_path):
     db = tmp_path / "okrtui.json"
     refused = run_okrtui(db, "plan", "freeze", "--period", NEXT.key)

@@ -180,6 +180,8 @@ def _check_plan(d: _Doc, doc: dict[str, Any]) -> None:
                 raise kr.fail("weight", "must be more than 0")
             kr.choice("type", KR_TYPES, "reach")
             kr.iso_date("due")
+            if not 0 < kr.number("hold", 1.0) <= 1:
+                raise kr.fail("hold", "must be a share more than 0 and at most 1")
     for index, change_doc in enumerate(d.items("changes")):
         change = d.child(change_doc, f"changes[{index}].")
         record = change.text("record", required=True)
