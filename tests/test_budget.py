@@ -224,7 +224,7 @@ def test_the_words_for_the_dashboard_and_the_detail_screen():
     guarded = guarded_objective("2026-10-02")
     guarded.key_results.append(kr)
     summary = summarize(guarded, DAY1 + timedelta(days=2))
-    assert summary.kr_marks() == {"1.1": "guard critical", "1.2": "budget runs out"}
+    assert summary.kr_marks() == {"1.1": "guard critical", "1.2": "budget spent"}  # 2 misses, 1 allowed
     assert summary.target_lines() == [
         "⚠ 1.2 holds 90%: 2 misses, 1 allowed, burn 7d 6.7x, 1d 10.0x · runs out early",
         "⚠ grade at most 0.7: guard Satisfaction went critical on 2026-10-02 (1.1)"]

@@ -124,7 +124,7 @@ def test_shell_walk_a_stay_above_key_result_burning_its_budget_makes_check_exit_
     assert "budget runs out" not in cli("check").out  # nothing missed: the budget is whole
     log_days(cli, "Uptime", [99.9] * 3 + [99.0] * 12)  # the last 12 days below the level
     r = cli("check")
-    assert r.code == 1 and "budget runs out: 1.1 Uptime holds:" in r.out and "burn 7d 10.0x" in r.out
+    assert r.code == 1 and "budget spent: 1.1 Uptime holds:" in r.out and "burn 7d 10.0x" in r.out
     assert all(len(line) <= 80 for line in r.out.splitlines())
     budget = key_result(cli)["budget"]
     assert budget["runs_out"] is True and budget["burn_7d"] == 10.0 and budget["left"] == budget["allowed"] - budget["used"]
@@ -142,7 +142,10 @@ def test_a_kpi_with_a_hold_burning_its_budget_makes_check_exit_1(cli, planned):
     assert cli("kpi", "edit", "Satisfaction", "--hold", "0.95").code == 0
     log_days(cli, "Satisfaction", [4.5] * 3 + [3.9] * 6)
     r = cli("check")
-    assert r.code == 1 and "budget runs out: Satisfaction:" in r.out
+    assert r.code == 1 and "budget spent: Satisfaction: 6 misses, 4 allowed" in r.out  # more than 5% of a quarter's days
+    kpi = next(k for k in json.loads(cli("status", "--json").out)["kpis"] if k["name"] == "Satisfaction")
+    assert kpi["hold"] == 0.95 and kpi["budget"]["used"] == 6 and kpi["budget"]["runs_out"] is True
+    assert next(k for k in json.loads(cli("kpi", "list", "--json").out) if k["name"] == "Satisfaction")["budget"] == kpi["budget"]
 
 
 @pytest.mark.parametrize("config, grade, warned", [("", "0.7", False), ("[grading]\nguard_cap = 0.5\n", "0.5", False),

@@ -65,6 +65,16 @@ async def test_editing_a_key_result_shows_its_guard_and_clears_it(tmp_path):
     assert (kr.id, kr.guard) == ("2.2", None)
 
 
+async def test_the_dashboard_marks_a_kpi_whose_own_budget_is_spent_in_words(tmp_path):
+    app = make_app(make_demo(tmp_path / "s.json"))  # the demo's trial conversion: hold 0.8, 6 misses of 2 allowed
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        kpi_list = app.screen.query_one("#kpis")
+        rows = [kpi_list.get_option_at_index(i).prompt.plain for i in range(kpi_list.option_count)]
+        assert any(row.startswith("⚠ budget spent · Trial-to-customer conversion") for row in rows), rows
+        assert [row for row in rows if "⚠" in row] == [row for row in rows if "Trial" in row]  # the others as they were
+
+
 async def test_the_dashboard_and_the_review_say_what_burns_and_what_is_capped(tmp_path):
     app = make_app(make_demo(tmp_path / "s.json"))
     async with app.run_test(size=SIZE) as pilot:

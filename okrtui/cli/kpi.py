@@ -165,11 +165,12 @@ def _save_command(kpi_name: str, command: str | None) -> None:
 
 
 def cmd_kpi_list(store: Store, args) -> int:
-    from .render import kpi_json, kpi_lines, kpi_statuses, spark_tail
+    from .render import kpi_budget_json, kpi_json, kpi_lines, kpi_statuses, spark_tail
 
-    pairs = kpi_statuses(store.read(), date.today(), spark_tail(args.json))
+    repo, today = store.read(), date.today()
+    pairs = kpi_statuses(repo, today, spark_tail(args.json))
     if args.json:
-        print(common.dump_json([kpi_json(kpi, status) for kpi, status in pairs]))
+        print(common.dump_json([kpi_json(kpi, status, kpi_budget_json(repo, kpi, today)) for kpi, status in pairs]))
         return 0
     if not pairs:
         print("no KPIs yet: okrtui kpi add NAME --unit U --direction up|down --target T")

@@ -23,7 +23,17 @@ def spark_tail(json: bool) -> int:
     return 30 if width <= 100 else min(120, width // 2)  # 80 columns show 12 of them
 
 
-def kpi_json(kpi, status) -> dict:
+def kpi_budget_json(repo, kpi, today: date) -> dict | None:
+    """A KPI's error budget this quarter (only a KPI with a hold has one; it alone is read whole)."""
+    if kpi.hold is None:
+        return None
+    from ..domain.budget import kpi_budget
+
+    budget = kpi_budget(repo.full_kpi(kpi.id) or kpi, today)
+    return None if budget is None else budget.as_json()
+
+
+def kpi_json(kpi, status, budget: dict | None = None) -> dict:
     return {
         "id": kpi.id,
         **kpi.definition(),
@@ -33,6 +43,7 @@ def kpi_json(kpi, status) -> dict:
         "stale": status.stale,
         "trend": status.trend,
         "recent": kpi.series.values,
+        "budget": budget,  # {"allowed", "used", "left", "burn_7d", "burn_1d", "runs_out"}, or null
     }
 
 

@@ -72,20 +72,21 @@ def check_lines(repo, today) -> list[str]:
         for kr in objective.key_results:
             budget = budgets.get(kr.id)
             if budget is not None and kr.hold < 1 and budget.runs_out:
-                lines.append(_runs_out_line(f"{kr.id} {safe(kr.title)}", budget.words()))
+                lines.append(_runs_out_line(f"{kr.id} {safe(kr.title)}", budget))
     # only a KPI with a hold is read whole (a long history costs time)
     for kpi in [repo.full_kpi(k.id) for k in repo.kpis(tail=0) if k.hold is not None]:
         budget = kpi_budget(kpi, today)
         if budget is not None and budget.runs_out:
-            lines.append(_runs_out_line(safe(kpi.name), budget.words()))
+            lines.append(_runs_out_line(safe(kpi.name), budget))
     return lines
 
 
-def _runs_out_line(what: str, words: str) -> str:
+def _runs_out_line(what: str, budget) -> str:
     """One line of 80 columns: the name gives way, the numbers never."""
     from ..textfmt import cell_width, fit
 
-    return f"budget runs out: {fit(what, max(8, 80 - 19 - cell_width(words))).rstrip()}: {words}"
+    words = budget.words()
+    return f"{budget.verdict}: {fit(what, max(8, 80 - 19 - cell_width(words))).rstrip()}: {words}"
 
 
 def capped_grade(objective) -> float | None:

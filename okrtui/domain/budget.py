@@ -55,6 +55,11 @@ class Budget:
         return {"allowed": self.allowed, "used": self.used, "left": self.left,
                 "burn_7d": self.burn_7d, "burn_1d": self.burn_1d, "runs_out": self.runs_out}
 
+    @property
+    def verdict(self) -> str:
+        """"budget spent" once more misses came than it allows, else "budget runs out" (before the period ends)."""
+        return "budget spent" if self.left < 0 else "budget runs out"
+
     def words(self) -> str:
         """Budget left and the burn rates, e.g. "1 of 4 misses left, burn 7d 2.3x, 1d -"."""
         def rate(value: float | None) -> str:

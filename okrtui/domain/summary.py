@@ -50,7 +50,7 @@ class ObjectiveSummary:
         for kr_id, budget in self.budgets.items():
             kr = next(k for k in self.objective.key_results if k.id == kr_id)
             if kr.hold < 1 and budget.runs_out and self.pace not in (None, ENDED):
-                marks[kr_id] = "budget runs out" if kr_id not in marks else "budget runs out, guard critical"
+                marks[kr_id] = budget.verdict if kr_id not in marks else f"{budget.verdict}, guard critical"
         return marks
 
 
