@@ -227,6 +227,13 @@ def test_shell_walk_freeze_lower_a_target_and_see_it_in_changes_status_and_the_r
     assert json.loads(cli("changes", "--period", NEXT.key, "--json").out) == []
 
 
+def test_plan_freeze_of_an_empty_period_is_refused_and_changes_of_a_store_without_any_is_empty(tmp_path):
+    db = tmp_path / "okrtui.json"
+    refused = run_okrtui(db, "plan", "freeze", "--period", NEXT.key)
+    assert refused.code == 2 and "no objectives" in refused.err and not db.exists()
+    assert json.loads(run_okrtui(db, "changes", "--json").out) == []
+
+
 def test_a_start_that_a_followed_kpi_gives_is_no_change_anyone_made(tmp_path, private_config):
     """A reach key result that follows a KPI starts where the KPI stood when the period began; a
     value logged or corrected before the period moves that start, and the next unrelated write
@@ -255,13 +262,6 @@ def test_a_start_that_a_followed_kpi_gives_is_no_change_anyone_made(tmp_path, pr
     cli("kr", "edit", "1.2", "--target", "90")  # the one change made to the plan
     changes = json.loads(cli("changes", "--period", PERIOD.key, "--json").out)
     assert [(c["record"], c["field"], c["from"], c["to"]) for c in changes] == [("1.2", "target", 100, 90)]
-
-
-def test_plan_freeze_of_an_empty_period_is_refused_and_changes_of_a_store_without_any_is_empty(tmp_path):
-    db = tmp_path / "okrtui.json"
-    refused = run_okrtui(db, "plan", "freeze", "--period", NEXT.key)
-    assert refused.code == 2 and "no objectives" in refused.err and not db.exists()
-    assert json.loads(run_okrtui(db, "changes", "--json").out) == []
 
 
 def test_hostile_names_and_thousands_of_changes_are_shown_safely(tmp_path):
