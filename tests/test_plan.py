@@ -259,6 +259,36 @@ def test_plan_freeze_of_an_empty_period_is_refused_and_changes_of_a_store_withou
     assert json.loads(run_okrtui(db, "changes", "--json").out) == []
 
 
+def test_a_start_that_a_followed_kpi_gives_is_no_change_anyone_made(tmp_path, private_config):
+    """A reach key result that follows a KPI starts where the KPI stood when the period began; a
+    value logged or corrected before the period moves that start, and the next unrelated write
+    must not record it as a plan change by whoever made that write (the demo did: a check-in on
+    2.1 recorded "2.2 start lowered 240 → 235.8" by the one checking in)."""
+    private_config.parent.mkdir(parents=True)
+    private_config.write_text('[user]\nname = "Mei"\n')
+    db = tmp_path / "okrtui.json"
+    before = (PERIOD.start - timedelta(days=10)).isoformat()
+
+    def cli(*args: str):
+        result = run_okrtui(db, *args)
+        assert result.code == 0, result.err
+        return result
+
+    cli("kpi", "add", "Tickets", "--unit", "tickets", "--direction", "down", "--cadence", "daily",
+        "--target", "300", "--warn", "400", "--crit", "500")
+    cli("log", "Tickets", "450", "--date", before)
+    cli("log", "Tickets", "420", "--date", TODAY.isoformat())
+    cli("objective", "add", "Calmer support", "--period", PERIOD.key)
+    cli("kr", "add", "1", "Tickets to 300", "--target", "300", "--kpi", "Tickets")
+    cli("kr", "add", "1", "Answer within a day", "--start", "0", "--target", "100")
+    cli("objective", "activate", "1")
+    cli("plan", "freeze", "--period", PERIOD.key)
+    cli("log", "Tickets", "460", "--date", before)  # a correction before the period: the start moves
+    cli("kr", "edit", "1.2", "--target", "90")  # the one change made to the plan
+    changes = json.loads(cli("changes", "--period", PERIOD.key, "--json").out)
+    assert [(c["record"], c["field"], c["from"], c["to"]) for c in changes] == [("1.2", "target", 100, 90)]
+
+
 def test_hostile_names_and_thousands_of_changes_are_shown_safely(tmp_path):
     db = tmp_path / "okrtui.json"
     add_objective(Store(str(db)))

@@ -136,9 +136,16 @@ def _changes(doc_id: str, previous: dict[int, dict[str, Any]], current: dict[int
             continue
         for name in FROZEN_FIELDS:
             was, now = old.get(name, DEFAULTS[name]), new.get(name, DEFAULTS[name])
-            if was != now:
+            if was != now and not (name == "start" and _start_from_kpi(old, new)):
                 out.append({"record": where, "field": name, "from": was, "to": now, "by": "", "at": at})
     return out
+
+
+def _start_from_kpi(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """A reach key result that follows a KPI (before and after) starts where the KPI stood when the
+    period began: a value logged before the period moves it, and no planner did (every write stores it anew)."""
+    return old.get("kpi") is not None and old.get("kpi") == new.get("kpi") and \
+        old.get("type", "reach") == new.get("type", "reach") == "reach"
 
 
 def freeze_period(objectives: Any, period: str, today: date) -> tuple[str, int]:
