@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from okrtui.store import Store
-from tui_helpers import SIZE, make_app, make_demo, wait_until
+from tui_helpers import SIZE, make_app, make_demo, to_kpi_row, wait_until
 
 
 @pytest.fixture
@@ -50,13 +50,13 @@ async def test_the_review_says_where_the_highlighted_key_result_lands(demo):
 async def test_the_chart_of_a_followed_kpi_names_its_forecast_line(demo):
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await _to_kpi(pilot, app, "Average resp")
+        await to_kpi_row(pilot, app, "Average resp")
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_detail")
         assert "··· 2.2 forecast 107.2 min" in text_of(app, "#kpi-info").splitlines()[0]
         await pilot.press("4", "1")  # every range draws the line without trouble
         await pilot.press("escape")
-        await _to_kpi(pilot, app, "Web traffic")
+        await to_kpi_row(pilot, app, "Web traffic")
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_detail")
         assert "forecast" not in text_of(app, "#kpi-info")  # followed by nothing
@@ -65,7 +65,7 @@ async def test_the_chart_of_a_followed_kpi_names_its_forecast_line(demo):
 async def test_p_on_a_kpi_with_two_years_says_how_often_it_moved_that_far(demo):
     app = make_app(demo)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await _to_kpi(pilot, app, "Average resp")
+        await to_kpi_row(pilot, app, "Average resp")
         await pilot.press("p")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "pick")
         await pilot.press("down", "enter")  # objective 2
@@ -93,17 +93,4 @@ async def test_the_wizard_says_it_when_a_key_result_comes_from_a_kpi(demo):
                and "happened in 0 of 7 past quarters: aspirational suits it." in m for m in messages), messages
     assert Store(str(demo)).read().objectives()[-1].key_results[0].kpi == 1
 
-
-async def _to_kpi(pilot, app, name_start: str) -> None:
-    from tui_helpers import option_texts
-
-    kpi_list = app.screen.query_one("#kpis", OptionList)
-    if app.focused is not kpi_list:
-        await pilot.press("tab")
-    await wait_until(pilot, lambda: app.focused is kpi_list)
-    for _ in range(kpi_list.option_count):
-        if option_texts(kpi_list)[kpi_list.highlighted].startswith(name_start):
-            return
-        await pilot.press("down")
-    raise AssertionError(f"no KPI row starts with {name_start!r}")
 

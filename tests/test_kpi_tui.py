@@ -14,7 +14,7 @@ from okrtui.domain.models import KeyResult, Kpi, Objective, Series
 from okrtui.domain.period import Period
 from okrtui.domain.progress import kr_progress
 from okrtui.store import Store
-from tui_helpers import FROZEN_TODAY, SIZE, make_app, make_demo, option_texts, screen_text, type_text, wait_until
+from tui_helpers import FROZEN_TODAY, SIZE, make_app, make_demo, option_texts, screen_text, to_kpi_row, type_text, wait_until
 
 TODAY = FROZEN_TODAY.isoformat()
 
@@ -110,17 +110,6 @@ async def test_okrtui_log_with_no_arguments_opens_quick_entry(demo):
         await wait_until(pilot, lambda: not app.is_running)
 
 
-async def _to_kpi_pane(pilot, app, name_start: str) -> None:
-    kpi_list = app.screen.query_one("#kpis", OptionList)
-    if app.focused is not kpi_list:
-        await pilot.press("tab")
-    await wait_until(pilot, lambda: app.focused is kpi_list)
-    for _ in range(kpi_list.option_count):
-        if option_texts(kpi_list)[kpi_list.highlighted].startswith(name_start):
-            return
-        await pilot.press("down")
-    raise AssertionError(f"no KPI row starts with {name_start!r}")
-
 
 async def test_kpi_pane_shows_its_keys_and_help_names_tab(demo):
     app = make_app(demo)
@@ -165,14 +154,14 @@ async def test_kpi_add_from_a_template_edit_and_delete_from_the_pane(demo):
 
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await _to_kpi_pane(pilot, app, "Uptime")
+        await to_kpi_row(pilot, app, "Uptime")
         await pilot.press("e")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
         await pilot.press("ctrl+a", "ctrl+k")
         await type_text(pilot, "Service uptime")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
-        await _to_kpi_pane(pilot, app, "Service uptime")
+        await to_kpi_row(pilot, app, "Service uptime")
         await pilot.press("d")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "confirm")
         await pilot.press("y")
@@ -183,7 +172,7 @@ async def test_kpi_add_from_a_template_edit_and_delete_from_the_pane(demo):
 async def test_deleting_a_followed_kpi_names_its_key_results_and_leaves_them_history(demo):
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await _to_kpi_pane(pilot, app, "Average resp")
+        await to_kpi_row(pilot, app, "Average resp")
         await pilot.press("d")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "confirm")
         assert "Key results follow it: 2.2" in screen_text(app)
@@ -197,7 +186,7 @@ async def test_deleting_a_followed_kpi_names_its_key_results_and_leaves_them_his
 async def test_kpi_detail_charts_and_corrects_and_deletes_a_value(demo):
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await _to_kpi_pane(pilot, app, "Web traffic")
+        await to_kpi_row(pilot, app, "Web traffic")
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_detail")
         table = app.screen.query_one("#values", DataTable)
@@ -226,7 +215,7 @@ async def test_kpi_detail_charts_and_corrects_and_deletes_a_value(demo):
 async def test_promote_a_kpi_into_a_key_result_that_follows_it(demo):
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await _to_kpi_pane(pilot, app, "Customer servic")
+        await to_kpi_row(pilot, app, "Customer servic")
         await pilot.press("p")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "pick")
         await pilot.press("down", "down", "enter")  # objective 3
@@ -304,7 +293,7 @@ async def test_editing_a_kpi_keeps_every_digit_of_its_levels(tmp_path):
         repo.add_kpi(Kpi("Uptime", unit="%", target=99.995, warn=99.12345))
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await _to_kpi_pane(pilot, app, "Uptime")
+        await to_kpi_row(pilot, app, "Uptime")
         await pilot.press("e")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
         await pilot.press("ctrl+s")

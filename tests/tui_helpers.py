@@ -117,3 +117,18 @@ def leaks(text: str) -> list[str]:
     found = re.findall(r"\x1b[^\[]|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
                        r"\u202a-\u202e\u2066-\u2069]", text)
     return sorted(set(found))
+
+
+async def to_kpi_row(pilot, app, name_start: str) -> None:
+    """Focus the dashboard's KPI pane and move down to the KPI whose row starts with name_start."""
+    from textual.widgets import OptionList
+
+    kpi_list = app.screen.query_one("#kpis", OptionList)
+    if app.focused is not kpi_list:
+        await pilot.press("tab")
+    await wait_until(pilot, lambda: app.focused is kpi_list)
+    for _ in range(kpi_list.option_count):
+        if option_texts(kpi_list)[kpi_list.highlighted].startswith(name_start):
+            return
+        await pilot.press("down")
+    raise AssertionError(f"no KPI row starts with {name_start!r}")
