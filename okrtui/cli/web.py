@@ -51,14 +51,19 @@ def export_html(repo, objectives: list, kpis: list, period, output: str | None) 
     from ..honest import forecast_short
     from ..web.report import html_report
 
+    if output is not None and not output.strip():
+        raise common.InputError("-o needs a file name: okrtui export --format html -o okrs.html")
     page = html_report(objectives, kpis, period, date.today(), everything=repo.objectives(), forecast=forecast_short)
     if output is None:
         sys.stdout.write(page)
         return 0
     from ..store import files
+    from ..store.sitefiles import write_page
 
-    try:  # a new temp file moved over FILE: a link at FILE is replaced, never written through
-        files.write_atomic(output, page.encode("utf-8"), mode=0o644)
+    try:  # a new temp file moved over FILE; a link, device or FIFO at FILE is refused
+        write_page(output, page)
+    except files.FileRefused as exc:
+        raise common.Refused(safe(str(exc))) from None
     except OSError as exc:
         raise common.Refused(f"{safe(output)}: cannot be written ({exc.strerror or exc})") from None
     return 0

@@ -25,6 +25,20 @@ def _refuse_link(path: str) -> bool:
                             if stat.S_ISLNK(mode) else "is not a folder: okrtui publish writes a folder of pages")
 
 
+def write_page(path: str, text: str) -> None:
+    """`okrtui export --format html -o FILE`: FILE made, or replaced when it is a regular file.
+    Anything else there is refused, never replaced: a device (-o /dev/null, as root it would become
+    a file), a FIFO, or a link (-o /dev/stdout is one); standard output is what leaving out -o is for."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode):
+        raise files.FileRefused(path, "is not a regular file (a link, a device or a pipe): -o writes a plain file;"
+                                " leave out -o to write to standard output")
+    files.write_atomic(path, text.encode("utf-8"), mode=0o644)
+
+
 def write_site(directory: str, pages: dict[str, str]) -> list[str]:
     """Write {relative path: text} under directory (made if missing); the paths written.
     Paths are okrtui's own (index.html, periods/2026-Q4.html): no "..", no absolute path."""

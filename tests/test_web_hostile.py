@@ -1,0 +1,66 @@
+"""A hostile-input pass over export --format html -o, publish and serve: argv a careless user or a
+malicious push could give them. Each must give a correct result or a one-line refusal, and never
+change anything outside the place it was given."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from conftest import run_okrtui
+from web_helpers import demo_store
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    return demo_store(tmp_path_factory.mktemp("store") / "okrtui.json")
+
+
+# -- export --format html -o FILE ----------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["fifo", "device", "link"])
+def test_export_html_refuses_an_output_that_is_not_a_regular_file(tmp_path, kind):
+    """-o /dev/null, a FIFO, or a link such as /dev/stdout: replacing it by a page (as root, a
+    device node in /dev) changes something that is not a page. It is refused and left as it was."""
+    from okrtui.store.files import FileRefused
+    from okrtui.store.sitefiles import write_page
+
+    out = tmp_path / "out.html"
+    if kind == "fifo":
+        os.mkfifo(out)
+    elif kind == "device":
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(out, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # /dev/null's numbers
+    else:
+        (tmp_path / "precious.txt").write_text("keep")
+        out.symlink_to(tmp_path / "precious.txt")
+    before = os.lstat(out)
+    with pytest.raises(FileRefused, match="not a regular file"):
+        write_page(str(out), "<p>page</p>")
+    after = os.lstat(out)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    assert sorted(os.listdir(tmp_path)) == sorted(["out.html"] + (["precious.txt"] if kind == "link" else []))
+
+
+def test_export_html_writes_a_new_file_and_replaces_a_regular_one(tmp_path):
+    from okrtui.store.sitefiles import write_page
+
+    out = tmp_path / "out.html"
+    write_page(str(out), "<p>one</p>")
+    write_page(str(out), "<p>two</p>")
+    assert out.read_text() == "<p>two</p>" and oct(out.stat().st_mode & 0o777) == "0o644"
+
+
+def test_export_html_to_a_fifo_is_refused_in_one_line(tmp_path, demo_db):
+    out = tmp_path / "okrs.html"
+    os.mkfifo(out)
+    result = run_okrtui(demo_db, "export", "--format", "html", "-o", str(out))
+    assert result.code == 1 and "not a regular file" in result.err and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1 and stat.S_ISFIFO(os.lstat(out).st_mode)
+
+
+def test_export_html_to_an_empty_file_name_is_bad_input(demo_db):
+    result = run_okrtui(demo_db, "export", "--format", "html", "-o", "")
+    assert result.code == 2 and "-o needs a file name" in result.err
