@@ -64,3 +64,16 @@ def test_export_html_to_a_fifo_is_refused_in_one_line(tmp_path, demo_db):
 def test_export_html_to_an_empty_file_name_is_bad_input(demo_db):
     result = run_okrtui(demo_db, "export", "--format", "html", "-o", "")
     assert result.code == 2 and "-o needs a file name" in result.err
+
+
+# -- publish DIR ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("root", ["/", "//", "/."])
+def test_publish_refuses_the_file_systems_root(root):
+    """`okrtui publish $SITE/` with SITE unset is `publish /`: index.html, kpis/ and periods/ at
+    the root of the file system (as root, in a container or CI). Refused before anything is written.
+    (No pages here, so the test writes nothing whatever the code does.)"""
+    from okrtui.store.files import FileRefused
+    from okrtui.store.sitefiles import write_site
+
+    with pytest.raises(FileRefused, match="root of the file system"):
+        write_site(root, {})

@@ -43,6 +43,8 @@ def write_site(directory: str, pages: dict[str, str]) -> list[str]:
     """Write {relative path: text} under directory (made if missing); the paths written.
     Paths are okrtui's own (index.html, periods/2026-Q4.html): no "..", no absolute path."""
     directory = os.path.abspath(directory)
+    if os.path.dirname(directory) == directory:  # `publish $SITE/` with SITE unset
+        raise files.FileRefused(directory, "is the root of the file system: name a folder for the site, such as public/")
     folders = sorted({os.path.dirname(name) for name in pages} - {""})
     for name in pages:
         parts = name.split("/")
