@@ -77,3 +77,34 @@ def test_publish_refuses_the_file_systems_root(root):
 
     with pytest.raises(FileRefused, match="root of the file system"):
         write_site(root, {})
+
+
+# -- serve --host ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("host", ["", " ", "garbage host", "\x1b[31mred", "evil\u202etxt", "http://example.com",
+                                  "a:b", "bad-.example", "a..b", "x" * 254, "1.2.3.4/24"])
+def test_serve_refuses_a_host_that_is_no_address_in_one_line(demo_db, host):
+    """Before: '' listened on every interface and called back "http://:8000"; the others printed
+    textual-serve's banner with the text raw (an escape sequence reached the terminal), then
+    failed late with "Name or service not known"."""
+    result = run_okrtui(demo_db, "serve", "--host", host, "--port", "1")
+    assert result.code == 2 and "not an address or a host name" in result.err, result
+    assert len(result.err.strip().splitlines()) == 1 and "\x1b" not in result.err and "\u202e" not in result.err
+    assert result.out == ""
+
+
+@pytest.mark.parametrize("host, address", [("127.0.0.1", "127.0.0.1"), ("localhost", "localhost"), ("::1", "::1"),
+                                           ("[::1]", "::1"), ("my-host.example.com", "my-host.example.com"),
+                                           ("0.0.0.0", "0.0.0.0"), ("[::]", "::"), ("fe80::1%eth0", "fe80::1%eth0")])
+def test_serve_takes_addresses_and_host_names(host, address):
+    from okrtui.cli.web import host_address
+
+    assert host_address(host) == address
+
+
+@pytest.mark.parametrize("host, url", [("::1", "http://[::1]:8123"), ("[::1]", "http://[::1]:8123"),
+                                       ("2001:db8::5", "http://[2001:db8::5]:8123"), ("127.0.0.1", None), ("myhost", None)])
+def test_an_ipv6_host_is_called_back_in_brackets(host, url):
+    """textual-serve makes "http://::1:8123", which no browser can open."""
+    from okrtui.cli.web import public_url
+
+    assert public_url(host, 8123) == url

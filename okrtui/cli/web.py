@@ -29,7 +29,7 @@ def register(sub, only: str | None) -> None:
                                    "okrtui serve                  # http://127.0.0.1:8000",
                                    "okrtui serve --read-only --port 8080",
                                    "ssh -L 8000:127.0.0.1:8000 host   # from elsewhere: a tunnel, not --host"))
-        serve.add_argument("--host", default="127.0.0.1", type=common.text,
+        serve.add_argument("--host", default="127.0.0.1", type=host_address,
                            help="address to listen on, which the page calls back (default 127.0.0.1: this machine"
                                 " only; there is no login); 0.0.0.0 listens everywhere and the page calls back this machine's name")
         serve.add_argument("--port", default=8000, type=_port, help="port (default 8000)")
@@ -44,6 +44,25 @@ def _port(text: str) -> int:
     if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port (1 to 65535)")
     return int(text)
+
+
+def host_address(text: str) -> str:
+    """--host: an IP address ([::1] as ::1) or a host name; anything else is refused here, before
+    textual-serve prints it raw in its banner or "" listens on every interface."""
+    import argparse
+    import ipaddress
+    import re
+
+    address = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+    try:
+        ipaddress.ip_address(address)
+        return address
+    except ValueError:
+        pass
+    label = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    if len(address) <= 253 and re.fullmatch(rf"{label}(\.{label})*\.?", address):
+        return address
+    raise argparse.ArgumentTypeError(f"{text!r} is not an address or a host name (such as 127.0.0.1, ::1 or myhost)")
 
 
 def export_html(repo, objectives: list, kpis: list, period, output: str | None) -> int:
@@ -107,10 +126,12 @@ def public_url(host: str, port: int) -> str | None:
     import socket
 
     try:
-        wildcard = ipaddress.ip_address(host.strip("[]")).is_unspecified
+        address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        wildcard = False
-    return f"http://{socket.gethostname()}:{port}" if wildcard else None
+        return None
+    if address.is_unspecified:
+        return f"http://{socket.gethostname()}:{port}"
+    return f"http://[{address.compressed}]:{port}" if address.version == 6 else None  # not http://::1:8000
 
 
 def served_command(store: Store, read_only: bool) -> str:
