@@ -108,3 +108,22 @@ def test_an_ipv6_host_is_called_back_in_brackets(host, url):
     from okrtui.cli.web import public_url
 
     assert public_url(host, 8123) == url
+
+
+# -- okrtui --read-only COMMAND ----------------------------------------------------------------------
+@pytest.mark.parametrize("command", [("log", "Web traffic", "5"), ("kr", "add", "1", "More", "--target", "3"),
+                                     ("plan", "freeze"), ("undo",), ("objective", "activate", "4")])
+def test_read_only_refuses_a_command_that_would_change_the_store(tmp_path, command):
+    """`okrtui --read-only log ...` used to write as if the flag were not there: read-only said
+    nothing was refused. Now every write is refused in one line and the store keeps its bytes."""
+    db = demo_store(tmp_path / "s" / "okrtui.json")
+    before = {p.name: p.read_bytes() for p in db.parent.rglob("*") if p.is_file()}
+    result = run_okrtui(db, "--read-only", *command)
+    assert result.code == 1 and "--read-only" in result.err and len(result.err.strip().splitlines()) == 1, result
+    assert {p.name: p.read_bytes() for p in db.parent.rglob("*") if p.is_file()} == before
+
+
+def test_read_only_still_reads(demo_db):
+    for command in (("status",), ("changes", "--json"), ("export", "--format", "md")):
+        result = run_okrtui(demo_db, "--read-only", *command)
+        assert result.code == 0 and result.out, (command, result)
