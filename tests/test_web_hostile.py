@@ -93,7 +93,7 @@ def test_serve_refuses_a_host_that_is_no_address_in_one_line(demo_db, host):
 
 
 @pytest.mark.parametrize("host, address", [("127.0.0.1", "127.0.0.1"), ("localhost", "localhost"), ("::1", "::1"),
-                                           ("[::1]", "::1"), ("my-host.example.com", "my-host.example.com"),
+                                           ("[::1]", "::1"), ("my-host.example.com", "my-host.example.com"), ("my_app", "my_app"),
                                            ("0.0.0.0", "0.0.0.0"), ("[::]", "::"), ("fe80::1%eth0", "fe80::1%eth0")])
 def test_serve_takes_addresses_and_host_names(host, address):
     from okrtui.cli.web import host_address

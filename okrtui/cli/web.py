@@ -59,7 +59,7 @@ def host_address(text: str) -> str:
         return address
     except ValueError:
         pass
-    label = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    label = r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"  # _: container names (my_app)
     if len(address) <= 253 and re.fullmatch(rf"{label}(\.{label})*\.?", address):
         return address
     raise argparse.ArgumentTypeError(f"{text!r} is not an address or a host name (such as 127.0.0.1, ::1 or myhost)")
