@@ -127,3 +127,12 @@ def test_read_only_still_reads(demo_db):
     for command in (("status",), ("changes", "--json"), ("export", "--format", "md")):
         result = run_okrtui(demo_db, "--read-only", *command)
         assert result.code == 0 and result.out, (command, result)
+
+
+def test_publish_names_the_page_it_cannot_write(tmp_path, demo_db):
+    """A folder where a page goes (kpis/3.html/): the refusal used to name only the site's folder."""
+    site = tmp_path / "public"
+    (site / "kpis" / "3.html").mkdir(parents=True)
+    result = run_okrtui(demo_db, "publish", str(site))
+    assert result.code == 1 and len(result.err.strip().splitlines()) == 1
+    assert f"{site}/kpis/3.html: cannot be written (Is a directory)" in result.err, result.err

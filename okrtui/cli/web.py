@@ -102,8 +102,9 @@ def cmd_publish(store: Store, args) -> int:
         written = write_site(args.dir, pages)
     except files.FileRefused as exc:
         raise common.Refused(safe(str(exc))) from None
-    except OSError as exc:
-        raise common.Refused(f"{safe(args.dir)}: cannot be written ({exc.strerror or exc})") from None
+    except OSError as exc:  # os.replace's second name is the page; a folder's error names the folder
+        where = exc.filename2 or exc.filename or args.dir
+        raise common.Refused(f"{safe(where)}: cannot be written ({exc.strerror or exc})") from None
     print(f"wrote {len(written)} pages to {safe(args.dir)}; open {safe(args.dir.rstrip('/'))}/index.html")
     return 0
 
