@@ -136,3 +136,19 @@ def test_publish_names_the_page_it_cannot_write(tmp_path, demo_db):
     result = run_okrtui(demo_db, "publish", str(site))
     assert result.code == 1 and len(result.err.strip().splitlines()) == 1
     assert f"{site}/kpis/3.html: cannot be written (Is a directory)" in result.err, result.err
+
+
+def test_publish_refuses_to_replace_a_page_okrtui_did_not_write(tmp_path, demo_db):
+    """`okrtui publish docs/` where docs/index.html is the project's own page (GitHub Pages from
+    docs/): it used to be replaced without a word. Refused before anything is written; okrtui's
+    own pages from an earlier publish are still replaced."""
+    site = tmp_path / "docs"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>Our project</h1>")
+    result = run_okrtui(demo_db, "publish", str(site))
+    assert result.code == 1 and "index.html is not a page okrtui wrote" in result.err, result
+    assert len(result.err.strip().splitlines()) == 1
+    assert (site / "index.html").read_text() == "<h1>Our project</h1>" and sorted(os.listdir(site)) == ["index.html"]
+    (site / "index.html").unlink()
+    assert run_okrtui(demo_db, "publish", str(site)).code == 0
+    assert run_okrtui(demo_db, "publish", str(site)).code == 0  # its own pages: replaced

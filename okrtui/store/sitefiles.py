@@ -50,12 +50,16 @@ def write_site(directory: str, pages: dict[str, str]) -> list[str]:
         parts = name.split("/")
         if name.startswith("/") or ".." in parts or "" in parts:
             raise ValueError(f"not a page name inside the site: {name!r}")
-    if not _refuse_link(directory):
+    exists = _refuse_link(directory)
+    missing = [folder for folder in folders if not (exists and _refuse_link(os.path.join(directory, folder)))]
+    for name in sorted(pages) if exists else ():  # before anything is made or written: all or nothing
+        if _foreign_page(os.path.join(directory, name)):
+            raise files.FileRefused(os.path.join(directory, name), "is not a page okrtui wrote, so nothing was written:"
+                                    " publish into an empty folder, or one okrtui published before")
+    if not exists:
         os.makedirs(directory, mode=0o755)
-    for folder in folders:  # one level: periods/, kpis/
-        path = os.path.join(directory, folder)
-        if not _refuse_link(path):
-            os.mkdir(path, 0o755)
+    for folder in missing:  # one level: periods/, kpis/
+        os.mkdir(os.path.join(directory, folder), 0o755)
     written = []
     for name, text in sorted(pages.items()):
         path = os.path.join(directory, name)
@@ -69,6 +73,22 @@ def write_site(directory: str, pages: dict[str, str]) -> list[str]:
 GENERATOR = b'<meta name="generator" content="okrtui">'
 
 
+def _is_okrtui_page(path: str) -> bool:
+    try:
+        return GENERATOR in files.read_limited(path, 16 << 20)[:1024]
+    except (files.FileRefused, OSError):
+        return False  # a link, a folder, something huge: not a page okrtui wrote
+
+
+def _foreign_page(path: str) -> bool:
+    """A regular file at a page's name that okrtui did not write (a project's own docs/index.html).
+    A link or a FIFO there is not: it is replaced by name, never written through."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode) and not _is_okrtui_page(path)
+    except FileNotFoundError:
+        return False
+
+
 def remove_stale_pages(folder: str, kept: set[str]) -> list[str]:
     """Remove the pages an earlier publish wrote here that this one did not (a deleted KPI's page,
     a period with no objectives left), so no link leads to old numbers. Only regular .html files
@@ -78,11 +98,7 @@ def remove_stale_pages(folder: str, kept: set[str]) -> list[str]:
         path = os.path.join(folder, name)
         if name in kept or not name.endswith(".html"):
             continue
-        try:
-            head = files.read_limited(path, 16 << 20)[:1024]
-        except (files.FileRefused, OSError):
-            continue  # a link, a folder, something huge: not a page okrtui wrote
-        if GENERATOR in head:
+        if _is_okrtui_page(path):
             os.unlink(path)
             removed.append(path)
     return removed
