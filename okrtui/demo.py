@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from .domain.models import CheckIn, Initiative, KeyResult, Kpi, Objective, Review, Series
 from .demo_history import OLDER_HISTORY, add_older_history
+from .demo_targets import add_target_stories
 from .domain.period import Period
 
 
@@ -201,6 +202,7 @@ def build_demo(repo, today: date | None = None) -> None:
                 follow_plan(kpis[kr.kpi - 1], kr, progress, Period.parse(objective.period), today, rng)
                 if kpis[kr.kpi - 1].name == OLDER_HISTORY:  # a second year: its feasibility line
                     add_older_history(kpis[kr.kpi - 1], kr)
+    add_target_stories(plans, kpis)  # a budget burning, a guard gone critical (demo_targets.py)
     for kpi in kpis:
         kpi_id = repo.add_kpi(kpi)
         assert kpi_id == kpis.index(kpi) + 1, "the demo expects a new store"

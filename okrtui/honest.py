@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from .domain.feasibility import Feasibility, feasibility
+from datetime import date
+
+from .domain.feasibility import MIN_HISTORY_DAYS, Feasibility, feasibility
 from .domain.forecast import MIN_POINTS, forecast
 from .domain.models import BINARY_KR_KINDS, KeyResult, Kpi
 from .domain.period import Period
@@ -99,10 +101,22 @@ def feasibility_line(objective, kr: KeyResult, kpi_of) -> str:
     if kr.kpi is None:
         return ""
     try:
-        feasible = feasibility_words(kr, kpi_of(kr.kpi), Period.parse(objective.period))
+        period, kpi = Period.parse(objective.period), kpi_of(kr.kpi)
+        feasible = feasibility_words(kr, kpi, period)
     except ValueError:
         return ""
-    return f"feasibility: {feasible}" if feasible else ""
+    if feasible or kpi is None:
+        return f"feasibility: {feasible}" if feasible else ""
+    return f"feasibility: not measured: {history_words(kpi, period)}, and it takes a year ({MIN_HISTORY_DAYS} days)"
+
+
+def history_words(kpi: Kpi, period: Period) -> str:
+    """"its KPI has 90 days of values before 2026-Q4": why there is no feasibility yet."""
+    try:
+        days = (period.start - date.fromisoformat(kpi.series.dates[0])).days if kpi.series.dates else 0
+    except ValueError:
+        days = 0
+    return f"its KPI has {max(0, days)} days of values before {period.key}"
 
 
 def made_words(kr: KeyResult, kpi: Kpi | None, period_text: str, today) -> str:

@@ -83,7 +83,7 @@ async def test_t_shows_the_periods_objectives_nested_under_what_they_serve(align
         assert rows[5].startswith("    └── 4 Train 15 new sales people")
         # progress as a bar and a number, owner and status in words
         assert "42% Mei Lin" in rows[1] and "! at risk" in rows[1] and "█" in rows[1]
-        assert "48% Wang Fang" in rows[3]
+        assert "55% Wang Fang" in rows[3]
         # the year rolls up its children: 1 is its one child with progress (42%)
         assert " 42% " in rows[0]
 
@@ -241,8 +241,9 @@ async def test_m_cycles_all_mine_and_my_team(tmp_path, private_config):
         await wait_until(pilot, lambda: app.screen.sub_title.endswith(" · team Sales"))
         assert objective_ids(app) == [1, 2, 4]
         assert "team Sales" in screen_lines(app)[0]
-        # those key results of the team's objectives follow (1.3, 2.2)
-        assert {k.name for k, _ in app.screen.kpis} == {"Trial-to-customer conversion", "Average response time"}
+        # those key results of the team's objectives follow (1.3, 2.2, 2.4)
+        assert {k.name for k, _ in app.screen.kpis} == {"Trial-to-customer conversion", "Average response time",
+                                                        "Customer service call completion rate"}
         await pilot.press("m")
         await wait_until(pilot, lambda: "·" not in app.screen.sub_title.split("elapsed")[-1])
         assert objective_ids(app) == [1, 2, 3, 4] and len(app.screen.kpis) == 9

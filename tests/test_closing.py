@@ -91,7 +91,10 @@ def test_closing_and_carrying_a_quarter_through_the_shell(db):
     assert [(kr.title, kr.start, kr.target) for kr in new.key_results] == [  # a title follows its own numbers
         (f"Lift NPS from {nps:g} to 70", nps, 70),
         # follows a KPI, whose value at the period's start (not 240) was its start: no number of its own changed
-        ("Cut average response time from 240 to 120 min", response, 120)]
+        ("Cut average response time from 240 to 120 min", response, 120),
+        # a level to stay above: carried with its hold (the demo's honest-targets story)
+        ("Call completion at or above 85% on half the days", closing["Call completion at or above 85% on half the days"], 85)]
+    assert (new.key_results[1].guard, new.key_results[2].hold) == (old.key_results[1].guard, 0.5)
     assert new.key_results[1].kpi == old.key_results[1].kpi  # still follows its KPI
     stored = json.loads(db.read_text())["objectives"][str(new_id)]
     assert all(kr["checkins"] == [] for kr in stored["key_results"])  # check-ins never copied

@@ -83,6 +83,18 @@ def test_status_lines_fit_any_width(demo, width):
         assert any("→ 0.9" in line for line in lines)
 
 
+def test_kr_add_kpi_with_under_a_year_of_history_says_why_there_is_no_feasibility(tmp_path):
+    db = tmp_path / "short.json"
+    assert run_okrtui(db, "kpi", "add", "Signups", "--unit", "users", "--direction", "up", "--target", "200").code == 0
+    rows = "kpi,date,value\n" + "".join(f"Signups,{date(2026, 9, 1) + timedelta(days=d)},{100 + d}\n" for d in range(30))
+    assert run_okrtui(db, "import", "-", stdin=rows).code == 0
+    assert run_okrtui(db, "objective", "add", "Grow signups", "--period", Q4).code == 0
+    added = run_okrtui(db, "kr", "add", "1", "Signups up", "--kpi", "Signups", "--target", "300")
+    assert added.code == 0 and added.out.strip() == "1.1"
+    assert (f"feasibility: not measured: its KPI has 30 days of values before {Q4}, "
+            "and it takes a year (365 days)\n") in added.err
+
+
 def test_kr_add_kpi_with_two_years_of_imported_history_prints_its_feasibility(tmp_path):
     """The shell walk: a KPI, two years of values imported, a key result that follows it."""
     db = tmp_path / "walk.json"

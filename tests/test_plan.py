@@ -227,11 +227,66 @@ def test_shell_walk_freeze_lower_a_target_and_see_it_in_changes_status_and_the_r
     assert json.loads(cli("changes", "--period", NEXT.key, "--json").out) == []
 
 
+def test_lowering_a_stay_key_results_hold_after_the_freeze_is_a_change_and_grades_against_the_frozen_hold(tmp_path):
+    db = tmp_path / "okrtui.json"
+
+    def cli(*args: str):
+        return run_okrtui(db, *args)
+
+    assert cli("objective", "add", "Keep the service up", "--period", NEXT.key).code == 0
+    assert cli("kr", "add", "1", "Availability", "--type", "above", "--target", "99.9", "--hold", "0.95").code == 0
+    assert cli("plan", "freeze", "--period", NEXT.key).code == 0
+    assert cli("kr", "edit", "1.1", "--hold", "0.8").code == 0  # the budget quietly widened
+    [change] = json.loads(cli("changes", "--period", NEXT.key, "--json").out)
+    assert {k: change[k] for k in ("record", "field", "from", "to")} == {"record": "1.1", "field": "hold", "from": 0.95, "to": 0.8}
+    assert "1.1 Availability: hold lowered 0.95 → 0.8 on " in cli("changes", "--period", NEXT.key).out
+    frozen = json.loads(cli("status", "--period", NEXT.key, "--json").out)["objectives"][0]["key_results"][0]["frozen"]
+    assert frozen["hold"] == 0.95
+
+
+def test_a_plan_frozen_before_hold_was_kept_reads_every_hold_as_1():
+    from okrtui.store.planlog import plan_from_doc
+
+    plan = plan_from_doc({"day": "2026-10-01", "key_results": {"1": {"start": 0, "target": 5, "type": "above",
+                                                                      "weight": 1, "due": None}}})
+    assert plan.key_results[1].hold == 1.0
+
+
 def test_plan_freeze_of_an_empty_period_is_refused_and_changes_of_a_store_without_any_is_empty(tmp_path):
     db = tmp_path / "okrtui.json"
     refused = run_okrtui(db, "plan", "freeze", "--period", NEXT.key)
     assert refused.code == 2 and "no objectives" in refused.err and not db.exists()
     assert json.loads(run_okrtui(db, "changes", "--json").out) == []
+
+
+def test_a_start_that_a_followed_kpi_gives_is_no_change_anyone_made(tmp_path, private_config):
+    """A reach key result that follows a KPI starts where the KPI stood when the period began; a
+    value logged or corrected before the period moves that start, and the next unrelated write
+    must not record it as a plan change by whoever made that write (the demo did: a check-in on
+    2.1 recorded "2.2 start lowered 240 → 235.8" by the one checking in)."""
+    private_config.parent.mkdir(parents=True)
+    private_config.write_text('[user]\nname = "Mei"\n')
+    db = tmp_path / "okrtui.json"
+    before = (PERIOD.start - timedelta(days=10)).isoformat()
+
+    def cli(*args: str):
+        result = run_okrtui(db, *args)
+        assert result.code == 0, result.err
+        return result
+
+    cli("kpi", "add", "Tickets", "--unit", "tickets", "--direction", "down", "--cadence", "daily",
+        "--target", "300", "--warn", "400", "--crit", "500")
+    cli("log", "Tickets", "450", "--date", before)
+    cli("log", "Tickets", "420", "--date", TODAY.isoformat())
+    cli("objective", "add", "Calmer support", "--period", PERIOD.key)
+    cli("kr", "add", "1", "Tickets to 300", "--target", "300", "--kpi", "Tickets")
+    cli("kr", "add", "1", "Answer within a day", "--start", "0", "--target", "100")
+    cli("objective", "activate", "1")
+    cli("plan", "freeze", "--period", PERIOD.key)
+    cli("log", "Tickets", "460", "--date", before)  # a correction before the period: the start moves
+    cli("kr", "edit", "1.2", "--target", "90")  # the one change made to the plan
+    changes = json.loads(cli("changes", "--period", PERIOD.key, "--json").out)
+    assert [(c["record"], c["field"], c["from"], c["to"]) for c in changes] == [("1.2", "target", 100, 90)]
 
 
 def test_hostile_names_and_thousands_of_changes_are_shown_safely(tmp_path):

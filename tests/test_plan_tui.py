@@ -4,11 +4,13 @@ plan froze is recorded in the store, shown on the review and detail screens, and
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from textual.widgets import Input
 
 from okrtui.store import Store
-from tui_helpers import SIZE, make_app, make_demo, screen_text, type_text
+from tui_helpers import SIZE, make_app, make_demo, rendered, screen_text, type_text, wait_until, widget_text
 
 
 def changes_of(path, objective_id: int = 1) -> list[dict]:
@@ -60,3 +62,20 @@ async def test_markup_and_escapes_in_who_and_thousands_of_changes_are_drawn_safe
         await pilot.press("escape", "r")
         await pilot.pause()
         assert "✎ 4997 earlier changes" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [SIZE, (60, 20)])
+async def test_the_review_shows_a_change_and_the_grade_both_ways_whole_with_a_key_result_highlighted(tmp_path, size):
+    """The note under the review's list and the change row under 1.1 are drawn whole: at 80x24 the
+    note once lost "today's targets, 0.3 by the plan frozen on ..." and at 60x20 the row lost its who."""
+    demo = make_demo(tmp_path / "demo.json")
+    app = make_app(demo)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await pilot.press("down")  # key result 1.1: its forecast, then its objective's grade both ways
+        await wait_until(pilot, lambda: "on course" in widget_text(app.screen.query_one("#review-note")))
+        await pilot.pause()
+        drawn = " ".join(re.sub(r"\x1b\[[0-9;:?]*[a-zA-Z]", "", rendered(app)).replace("│", " ").split())
+        assert "0.3 by the plan frozen on 2026-10-01." in drawn
+        assert "target lowered 180k → 150k on 2026-11-20 by Mei Lin" in drawn

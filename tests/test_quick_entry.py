@@ -160,6 +160,7 @@ async def test_an_unusual_value_is_saved_and_said_at_once_and_ctrl_z_takes_it_ba
         await pilot.press("ctrl+z")
         await wait_until(pilot, lambda: series_of(demo, "Web traffic").values[-1] == 12900)
         assert app.screen._current()[1].name == "Web traffic"  # back on its row, to type it again
+        assert "ctrl+z undoes" not in str(status.content) and not status.has_class("-warning")  # no longer so
         assert tui_helpers.option_texts(app.screen.query_one("#log-rows"))[index].rstrip().endswith("✓ 12900")
     assert series_of(demo, "Web traffic").values[-1] == 12900
 

@@ -47,7 +47,8 @@ async def test_read_only_refuses_each_change_with_a_notice_and_offers_none(demo)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: getattr(app.screen, "SCREEN_NAME", "") == "dashboard")
         assert not {"n", "e", "c", "d", "l", "u"} & set(app.screen.active_bindings)  # the footer shows none of them
-        assert "Read-only" in "".join(str(n.message) for n in app._notifications)
+        assert any(n.title == "Read-only" for n in app._notifications)
+        assert str(app.screen.query_one("TitleBar").render()).startswith("okrtui (read-only) · ")  # on every screen
         for key in ("n", "e", "c", "d", "l", "u", "U", "S"):
             await pilot.press(key)
             await pilot.pause()
@@ -62,6 +63,7 @@ async def test_read_only_refuses_each_change_with_a_notice_and_offers_none(demo)
         await pilot.press("e", "c", "space", "d", "u")
         await pilot.pause()
         assert app.screen.SCREEN_NAME == "detail"
+        assert str(app.screen.query_one("TitleBar").render()).startswith("okrtui (read-only) · ")
         assert not {"e", "c", "space", "d", "u"} & set(app.screen.active_bindings)
         assert {"escape", "left_square_bracket"} <= set(app.screen.active_bindings)  # looking stays
         commands = [c.title for c in app.get_system_commands(app.screen)]

@@ -190,6 +190,20 @@ def test_an_empty_store_gives_a_page_that_says_so():
     assert "No objectives in this period." in page and "No KPIs yet." in page
 
 
+@pytest.mark.parametrize("key, said", [
+    ("2026-Q4", "01 Oct 2026 – 31 Dec 2026, 63% elapsed on 2026-11-27"),
+    ("2026-Q3", "01 Jul 2026 – 30 Sep 2026, ended"),  # not "100% elapsed on 2026-11-27"
+    ("2027-Q1", "01 Jan 2027 – 31 Mar 2027, starts in 35 days"),  # not "0% elapsed"
+    (None, None),
+])
+def test_the_page_says_how_far_its_period_has_gone_in_words_and_names_all_periods(key, said):
+    page = html_report([], [], Period.parse(key) if key else None, TODAY)
+    if said:
+        assert f'<p class="meta">{said}</p>' in page
+    else:
+        assert "<h1>OKRs (all periods)</h1>" in page and "<title>OKRs (all periods)</title>" in page
+
+
 def test_odd_stored_numbers_never_break_the_report():
     kr = KeyResult("x", start=5, target=5, current=1e308, id="1.1")
     o = Objective("Odd", "2026-Q4", status="done", key_results=[kr], id=1)

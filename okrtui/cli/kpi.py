@@ -6,7 +6,7 @@ import os
 import sys
 from datetime import date
 
-from . import common
+from . import common, targets
 from .common import CLEAR, InputError, Refused, safe
 
 TYPE_CHECKING = False
@@ -81,6 +81,7 @@ def _definition_options(parser, defaults: bool) -> None:
     parser.add_argument("--crit", type=kind, help="critical level" + none_or)
     parser.add_argument("--category", type=common.text, default=None, help="a group for the KPI (Sales, Service…)")
     parser.add_argument("--owner", type=common.text, default=None, help="who watches it" + none_or)
+    targets.add_kpi_option(parser)
     parser.add_argument("--from", dest="command", type=common.text, metavar="COMMAND",
                         help="a shell command that prints the value, for okrtui pull (kept in your config file,"
                              " never in the store; '' removes it)")
@@ -145,6 +146,7 @@ def _apply(kpi, args) -> None:
             setattr(kpi, name, None)
         elif value is not None:
             setattr(kpi, name, value)
+    targets.apply_to_kpi(kpi, args)
 
 
 def _save_command(kpi_name: str, command: str | None) -> None:
@@ -163,11 +165,12 @@ def _save_command(kpi_name: str, command: str | None) -> None:
 
 
 def cmd_kpi_list(store: Store, args) -> int:
-    from .render import kpi_json, kpi_lines, kpi_statuses, spark_tail
+    from .render import kpi_budget_json, kpi_json, kpi_lines, kpi_statuses, spark_tail
 
-    pairs = kpi_statuses(store.read(), date.today(), spark_tail(args.json))
+    repo, today = store.read(), date.today()
+    pairs = kpi_statuses(repo, today, spark_tail(args.json))
     if args.json:
-        print(common.dump_json([kpi_json(kpi, status) for kpi, status in pairs]))
+        print(common.dump_json([kpi_json(kpi, status, kpi_budget_json(repo, kpi, today)) for kpi, status in pairs]))
         return 0
     if not pairs:
         print("no KPIs yet: okrtui kpi add NAME --unit U --direction up|down --target T")
@@ -180,10 +183,10 @@ def cmd_kpi_edit(store: Store, args) -> int:
     from ..store.repo import ValidationError
 
     changes = [args.name, args.unit, args.direction, args.cadence, args.target, args.warn, args.crit, args.category,
-               args.owner, args.command]
+               args.owner, args.command, args.hold]
     if all(change is None for change in changes):
         raise InputError("nothing to change: give --name, --unit, --direction, --cadence, --target, --warn, --crit,"
-                         " --category, --owner or --from")
+                         " --category, --owner, --hold or --from")
     with store.transaction() as repo:
         kpi = common.find_kpi(repo, args.kpi)
         old_name = kpi.name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import common
+from . import common, targets
 from .common import InputError, Refused, safe
 from .team import align_from_args, cmd_objective_align
 
@@ -133,6 +133,7 @@ def register(sub, only: str | None) -> None:
         add.add_argument("--weight", type=common.number, default=1.0,
                          help="its share in the objective's progress (default 1)")
         add.add_argument("--owner", type=common.text, default="", help="who answers for it (default: the objective's owner)")
+        targets.add_kr_options(add)
         add.set_defaults(handler=cmd_kr_add)
         edit = actions.add_parser("edit", help="change a key result (undo takes it back)", epilog=common.with_examples(
             "okrtui kr edit 6.1 --target 70 --owner Mei", "okrtui kr edit 'NPS' --due none --weight 2"))
@@ -146,6 +147,7 @@ def register(sub, only: str | None) -> None:
         edit.add_argument("--due", type=_day_or_none, default=KEEP, help="YYYY-MM-DD, or none")
         edit.add_argument("--type", choices=("reach", "above", "below"),
                           help="reach the target, or stay above / below it as a level")
+        targets.add_kr_options(edit)
         edit.set_defaults(handler=cmd_kr_edit)
 
 
@@ -302,6 +304,7 @@ def cmd_kr_add(store: Store, args) -> int:
         if args.start is not None and args.kpi:
             raise InputError("a key result that follows a KPI starts from the KPI's value at the period's start")
         kr.due, kr.weight, kr.owner = args.due, args.weight, args.owner
+        targets.apply_to_kr(repo, kr, args)
         objective.key_results.append(kr)
         try:
             repo.save_plan(objective)
@@ -326,7 +329,8 @@ def cmd_close(store: Store, args) -> int:
     with store.transaction() as repo:
         objective = common.find_objective(repo, args.objective)
         try:
-            closed = repo.close_objective(objective.id, args.status, args.grade, args.note)
+            grade = args.grade if args.grade is not None else targets.capped_grade(objective)
+            closed = repo.close_objective(objective.id, args.status, grade, args.note)
         except ClosingError as exc:
             raise InputError(str(exc)) from None
         except ValidationError as exc:
@@ -415,9 +419,10 @@ def cmd_kr_edit(store: Store, args) -> int:
     from ..domain.matching import MatchError
     from ..store.repo import ValidationError
 
-    fields = ("title", "target", "start", "unit", "owner", "weight", "type")
+    fields = ("title", "target", "start", "unit", "owner", "weight", "type", "hold", "guard")
     if all(getattr(args, name) is None for name in fields) and args.due is KEEP:
-        raise InputError("nothing to change: give --title, --target, --start, --unit, --owner, --weight, --due or --type")
+        raise InputError("nothing to change: give --title, --target, --start, --unit, --owner, --weight, --due, --type,"
+                         " --hold or --guard")
     with store.transaction() as repo:
         try:
             objective, kr = repo.find_key_result(args.kr)
@@ -440,6 +445,7 @@ def cmd_kr_edit(store: Store, args) -> int:
             kr.owner = "" if args.owner.strip().lower() == "none" else " ".join(args.owner.split())
         if args.due is not KEEP:
             kr.due = args.due
+        targets.apply_to_kr(repo, kr, args)
         if repr(kr) == before:
             print(f"key result {kr.id} already is that: nothing changed")
             return 0

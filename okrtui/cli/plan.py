@@ -50,7 +50,7 @@ def cmd_freeze(store: Store, args) -> int:
         print(f"the plan of {period.key} froze on {day}; okrtui changes --period {period.key} lists what changed since")
     else:
         print(f"the plan of {period.key} is frozen ({count} objective{'s' if count != 1 else ''}): every change to a"
-              " key result's start, target, type, weight or due day is recorded from now on (okrtui changes)")
+              " key result's start, target, type, weight, due day or hold is recorded from now on (okrtui changes)")
     return 0
 
 
@@ -106,5 +106,5 @@ def kr_plan_json(objective, kr) -> dict:
     frozen = objective.plan.key_results.get(kr_number(kr)) if objective.plan else None
     return {"frozen": None if frozen is None else {
                 "start": frozen.start, "target": frozen.target, "type": frozen.type, "weight": frozen.weight,
-                "due": frozen.due.isoformat() if frozen.due else None},
+                "due": frozen.due.isoformat() if frozen.due else None, "hold": frozen.hold},
             "changes": [change_json(c) for c in kr_changes(objective, kr.id)]}

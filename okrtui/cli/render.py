@@ -23,7 +23,17 @@ def spark_tail(json: bool) -> int:
     return 30 if width <= 100 else min(120, width // 2)  # 80 columns show 12 of them
 
 
-def kpi_json(kpi, status) -> dict:
+def kpi_budget_json(repo, kpi, today: date) -> dict | None:
+    """A KPI's error budget this quarter (only a KPI with a hold has one; it alone is read whole)."""
+    if kpi.hold is None:
+        return None
+    from ..domain.budget import kpi_budget
+
+    budget = kpi_budget(repo.full_kpi(kpi.id) or kpi, today)
+    return None if budget is None else budget.as_json()
+
+
+def kpi_json(kpi, status, budget: dict | None = None) -> dict:
     return {
         "id": kpi.id,
         **kpi.definition(),
@@ -33,6 +43,7 @@ def kpi_json(kpi, status) -> dict:
         "stale": status.stale,
         "trend": status.trend,
         "recent": kpi.series.values,
+        "budget": budget,  # {"allowed", "used", "left", "burn_7d", "burn_1d", "runs_out"}, or null
     }
 
 
@@ -75,6 +86,16 @@ def kpi_lines(pairs: list, paint: Paint, width: int = 80) -> list[str]:
                 + column(TREND_GLYPHS[status.trend], trend_w))
         lines.append(("  " + line + (" " + paint(health, style) if health else "")).rstrip())
     return lines
+
+
+def targets_json(summary, kr) -> dict:
+    """A key result's hold, error budget (stay above/below) and guard KPI, as status --json carries them."""
+    from ..domain.guard import guard_json
+
+    budget = summary.budgets.get(kr.id)
+    return {"hold": kr.hold, "budget": budget.as_json() if budget else None, "guard": guard_json(kr)}
+
+
 def objective_json(summary, kpi_of=None) -> dict:
     """kpi_of(id): a followed KPI with its whole history (Repo.full_kpi), for its feasibility."""
     from ..domain.period import Period
@@ -119,6 +140,7 @@ def objective_json(summary, kpi_of=None) -> dict:
                 "due": kr.due.isoformat() if kr.due else None,
                 "weight": kr.weight,
                 "owner": kr.owner or o.owner,
+                **targets_json(summary, kr),
                 **kr_plan_json(o, kr),  # its frozen plan and the changes since (plan.py)
                 **honest_json(kr, period, kpi_of),  # "forecast" and "feasibility"
             }

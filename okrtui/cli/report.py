@@ -7,7 +7,7 @@ from datetime import date
 
 from . import common
 from .common import safe
-from .render import kpi_json, kpi_lines, kpi_statuses, objective_json, spark_tail
+from .render import kpi_budget_json, kpi_json, kpi_lines, kpi_statuses, objective_json, spark_tail
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def cmd_status(store: Store, args) -> int:
                     "end": period.end.isoformat(),
                     "elapsed": period.elapsed_fraction(today),
                     "objectives": [objective_json(s, repo.full_kpi) for s in summaries],
-                    "kpis": [kpi_json(kpi, status) for kpi, status in kpi_pairs],
+                    "kpis": [kpi_json(kpi, status, kpi_budget_json(repo, kpi, today)) for kpi, status in kpi_pairs],
                 }
             )
         )
@@ -208,6 +208,9 @@ def cmd_check(store: Store, args) -> int:
             last = last_checkin_day(kr)
             since = f"last {last}" if last else f"none since it was planned, {kr.added}" if kr.added else "none yet"
             problems.append(f"check-in overdue: {kr.id} {fit(safe(kr.title), 36).rstrip()} ({since})")
+    from .targets import check_lines
+
+    problems += check_lines(repo, today)
     if problems:
         print("\n".join(fit(line, 80).rstrip() for line in problems))
         return 1

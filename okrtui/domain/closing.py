@@ -145,7 +145,7 @@ def carried_over(objective: Objective, to_period: str, drop: set[str], targets: 
         if kr.id in drop:
             continue
         new = KeyResult(kr.title, kind=kr.kind, start=kr.value, target=targets.get(kr.id, kr.target), unit=kr.unit,
-                        weight=kr.weight, kpi=kr.kpi, type=kr.type, direction=kr.direction)
+                        weight=kr.weight, kpi=kr.kpi, type=kr.type, direction=kr.direction, hold=kr.hold, guard=kr.guard)
         if (new.kpi is None and kr.direction is None and kr.id not in targets
                 and kr.lower_is_better != new.lower_is_better):
             new.direction = "down" if kr.lower_is_better else "up"  # a start now past the old target keeps the aim

@@ -50,6 +50,12 @@ class KeyResult:
     followed: str = ""  # words about the KPI this key result followed, once that KPI is gone
     added: date | None = None  # the day it was planned (None: planned before okrtui kept the day)
     owner: str = ""  # "" : the objective's owner answers for it
+    hold: float = 1.0  # stay above/below: the share of measurements that must hold (budget.py)
+    guard: int | None = None  # id of the KPI that must not go critical while this is chased (guard.py)
+    # Read, never stored: what the store found for it (store/targets.py)
+    every_days: int | None = field(default=None, compare=False, repr=False)  # its KPI's cadence in days
+    guard_name: str = field(default="", compare=False, repr=False)  # the guard KPI's name ("" : gone or none)
+    guard_critical: str | None = field(default=None, compare=False, repr=False)  # first day it went critical
 
     @property
     def value(self) -> float:
@@ -141,6 +147,7 @@ class Kpi:
     owner: str = ""
     series: Series = field(default_factory=Series)  # possibly only the recent tail
     id: int | None = None
+    hold: float | None = None  # the share of values that must stay clear of the warning level (None: no budget)
 
     def definition(self) -> dict:
         """What defines the KPI, without its values (as stored, and as exported)."""
@@ -154,4 +161,5 @@ class Kpi:
             "crit": self.crit,
             "category": self.category,
             **({"owner": self.owner} if self.owner else {}),  # only when set: older documents stay as they were
+            **({"hold": self.hold} if self.hold is not None else {}),
         }

@@ -1,7 +1,7 @@
 """The plan as it was frozen, the changes made to it since, and the grade against it.
 
 A period's plan freezes once (store/planlog.py decides when): each key result's start,
-target, type, weight and due day, and which key results each objective had. Every later
+target, type, weight, due day and hold, and which key results each objective had. Every later
 change to those is a PlanChange. Pure: no store, no I/O.
 """
 
@@ -26,6 +26,7 @@ class FrozenKr:
     type: str = "reach"
     weight: float = 1.0
     due: date | None = None
+    hold: float = 1.0  # the share of measurements a stay-above/below key result must hold
 
 
 @dataclass
@@ -56,7 +57,7 @@ def kr_number(kr: KeyResult) -> int | None:
 def as_frozen(kr: KeyResult, frozen: FrozenKr) -> KeyResult:
     """The key result measured against the plan it had when the period froze."""
     return dataclasses.replace(kr, start=frozen.start, target=frozen.target, type=frozen.type, weight=frozen.weight,
-                               due=frozen.due)
+                               due=frozen.due, hold=frozen.hold)
 
 
 def frozen_objective(objective: Objective) -> Objective | None:

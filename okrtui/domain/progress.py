@@ -31,7 +31,8 @@ def kr_progress(kr: KeyResult) -> float:
     distance to travel in the good direction (start == target, or a start already
     past the target) it is reached or not.
     above / below: the share of the measurements so far (check-ins, or the
-    followed KPI's values in the period) that held the level; with none yet,
+    followed KPI's values in the period) that held the level, against the share
+    it must hold (kr.hold, 1.0 unless set), capped at 1.0; with none yet,
     whether the current value holds it.
     """
     value = kr.value
@@ -41,7 +42,7 @@ def kr_progress(kr: KeyResult) -> float:
         measured = [c.value for c in kr.checkins]
         if not measured:
             return 1.0 if holds(kr, value) else 0.0
-        return sum(1 for v in measured if holds(kr, v)) / len(measured)
+        return min(1.0, sum(1 for v in measured if holds(kr, v)) / len(measured) / kr.hold)
     span = kr.target - kr.start
     if kr.lower_is_better:
         span = -span

@@ -14,5 +14,5 @@ KR_TYPES = ("reach", "above", "below")  # reach a target; stay at or above a lev
 
 # A frozen plan (plan.py): what a freeze keeps of each key result, and a change's field when a key
 # result was added to (from null) or removed from (to null) an objective after the freeze.
-FROZEN_FIELDS = ("start", "target", "type", "weight", "due")
+FROZEN_FIELDS = ("start", "target", "type", "weight", "due", "hold")  # hold: a stay key result's error budget
 KR_FIELD = "key result"

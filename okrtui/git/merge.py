@@ -356,6 +356,10 @@ def _repair(merged: dict[str, Any], merger: Merger) -> None:
                             message=f"followed KPI {kr['kpi']}, which the other side deleted: it no longer follows it")
                 kr["followed"] = f"followed KPI {kr['kpi']}, deleted in a merge"
                 kr["kpi"] = None
+            if isinstance(kr, dict) and isinstance(kr.get("guard"), int) and str(kr["guard"]) not in kpis:
+                merger.note("kept", f"key result {doc_id}.{kr.get('n')}",
+                            message=f"its guard KPI {kr['guard']} was deleted on the other side: it has no guard now")
+                del kr["guard"]
         for field in REFERENCES["objectives"]:
             if isinstance(doc.get(field), int) and str(doc[field]) not in objectives:
                 merger.note("kept", f"objective {doc_id}",

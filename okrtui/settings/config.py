@@ -8,6 +8,8 @@ by KPI name, and a store can never make this machine run anything.
     ascii = false                 # bars, sparklines and borders from ASCII
     [user]
     name = "Mei"                  # who records what (okrtui whoami): else git's user.name, else the login
+    [grading]
+    guard_cap = 0.7               # the highest suggested grade once a key result's guard KPI went critical
     [keys]                        # binding id = keys (help lists the ids)
     "wizard.next_step" = "ctrl+right"
     [pull]
@@ -21,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain.guard import DEFAULT_GUARD_CAP
 from ..domain.safetext import shortened
 from .location import config_path
 
@@ -56,6 +59,7 @@ class Settings:
     theme: str | None = None
     ascii: bool = False
     keys: dict[str, str] = field(default_factory=dict)
+    guard_cap: float = DEFAULT_GUARD_CAP  # [grading] guard_cap: the highest suggested grade once a guard went critical
     problems: list[str] = field(default_factory=list)
 
 
@@ -79,6 +83,7 @@ def load_settings(path: str | None = None) -> Settings:
         settings.ascii = ascii_setting
     else:
         settings.problems.append(f"{path}: ascii must be true or false")
+    settings.guard_cap = _guard_cap(data, path, settings.problems)
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         settings.problems.append(f'{path}: [keys] must be a table of "binding id" = "keys"')
@@ -90,6 +95,18 @@ def load_settings(path: str | None = None) -> Settings:
             settings.problems.append(f"{path}: keys.{shortened(str(binding_id))} must be key names such as \"ctrl+right\" "
                                      "or \"f2,g\"")
     return settings
+
+
+def _guard_cap(data: dict[str, Any], path: str, problems: list[str]) -> float:
+    """[grading] guard_cap: a number from 0 to 1; anything else is named in problems and the default used."""
+    import math
+
+    grading = data.get("grading", {})
+    cap = grading.get("guard_cap", DEFAULT_GUARD_CAP) if isinstance(grading, dict) else None
+    if isinstance(cap, (int, float)) and not isinstance(cap, bool) and math.isfinite(cap) and 0 <= cap <= 1:
+        return float(cap)
+    problems.append(f"{path}: [grading] guard_cap must be a number from 0.0 to 1.0; using {DEFAULT_GUARD_CAP}")
+    return DEFAULT_GUARD_CAP
 
 
 def save_setting(name: str, value: Any, path: str | None = None) -> str:

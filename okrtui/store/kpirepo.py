@@ -48,6 +48,7 @@ def kpi_from_doc(doc_id: int, doc: dict[str, Any], values_doc: dict[str, Any] | 
         crit=optional_float(doc.get("crit")),
         category=doc.get("category", ""),
         owner=doc.get("owner", ""),
+        hold=optional_float(doc.get("hold")),
         series=Series(dates, numbers, {d: notes[d] for d in dates if d in notes}, {d: who[d] for d in dates if d in who}),
     )
 
@@ -134,11 +135,11 @@ class KpiRepo:
         kpi.name = kpi.name.strip()
         self._check_kpi(kpi)
         self.tables.kpis.update(kpi.definition(), doc_ids=[kpi.id])
-        if not kpi.owner:  # written only when set: a cleared owner leaves no field behind
-            from tinydb.operations import delete
+        from tinydb.operations import delete
 
-            if "owner" in self.tables.kpis.get(doc_id=kpi.id):
-                self.tables.kpis.update(delete("owner"), doc_ids=[kpi.id])
+        for name in ("owner", "hold"):  # written only when set: a cleared one leaves no field behind
+            if name not in kpi.definition() and name in self.tables.kpis.get(doc_id=kpi.id):
+                self.tables.kpis.update(delete(name), doc_ids=[kpi.id])
 
     def log_value(self, kpi_id: int, day: date, value: float, note: str = "") -> bool:
         check_number(value, "the value")

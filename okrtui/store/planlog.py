@@ -25,7 +25,7 @@ TYPE_CHECKING = False  # see storage.py
 if TYPE_CHECKING:
     from typing import Any
 
-DEFAULTS = {"start": 0.0, "target": 1.0, "type": "reach", "weight": 1.0, "due": None}
+DEFAULTS = {"start": 0.0, "target": 1.0, "type": "reach", "weight": 1.0, "due": None, "hold": 1.0}
 
 
 # -- documents in, domain out --------------------------------------------------------------
@@ -41,7 +41,8 @@ def plan_from_doc(plan: Any) -> FrozenPlan | None:
     for number, kr in (plan.get("key_results") or {}).items():
         due = kr.get("due")
         krs[int(number)] = FrozenKr(float(kr.get("start", 0.0)), float(kr.get("target", 1.0)), kr.get("type", "reach"),
-                                    float(kr.get("weight", 1.0)), date.fromisoformat(due) if due else None)
+                                    float(kr.get("weight", 1.0)), date.fromisoformat(due) if due else None,
+                                    float(kr.get("hold", 1.0)))
     return FrozenPlan(date.fromisoformat(plan["day"]), krs)
 
 
@@ -56,7 +57,8 @@ def change_from_doc(doc: dict[str, Any]) -> PlanChange:
 # -- the one place a write passes through ----------------------------------------------------
 def snapshot(doc: dict[str, Any], day: str) -> dict[str, Any]:
     """The plan of an objective document as it stands: its key results' frozen fields."""
-    return {"day": day, "key_results": {str(kr["n"]): {f: kr.get(f, DEFAULTS[f]) for f in FROZEN_FIELDS}
+    return {"day": day, "key_results": {str(kr["n"]): {f: kr.get(f, DEFAULTS[f]) for f in FROZEN_FIELDS
+                                                       if f != "hold" or "hold" in kr}  # as the key result keeps it: only when set
                                         for kr in doc.get("key_results", []) if isinstance(kr, dict)}}
 
 
@@ -134,9 +136,16 @@ def _changes(doc_id: str, previous: dict[int, dict[str, Any]], current: dict[int
             continue
         for name in FROZEN_FIELDS:
             was, now = old.get(name, DEFAULTS[name]), new.get(name, DEFAULTS[name])
-            if was != now:
+            if was != now and not (name == "start" and _start_from_kpi(old, new)):
                 out.append({"record": where, "field": name, "from": was, "to": now, "by": "", "at": at})
     return out
+
+
+def _start_from_kpi(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """A reach key result that follows a KPI (before and after) starts where the KPI stood when the
+    period began: a value logged before the period moves it, and no planner did (every write stores it anew)."""
+    return old.get("kpi") is not None and old.get("kpi") == new.get("kpi") and \
+        old.get("type", "reach") == new.get("type", "reach") == "reach"
 
 
 def freeze_period(objectives: Any, period: str, today: date) -> tuple[str, int]:

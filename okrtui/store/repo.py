@@ -12,6 +12,7 @@ from ..domain.period import Period, PeriodError
 from ..domain.planning import follow_kpi
 from ..domain.validation import validate_objective
 from .planlog import plan_fields
+from . import targets
 from .kpirepo import KpiRepo, ValidationError, kpi_from_doc, optional_float
 
 
@@ -40,6 +41,7 @@ def _kr_from_doc(objective_id: int, doc: dict[str, Any]) -> KeyResult:
         followed=doc.get("followed", ""),
         added=date.fromisoformat(doc["added"]) if doc.get("added") else None,
         owner=doc.get("owner", ""),
+        **targets.kr_fields(doc),
     )
 
 
@@ -65,6 +67,7 @@ def _kr_to_doc(kr: KeyResult, number: int) -> dict[str, Any]:
         "followed": kr.followed,
         **({"added": kr.added.isoformat()} if kr.added else {}),  # only when known: older documents stay as they were
         **({"owner": kr.owner} if kr.owner else {}),
+        **targets.kr_doc(kr),
     }
 
 
@@ -183,6 +186,7 @@ class Repo(KpiRepo):
 
     def _followed(self, objective: Objective) -> Objective:
         """Key results that follow a KPI take its unit, direction and values within the period."""
+        targets.annotate(self, objective)
         if not any(kr.kpi is not None for kr in objective.key_results):
             return objective
         period = Period.parse(objective.period)
@@ -476,7 +480,7 @@ class Repo(KpiRepo):
             raise KeyError(f"no KPI with id {kpi_id}")
         unlinked = []
         for objective in self.objectives():
-            changed = False
+            changed = targets.unguard(objective, kpi_id)  # a gone KPI guards nothing
             for kr in objective.key_results:
                 if kr.kpi == kpi_id:
                     kr.kpi = None
@@ -490,7 +494,6 @@ class Repo(KpiRepo):
             self.tables.kpi_values.remove(doc_ids=[kpi_id])
         self.forget_full_kpis()
         return unlinked
-
 
 
 __all__ = ["MatchError", "Repo", "ValidationError", "objective_from_doc", "kpi_from_doc"]

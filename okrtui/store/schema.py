@@ -180,6 +180,8 @@ def _check_plan(d: _Doc, doc: dict[str, Any]) -> None:
                 raise kr.fail("weight", "must be more than 0")
             kr.choice("type", KR_TYPES, "reach")
             kr.iso_date("due")
+            if not 0 < kr.number("hold", 1.0) <= 1:
+                raise kr.fail("hold", "must be a share more than 0 and at most 1")
     for index, change_doc in enumerate(d.items("changes")):
         change = d.child(change_doc, f"changes[{index}].")
         record = change.text("record", required=True)
@@ -222,6 +224,8 @@ def _check_key_result(kr: _Doc, kr_doc: dict[str, Any], numbers: set[int]) -> No
     kr.text("followed")
     kr.iso_date("added")
     kr.text("owner")
+    _check_hold(kr, optional=False)
+    kr.integer("guard", 1, 10**MAX_ID_DIGITS)
     checkins = kr.items("checkins")
     if _plain_checkins(checkins):  # one fast pass over every check-in okrtui writes
         return
@@ -295,6 +299,9 @@ def _plain_kpi(doc: dict[str, Any]) -> bool:
         if value is not None and not (type(value) is float and -1e15 <= value <= 1e15
                                       or type(value) is int and -10**15 <= value <= 10**15):
             return False
+    hold = doc.get("hold")
+    if hold is not None and not (type(hold) in (int, float) and 0 < hold <= 1):
+        return False
     return is_uid(doc.get("uid"))
 
 
@@ -311,8 +318,16 @@ def check_kpi(doc_id: str, doc: dict[str, Any]) -> None:
     d.choice("cadence", CADENCES, "daily")
     for name in ("target", "warn", "crit"):
         d.number(name, optional=True)
+    _check_hold(d, optional=True)
     if not is_uid(doc.get("uid")):
         raise d.fail("uid", f"must be 12 hex digits naming the KPI's values file, not {short_repr(doc.get('uid'))}")
+
+
+def _check_hold(d: _Doc, optional: bool) -> None:
+    """The share of measurements that must hold a level (domain/budget.py): more than 0, at most 1."""
+    hold = d.number("hold", None if optional else 1.0, optional=optional)
+    if hold is not None and not 0 < hold <= 1:
+        raise d.fail("hold", f"must be a share more than 0 and at most 1, not {hold!r}")
 
 
 def check_kpi_values(doc_id: str, doc: dict[str, Any], deep: bool = True) -> None:

@@ -99,7 +99,7 @@ class OkrApp(KeysInOrder, App):
         from .screens.dashboard import DashboardScreen
 
         if self.read_only:
-            self.notify("Read-only: you can look at everything here, and change nothing.", title="Read-only")
+            self.notify("You can look at everything here, and change nothing.", title="Read-only")
         if self.start == "log" and not self.read_only:  # `okrtui log`: quick entry alone, leaving it leaves okrtui
             from .screens.quick_entry import QuickEntryScreen
 

@@ -71,7 +71,8 @@ body{{max-width:none;padding:0;font-size:10.5pt;background:#fff;color:#000}}
 nav{{display:none}}
 section.objective,section.kpi,figure,tr{{break-inside:avoid}}
 .bar,.bar span{{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
-.table-wrap{{overflow:visible}} table{{min-width:0;width:100%}}
+.table-wrap{{overflow:visible}} table{{min-width:0;width:100%;font-size:9pt}}
+th,td{{padding:.1rem .25rem}} td.forecast{{min-width:6rem}}
 a{{color:inherit;text-decoration:none}}
 }}
 """

@@ -35,7 +35,7 @@ def html_report(objectives: list, kpis: list, period, today: date, *, everything
                 forecast: Forecast | None = None, links: Links = Links(), nav: str = "") -> str:
     """The whole page. `objectives`: the period's (or all); `everything`: every objective, so
     that a parent in another period shows what its children serve and roll up."""
-    name = period.key if period else "all periods"
+    name = period.key if period else "(all periods)"  # as the Markdown report's title
     everything = everything if everything is not None else objectives
 
     def in_period(day: str) -> bool:
@@ -43,13 +43,22 @@ def html_report(objectives: list, kpis: list, period, today: date, *, everything
 
     body = [nav, f"<header><h1>OKRs {esc(name)}</h1>"]
     if period:
-        body.append(f'<p class="meta">{period.start:%d %b %Y} – {period.end:%d %b %Y}, '
-                    f"{period.elapsed_fraction(today):.0%} elapsed on {today.isoformat()}</p>")
+        body.append(f'<p class="meta">{period.start:%d %b %Y} – {period.end:%d %b %Y}, {how_far(period, today)}</p>')
     body.append("</header>\n<main>")
     body.append(objectives_html(objectives, everything, today, forecast, links))
     body.append(kpis_html(kpis, today, in_period, links))
     body.append("</main>")
     return document(f"OKRs {name}", "\n".join(body))
+
+
+def how_far(period, today: date) -> str:
+    """A past period has "ended" (as the review says), a later one "starts in N days": never "100% elapsed"."""
+    if today > period.end:
+        return "ended"
+    if today < period.start:
+        days = (period.start - today).days
+        return f"starts in {days} day{'s' if days != 1 else ''}"
+    return f"{period.elapsed_fraction(today):.0%} elapsed on {today.isoformat()}"
 
 
 def objectives_html(objectives: list, everything: list, today: date, forecast: Forecast | None, links: Links) -> str:

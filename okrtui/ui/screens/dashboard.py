@@ -67,6 +67,19 @@ def welcome_text(period_key: str, store_empty: bool, nearby: list[tuple[str, int
     return "\n".join(lines)
 
 
+def budget_marks(repo, kpis: list, today) -> dict[int, str]:
+    """The KPIs whose error budget runs out before the quarter ends, at the current burn rate (as
+    okrtui check says); only a KPI with a hold is read whole."""
+    from ...domain.budget import kpi_budget
+
+    marks = {}
+    for kpi in kpis:
+        budget = kpi_budget(repo.full_kpi(kpi.id) or kpi, today) if kpi.hold is not None else None
+        if budget is not None and budget.runs_out:
+            marks[kpi.id] = budget.verdict
+    return marks
+
+
 class DashboardScreen(GitWork, OkrScreen):
     SCREEN_NAME = "dashboard"
     BINDINGS = bindings("dashboard")
@@ -143,8 +156,9 @@ class DashboardScreen(GitWork, OkrScreen):
         wanted = self.filter_all or self.whose.mode != "all" or any(o.rollup != "krs" for o in own)
         everything = repo.objectives() if wanted else own
         children = children_of(everything) if wanted else None
-        summaries = [summarize(o, today, children) for o in own]
-        all_summaries = [summarize(o, today, children) for o in everything] if self.filter_all else []
+        cap = self.app.settings.guard_cap  # guard.py: the highest suggested grade once a guard went critical
+        summaries = [summarize(o, today, children, cap) for o in own]
+        all_summaries = [summarize(o, today, children, cap) for o in everything] if self.filter_all else []
         self.values_read = values_to_read(self.size.width)
         kpis = repo.kpis(tail=self.values_read)  # the widest sparkline this screen can draw
         pairs = [(kpi, kpi_status(kpi, today)) for kpi in kpis]
@@ -167,7 +181,7 @@ class DashboardScreen(GitWork, OkrScreen):
         welcome = (welcome_text(period.key, repo.is_empty, nearby) if not in_period
                    else self.whose.none_words(period.key, in_period))
         objectives = ObjectiveRows(summaries, all_summaries, welcome)
-        kpi_rows = KpiRows.of(pairs)
+        kpi_rows = KpiRows.of(pairs, budget_marks(repo, [kpi for kpi, _ in pairs], today))
         self._lay_out(objectives, kpi_rows)
         self.objectives_pane.rows = objectives  # each pane draws itself
         self.kpi_pane.rows = kpi_rows

@@ -79,7 +79,7 @@ class DetailScreen(OkrScreen):
             self.mark_stale()  # under a dialog: checked again when the dialog closes
             return
         self.objective = objective
-        self.summary = summarize(objective, self.okr.today())
+        self.summary = summarize(objective, self.okr.today(), guard_cap=self.app.settings.guard_cap)
         self.honest = honest_lines(objective, repo.full_kpi)  # forecast and feasibility, by key result
         parent = repo.objective(objective.parent) if objective.parent else None
         links = [(label, repo.objective(other)) for label, other in
@@ -105,6 +105,7 @@ class DetailScreen(OkrScreen):
             lines.append(Content.assemble(("aligned with: ", "$text-muted"), f"{parent.id} {printable(parent.title)}"))
         for warning in s.warnings:
             lines.append(Content.assemble(("⚠ " + warning, "$warning")))
+        lines += [Content.assemble((printable(line), "$warning" if line.startswith("⚠") else "")) for line in s.target_lines()]
         for label, other in links:  # the chain across periods
             lines.append(Content.assemble((f"{label}: ", "$text-muted"),
                                           f"{other.id} {printable(other.title)} ({other.period}, {other.status})"))

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Label, Select
 
+from ...domain.budget import check_hold
 from ...domain.models import Kpi
 from ...domain.parsing import exact_text, parse_number
 from ...domain.safetext import printable
@@ -50,6 +51,8 @@ class KpiFormScreen(OkrModal):
                 yield Field(label, "" if value is None else exact_text(value), id=name, blink=blink, max_length=30)
             yield Field("Category (optional)", kpi.category, id="category", blink=blink, max_length=40)
             yield Field("Owner (optional): who answers for it", kpi.owner, id="owner", blink=blink, max_length=80)
+            yield Field("Hold (optional): the share of values clear of the warning level, e.g. 0.95",
+                        "" if kpi.hold is None else exact_text(kpi.hold), id="hold", blink=blink, max_length=30)
             if self.kpi is not None:
                 repo = self.okr.read()
                 followers = repo.following(self.kpi.id) if repo is not None else []
@@ -77,7 +80,7 @@ class KpiFormScreen(OkrModal):
         name.cursor_position = len(name.value)
 
     def on_input_submitted(self, event) -> None:
-        if event.input.id in ("category-input", "owner-input"):  # the last fields: enter saves
+        if event.input.id in ("category-input", "owner-input", "hold-input"):  # the last fields: enter saves
             self.action_save()
         else:
             self.app.action_focus_next()
@@ -102,6 +105,13 @@ class KpiFormScreen(OkrModal):
             except ValueError as exc:
                 field.set_error(str(exc))
                 ok = False
+        hold = self.query_one("#hold", Field)  # the error budget (domain/budget.py); blank: none
+        try:
+            kpi.hold = check_hold(parse_number(hold.value, "the hold")) if hold.value.strip() else None
+            hold.set_error(None)
+        except ValueError as exc:
+            hold.set_error(str(exc))
+            ok = False
         return kpi if ok else None
 
     def action_save(self) -> None:

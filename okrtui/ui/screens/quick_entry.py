@@ -276,7 +276,10 @@ class QuickEntryScreen(OkrScreen):
 
     def action_undo(self) -> None:
         """ctrl+z: undo the last change; a value logged here puts the highlight back on its row."""
-        if self.okr.action_undo(True) and self._logged:
+        if not self.okr.action_undo(True):
+            return
+        self._say("")  # it said what was logged and that ctrl+z undoes it: no longer so (the notice says what was undone)
+        if self._logged:
             undone = self._logged.pop()
             rows = self.query_one("#log-rows", EntryList)
             for index, kpi in enumerate(self.kpis):

@@ -104,7 +104,7 @@ class ReviewScreen(OkrScreen):
         if repo is None:
             return
         today, period = self.okr.today(), self.okr.period
-        self.summaries = [summarize(o, today) for o in repo.objectives(period.key)]
+        self.summaries = [summarize(o, today, guard_cap=self.app.settings.guard_cap) for o in repo.objectives(period.key)]
         state = "ended" if today > period.end else f"{period.elapsed_fraction(today):.0%} elapsed"
         self.sub_title = f"Review · {period.key} · {state}"
         self.query_one("#review-summary", Static).update(period_summary(self.summaries) if self.summaries
@@ -147,6 +147,7 @@ class ReviewScreen(OkrScreen):
             words += " A committed objective below 1.0 deserves a look at why."
         if o.carried_into:
             words += f" Carried into objective {o.carried_into}."
+        words += "".join(f" {printable(line)}." for line in summary.guard_words())  # why the grade is capped
         words += grade_note(o)  # against the frozen plan too, when it changed
         kr = self._selected_kr()
         note.update(words if kr is None else f"{kr.id} {forecast_words(kr, self.okr.period)}. {words}")

@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...domain.alignment import AlignmentError, check_alignment, parent_words, parse_parent
+from ...domain.guard import guard_from_name
 from ...domain.health import kpi_status
 from ...domain.models import OBJECTIVE_STATUSES, Initiative, KeyResult, Objective
 from ...domain.parsing import parse_number
@@ -40,7 +41,7 @@ STEPS = [
     ("step3", "What will you do when you get there?"),
     ("step4", "Review the whole OKR, then save"),
 ]
-KR_FIELDS = ("kr-title", "kr-start", "kr-target", "kr-unit", "kr-due", "kr-owner")
+KR_FIELDS = ("kr-title", "kr-start", "kr-target", "kr-unit", "kr-due", "kr-owner", "kr-guard")
 AUTO_STATUS = "auto"
 
 
@@ -113,6 +114,7 @@ class WizardScreen(OkrScreen):
                 yield Field("Unit", id="kr-unit", placeholder="%, $, h, tickets…", blink=blink, max_length=20)
                 yield Field("Due date (YYYY-MM-DD, optional)", id="kr-due", blink=blink)
                 yield Field("Owner (optional; blank: the objective's owner)", id="kr-owner", blink=blink, max_length=80)
+                yield Field("Guard KPI (optional): must not go critical meanwhile", id="kr-guard", blink=blink, max_length=200)
                 yield Label("enter adds the key result once it has a title and a target", classes="select-label")
             with VerticalScroll(id="step3", classes="step"):
                 yield Label("Initiatives: the work you will do (space on the detail screen cycles todo/doing/done)",
@@ -234,6 +236,11 @@ class WizardScreen(OkrScreen):
                 due = parse_date(fields["kr-due"].value)
             except PeriodError as exc:
                 errors["kr-due"] = str(exc)
+        try:  # guard.py: by name, as --guard takes it
+            guard = guard_from_name(fields["kr-guard"].value, [k for k, _ in self._kpis],
+                                    None if self.editing_kr is None else self.key_results[self.editing_kr].kpi)
+        except ValueError as exc:
+            errors["kr-guard"] = printable(str(exc))
         if self.editing_kr is None and len(self.key_results) >= 10:
             errors["kr-title"] = "ten key results is the most one objective can carry"
         if errors:
@@ -246,12 +253,13 @@ class WizardScreen(OkrScreen):
         kind = "percent" if unit == "%" else "currency" if unit in ("$", "€", "£", "¥") else "number"
         if self.editing_kr is None:
             self.key_results.append(KeyResult(title=title, kind=kind, start=start, target=target, current=start, unit=unit,
-                                              due=due, owner=owner))
+                                              due=due, owner=owner, guard=guard))
         else:  # same key result: its id and check-ins stay
             kr = self.key_results[self.editing_kr]
             if not kr.checkins:
                 kr.current = start
             kr.title, kr.start, kr.target, kr.unit, kr.due, kr.owner = title, start, target, unit, due, owner
+            kr.guard = guard
             if kr.kind not in ("boolean", "milestone"):
                 kr.kind = kind
             self.editing_kr = None
@@ -270,7 +278,8 @@ class WizardScreen(OkrScreen):
         self.editing_kr = kr_list.highlighted
         kr = self.key_results[self.editing_kr]
         values = {"kr-title": kr.title, "kr-start": number(kr.start), "kr-target": number(kr.target),
-                  "kr-unit": kr.unit, "kr-due": kr.due.isoformat() if kr.due else "", "kr-owner": kr.owner}
+                  "kr-unit": kr.unit, "kr-due": kr.due.isoformat() if kr.due else "", "kr-owner": kr.owner,
+                  "kr-guard": next((k.name for k, _ in self._kpis if k.id == kr.guard), "")}
         for name, value in values.items():
             self.query_one(f"#{name}", Field).value = value
         self.query_one("#kr-title-input").focus()

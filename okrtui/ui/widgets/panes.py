@@ -49,10 +49,11 @@ class KpiRows:
 
     pairs: list = field(default_factory=list)
     columns: Columns = field(default_factory=lambda: kpi_columns([]))
+    marks: dict = field(default_factory=dict)  # KPI id -> words after a ⚠ (its error budget runs out)
 
     @classmethod
-    def of(cls, pairs: list) -> KpiRows:
-        return cls(pairs, kpi_columns(pairs))
+    def of(cls, pairs: list, marks: dict | None = None) -> KpiRows:
+        return cls(pairs, kpi_columns(pairs, marks), marks or {})
 
     @property
     def need(self) -> int:
@@ -176,8 +177,10 @@ class ObjectivesPane(RowsPane):
                                   id=f"o:{o.id}"))
             for warning in summary.warnings:
                 options.append(Option(warning_row(warning, width), id=f"w:{o.id}:{len(options)}", disabled=True))
+            marks = summary.kr_marks()  # budgets running out, guards gone critical
             for kr in o.key_results:
-                options.append(Option(kr_row(kr, summary.kr_progress[kr.id], width, columns=columns), id=f"k:{kr.id}"))
+                options.append(Option(kr_row(kr, summary.kr_progress[kr.id], width, columns=columns,
+                                             mark=marks.get(kr.id, "")), id=f"k:{kr.id}"))
         return options
 
     def _count_in_sight(self) -> None:
@@ -257,8 +260,8 @@ class KpiPane(RowsPane):
         header.display = bool(pairs)  # no header over "No KPIs yet"
         kpi_list.clear_options()
         if pairs:
-            kpi_list.add_options(Option(kpi_row(k, status, width, columns=columns), id=f"kpi:{k.id}")
-                                 for k, status in pairs)
+            kpi_list.add_options(Option(kpi_row(k, status, width, columns=columns, mark=self.rows.marks.get(k.id, "")),
+                                        id=f"kpi:{k.id}") for k, status in pairs)
             if highlighted is not None:
                 kpi_list.highlighted = min(highlighted, kpi_list.option_count - 1)
         else:

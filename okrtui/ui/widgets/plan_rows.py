@@ -9,7 +9,7 @@ from textual.widgets.option_list import Option
 from ...domain.models import KeyResult, Objective
 from ...domain.plan import grade_words
 from ...planwords import kr_change_texts
-from ...textfmt import fit_words, printable
+from ...textfmt import fit, printable
 
 
 def change_lines(objective: Objective, kr: KeyResult, indent: str = "") -> list[Content]:
@@ -18,9 +18,16 @@ def change_lines(objective: Objective, kr: KeyResult, indent: str = "") -> list[
 
 
 def change_options(objective: Objective, kr: KeyResult, width: int) -> list[Option]:
-    """The review list's rows under a key result: not to be highlighted, wrapped to the width, never cut."""
-    return [Option(Content.assemble("       ", (fit_words(printable(text), width - 7), "$warning")), disabled=True)
-            for text in kr_change_texts(objective, kr)]
+    """The review list's rows under a key result: not to be highlighted, wrapped to the width under
+    the change's first word, never cut (at 60 columns "by Mei Lin" goes to a second line)."""
+    options = []
+    for text in kr_change_texts(objective, kr):
+        lines = Content(printable(text)).wrap(max(12, width - 9))
+        options.append(Option(Content("\n").join(  # padded to the row's width, as the other rows are
+            Content.assemble("       " if index == 0 else "         ",
+                             (fit(line.plain, width - (7 if index == 0 else 9)), "$warning"))
+            for index, line in enumerate(lines)), disabled=True))
+    return options
 
 
 def grade_line(objective: Objective) -> list[Content]:

@@ -70,12 +70,14 @@ def objective_columns(summaries: list[ObjectiveSummary]) -> Columns:
     )
 
 
-def kpi_columns(pairs: list[tuple[Kpi, KpiStatus]]) -> Columns:
+def kpi_columns(pairs: list[tuple[Kpi, KpiStatus]], marks: dict | None = None) -> Columns:
+    """marks: KPI id -> the words kpi_row puts before its name (the name column makes room for them)."""
+    marks = marks or {}
     return Columns(
         latest=_widest((_latest_text(kpi, status) for kpi, status in pairs), len("latest")),
         target=_widest((_target_text(kpi) for kpi, _ in pairs), len("target")),
         health=_widest((f"{status.glyph} {status.label}" for _, status in pairs), len("health")),
-        name=_widest(safe(kpi.name) for kpi, _ in pairs),
+        name=_widest(_marked(marks.get(kpi.id, "")) + safe(kpi.name) for kpi, _ in pairs),
         recent=max([0, *(len(kpi.series.values) for kpi, _ in pairs)]),
     )
 
@@ -125,7 +127,9 @@ def _confidence_text(confidence: int | None) -> str:
     return f"conf {confidence}" if confidence is not None else "conf –"
 
 
-def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False, columns: Columns | None = None) -> Content:
+def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False, columns: Columns | None = None,
+           mark: str = "") -> Content:
+    """mark: words before the title, after a ⚠ (a budget that runs out, a guard gone critical)."""
     values = value_of_target(kr.value, kr.target, safe(kr.unit))
     conf = _confidence_text(kr.confidence)
     if columns is None:
@@ -136,7 +140,10 @@ def kr_row(kr: KeyResult, progress: float, width: int, spark: bool = False, colu
         width - 10, 12, [(9 if spark else 0, 0), (4, 2), (columns.confidence + 1, 0),
                          (columns.values + 1, min(columns.values + 1, 10))]
     )
-    parts: list = [" " * indent, (fit(kr.id, 5), "$text-muted"), fit(safe(kr.title), title_width),
+    mark = f"⚠ {mark} · " if mark else ""  # glyph and words: never colour alone
+    mark = fit(mark, min(title_width, cell_width(mark)))
+    parts: list = [" " * indent, (fit(kr.id, 5), "$text-muted"), (mark, "$warning"),
+                   fit(safe(kr.title), title_width - cell_width(mark)),
                    *_column(pair_fit(kr.value, kr.target, safe(kr.unit), values_width - 1), values_width), " ",
                    (percent(progress), "$success" if progress >= 1 else "")]
     parts += _column(conf, conf_width, _confidence_style(kr.confidence))
@@ -209,17 +216,25 @@ def _kpi_columns(width: int, name_min: int, columns: Columns) -> tuple[int, list
     return name, [spark_w, latest_w, target_w, trend_w, health_w]
 
 
-def kpi_row(kpi: Kpi, status: KpiStatus, width: int, name_min: int = 16, columns: Columns | None = None) -> Content:
+def _marked(words: str) -> str:
+    return f"⚠ {words} · " if words else ""  # glyph and words: never colour alone
+
+
+def kpi_row(kpi: Kpi, status: KpiStatus, width: int, name_min: int = 16, columns: Columns | None = None,
+            mark: str = "") -> Content:
     """A KPI in a line: name, sparkline, latest, target, trend and health. `name_min` keeps
-    that many columns for the name before the other columns give way."""
+    that many columns for the name before the other columns give way. mark: words before the
+    name, after a ⚠ (an error budget that runs out)."""
     unit = safe(kpi.unit)
     columns = columns or kpi_columns([(kpi, status)])
     name_width, (spark_w, latest_w, target_w, trend_w, health_w) = _kpi_columns(width, name_min, columns)
     style = HEALTH_STYLES[status.level]
     if status.stale and status.level in (OK, ON_TARGET):
         style = "$warning"
+    mark = _marked(mark)
+    mark = fit(mark, min(name_width, cell_width(mark)))
     return Content.assemble(
-        fit(safe(kpi.name), name_width),
+        (mark, "$warning"), fit(safe(kpi.name), name_width - cell_width(mark)),
         *_column(sparkline(kpi.series.values, spark_w - 1), spark_w, "$primary"),
         # a number that does not fit is shown compactly, then without its unit, then not at all: never cut
         *_column(number_fit(status.latest[1] if status.latest else None, unit, latest_w - 1), latest_w),

@@ -26,4 +26,6 @@ class TitleBar(Static):
         self.watch(self.screen, "sub_title", self._show)
 
     def _show(self, sub_title: str | None) -> None:
-        self.update(f"okrtui · {sub_title}" if sub_title else "okrtui")
+        # read-only (okrtui serve --read-only) says so on every screen, not only in the first notice
+        name = "okrtui (read-only)" if getattr(self.app, "read_only", False) else "okrtui"
+        self.update(f"{name} · {sub_title}" if sub_title else name)

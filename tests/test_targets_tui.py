@@ -1,0 +1,126 @@
+"""Honest targets in the TUI: the guard KPI field of the wizard's key-result form (new and edited
+key results), walked by keyboard, then the store; the dashboard's and the review's words on the demo."""
+
+from __future__ import annotations
+
+from tui_helpers import SIZE, make_app, make_demo, screen_text, type_text, wait_until
+
+from okrtui.store import Store
+
+
+async def write_key_result(pilot, app, title: str, target: str, guard: str) -> None:
+    await type_text(pilot, title)
+    await pilot.press("tab", "tab")  # past the start value
+    await type_text(pilot, target)
+    await pilot.press("tab", "tab", "tab", "tab")  # past unit, due date and owner
+    assert app.focused.id == "kr-guard-input"
+    await type_text(pilot, guard)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_the_wizard_names_a_guard_kpi_and_refuses_an_unknown_one_in_words(tmp_path):
+    path = make_demo(tmp_path / "s.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "wizard")
+        await type_text(pilot, "Faster answers")
+        await pilot.press("ctrl+n")
+        assert app.focused.id == "kr-title-input"
+        await write_key_result(pilot, app, "Answer in an hour", "60", "Nothing like it")
+        assert app.screen.key_results == [] and "no KPI matches 'Nothing like it'" in screen_text(app)
+        await pilot.press(*["backspace"] * 15)
+        await type_text(pilot, "call completion")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.screen.key_results) == 1
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+    saved = next(o for o in Store(str(path)).read().objectives() if o.title == "Faster answers")
+    assert [(kr.title, kr.guard) for kr in saved.key_results] == [("Answer in an hour", 2)]
+
+
+async def test_editing_a_key_result_shows_its_guard_and_clears_it(tmp_path):
+    path = make_demo(tmp_path / "s.json")  # 2.2 is guarded by the call completion rate (KPI 2)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "j", "j", "j", "e")  # objective 2 (past 1's rows)
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "wizard")
+        assert app.screen.objective.id == 2
+        await pilot.press("ctrl+n")
+        await pilot.press("shift+tab", "down")  # into the list of key results: 2.2
+        await pilot.press("enter")
+        await pilot.pause()
+        guard = app.screen.query_one("#kr-guard-input")
+        assert guard.value == "Customer service call completion rate"
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab")
+        assert app.focused is guard
+        await pilot.press("ctrl+u")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+    kr = Store(str(path)).read().objectives()[1].key_results[1]
+    assert (kr.id, kr.guard) == ("2.2", None)
+
+
+async def test_the_dashboard_marks_a_kpi_whose_own_budget_is_spent_in_words(tmp_path):
+    app = make_app(make_demo(tmp_path / "s.json"))  # the demo's trial conversion: hold 0.8, 6 misses of 2 allowed
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        kpi_list = app.screen.query_one("#kpis")
+        rows = [kpi_list.get_option_at_index(i).prompt.plain for i in range(kpi_list.option_count)]
+        assert any(row.startswith("⚠ budget spent · Trial-to-customer conversion") for row in rows), rows
+        assert [row for row in rows if "⚠" in row] == [row for row in rows if "Trial" in row]  # the others as they were
+
+
+async def test_the_dashboard_and_the_review_say_what_burns_and_what_is_capped(tmp_path):
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "2.4  ⚠ budget runs out · Call completion…" in text  # on the key result's own row
+        assert "2.2  ⚠ guard critical · Cut average resp…" in text
+        assert "2.1  Lift NPS from 55 to 66 " in text  # the others as they were
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "review")
+        await pilot.press("j", "j", "j", "j")
+        await pilot.pause()
+        assert ("grade at most 0.7: guard Customer service call completion rate went critical on 2026-10-01 (2.2)"
+                in screen_text(app))
+
+
+async def test_the_detail_screen_shows_the_budget_and_why_the_grade_is_capped(tmp_path):
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "j", "j", "j", "enter")  # objective 2
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "detail")
+        text = screen_text(app)
+        assert "⚠ 2.4 holds 50%: 10 of 46 misses left, burn 7d 1.1x, 1d 2.0x · runs out early" in text
+        assert "⚠ grade at most 0.7: guard Customer service call completion rate went critical on 2026-10-01" in text
+        assert "suggested grade 0.5" in text  # under the cap already: the cap takes nothing away
+
+
+async def test_the_kpi_form_keeps_sets_and_refuses_a_hold(tmp_path):
+    path = make_demo(tmp_path / "s.json")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "e")  # the first KPI: the call completion rate
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
+        await pilot.press(*["tab"] * 9)
+        assert app.focused.id == "hold-input"
+        await type_text(pilot, "1.5")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.SCREEN_NAME == "kpi_form" and "at most 1" in screen_text(app)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "0.95")
+        await pilot.press("enter")  # the last field: enter saves
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+        await pilot.press("e")  # edited again without touching the hold: it stays
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
+        assert app.screen.query_one("#hold-input").value == "0.95"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+    assert Store(str(path)).read().kpi(2).hold == 0.95
