@@ -3,6 +3,7 @@ foreign stores, files and folders, escapes, CSV formulas and number rules."""
 
 from __future__ import annotations
 
+import html
 import csv
 import io
 import json
@@ -446,3 +447,14 @@ def test_demo_open_opens_a_read_only_store_that_has_data(db):
 def test_names_and_units_refuse_controls_and_bidi_overrides(db, args):
     result = call_main(db, *args)
     assert result.code == 2 and "control characters" in result.err
+
+
+@pytest.mark.parametrize("name", ["Mei&rlm;Lin", "A &amp; B", "x&NewLine;# heading", "&lt;script&gt;"])
+def test_markdown_text_shows_an_entity_as_typed_never_as_the_character_it_names(name):
+    """A name is text: "&rlm;" in a change's who must not become a bidi mark once the report is
+    rendered (GitHub, GitLab), nor "&amp;" a lone "&"."""
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt().render(markdown_text(name))
+    assert "\u200f" not in rendered and "\n<h1" not in rendered
+    assert rendered == f"<p>{html.escape(name, quote=False)}</p>\n"

@@ -108,7 +108,7 @@ def build_parser(only: str | None = None, commands: bool = True) -> argparse.Arg
     parser.add_argument("--ascii", action="store_true", default=None,
                         help="draw bars, sparklines and borders from ASCII (fonts without block glyphs)")
     parser.add_argument("--read-only", action="store_true", default=False,
-                        help="the TUI refuses every action that changes data (and offers none)")
+                        help="refuse every change: the TUI offers none, a command that would change the store says so")
     parser.add_argument("--version", action="version", version="okrtui " + __import__("okrtui").__version__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=common.Parser)
     modules = [COMMAND_MODULES[only]] if only else MODULE_ORDER if commands else ()
@@ -150,8 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     common.TUI_OPTIONS = {"theme": args.theme, "ascii_only": args.ascii, "read_only": args.read_only}
     if args.ascii and args.command not in ("export", "completion") and not getattr(args, "json", False):
         sys.stdout = common.AsciiOutput(sys.stdout)  # the shell's bars and sparklines too; never data output
-    store = Store(resolve_path(args.db), lost_in_git=_lost_in_git, author=_author_of(resolve_path(args.db)))
     handler = getattr(args, "handler", None)
+    store_class = Store
+    if args.read_only and handler is not None:  # the TUI refuses its actions itself, with a notice
+        from ..store.viewonly import ReadOnlyStore as store_class
+    store = store_class(resolve_path(args.db), lost_in_git=_lost_in_git, author=_author_of(resolve_path(args.db)))
     try:
         if handler is None:
             return common.open_tui(store)

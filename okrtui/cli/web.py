@@ -29,7 +29,7 @@ def register(sub, only: str | None) -> None:
                                    "okrtui serve                  # http://127.0.0.1:8000",
                                    "okrtui serve --read-only --port 8080",
                                    "ssh -L 8000:127.0.0.1:8000 host   # from elsewhere: a tunnel, not --host"))
-        serve.add_argument("--host", default="127.0.0.1", type=common.text,
+        serve.add_argument("--host", default="127.0.0.1", type=host_address,
                            help="address to listen on, which the page calls back (default 127.0.0.1: this machine"
                                 " only; there is no login); 0.0.0.0 listens everywhere and the page calls back this machine's name")
         serve.add_argument("--port", default=8000, type=_port, help="port (default 8000)")
@@ -46,19 +46,43 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def host_address(text: str) -> str:
+    """--host: an IP address ([::1] as ::1) or a host name; anything else is refused here, before
+    textual-serve prints it raw in its banner or "" listens on every interface."""
+    import argparse
+    import ipaddress
+    import re
+
+    address = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+    try:
+        ipaddress.ip_address(address)
+        return address
+    except ValueError:
+        pass
+    label = r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"  # _: container names (my_app)
+    if len(address) <= 253 and re.fullmatch(rf"{label}(\.{label})*\.?", address):
+        return address
+    raise argparse.ArgumentTypeError(f"{text!r} is not an address or a host name (such as 127.0.0.1, ::1 or myhost)")
+
+
 def export_html(repo, objectives: list, kpis: list, period, output: str | None) -> int:
     """`okrtui export --format html`: one self-contained page, to stdout or to FILE."""
     from ..honest import forecast_short
     from ..web.report import html_report
 
+    if output is not None and not output.strip():
+        raise common.InputError("-o needs a file name: okrtui export --format html -o okrs.html")
     page = html_report(objectives, kpis, period, date.today(), everything=repo.objectives(), forecast=forecast_short)
     if output is None:
         sys.stdout.write(page)
         return 0
     from ..store import files
+    from ..store.sitefiles import write_page
 
-    try:  # a new temp file moved over FILE: a link at FILE is replaced, never written through
-        files.write_atomic(output, page.encode("utf-8"), mode=0o644)
+    try:  # a new temp file moved over FILE; a link, device or FIFO at FILE is refused
+        write_page(output, page)
+    except files.FileRefused as exc:
+        raise common.Refused(safe(str(exc))) from None
     except OSError as exc:
         raise common.Refused(f"{safe(output)}: cannot be written ({exc.strerror or exc})") from None
     return 0
@@ -78,8 +102,9 @@ def cmd_publish(store: Store, args) -> int:
         written = write_site(args.dir, pages)
     except files.FileRefused as exc:
         raise common.Refused(safe(str(exc))) from None
-    except OSError as exc:
-        raise common.Refused(f"{safe(args.dir)}: cannot be written ({exc.strerror or exc})") from None
+    except OSError as exc:  # os.replace's second name is the page; a folder's error names the folder
+        where = exc.filename2 or exc.filename or args.dir
+        raise common.Refused(f"{safe(where)}: cannot be written ({exc.strerror or exc})") from None
     print(f"wrote {len(written)} pages to {safe(args.dir)}; open {safe(args.dir.rstrip('/'))}/index.html")
     return 0
 
@@ -102,10 +127,12 @@ def public_url(host: str, port: int) -> str | None:
     import socket
 
     try:
-        wildcard = ipaddress.ip_address(host.strip("[]")).is_unspecified
+        address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        wildcard = False
-    return f"http://{socket.gethostname()}:{port}" if wildcard else None
+        return None
+    if address.is_unspecified:
+        return f"http://{socket.gethostname()}:{port}"
+    return f"http://[{address.compressed}]:{port}" if address.version == 6 else None  # not http://::1:8000
 
 
 def served_command(store: Store, read_only: bool) -> str:

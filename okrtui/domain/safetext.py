@@ -99,7 +99,7 @@ def csv_uncell(text: str) -> str:
     return text
 
 
-_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#!"})
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#!&"})  # &: "&rlm;" stays text
 
 
 def markdown_text(text: object) -> str:

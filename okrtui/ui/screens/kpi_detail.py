@@ -25,6 +25,9 @@ from .base import OkrScreen
 RANGES = {30: "30 days", 90: "90 days", 365: "1 year", 0: "all"}
 # The chart's level lines differ by pattern as well as colour (--ascii: = - x): (name, theme colour, glyph).
 LEVEL_LINES = (("target", "success", "═"), ("warning", "warning", "╌"), ("critical", "error", "×"))
+# plotext reads dates as local timestamps: a date in the first days of year 1 puts its axis in
+# year 0 (ValueError, the app ends) in some time zones. The chart starts here; the table has them all.
+EARLIEST_DRAWN = "0001-01-03"
 TICK_GAP = 13  # columns from one date on the x axis to the next: "2026-11-27" and room around it
 
 
@@ -149,7 +152,7 @@ class KpiDetailScreen(OkrScreen):
         if self.followers:
             lines[1] += " · followed by key results " + ", ".join(kr.id for _, kr in self.followers)
         forecast = followed_forecast(self.followers)
-        if forecast is not None:  # the dotted line to the period's end, in words
+        if forecast is not None and forecast[1][0][0] >= EARLIEST_DRAWN:  # the dotted line to the period's end, in words
             lines[0] += f" · ··· {forecast[0].id} forecast {with_unit(forecast[1][1][1], kpi.unit, True)}"
         self.sub_title = f"KPI · {printable(kpi.name)}"
         self.query_one("#kpi-info", Static).update("\n".join(printable(line) for line in lines))
@@ -179,7 +182,8 @@ class KpiDetailScreen(OkrScreen):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        first = (self.okr.today() - timedelta(days=self.days)).isoformat() if self.days else ""
+        first = (self.okr.today() - timedelta(days=self.days)).isoformat() if self.days else EARLIEST_DRAWN
+        first = max(first, EARLIEST_DRAWN)
         pairs = [(d, v) for d, v in zip(kpi.series.dates, kpi.series.values) if d >= first]
         plt.date_form("Y-m-d")
         title = f"{RANGES[self.days]} · 1 30d  2 90d  3 1y  4 all"
