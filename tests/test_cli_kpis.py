@@ -120,6 +120,14 @@ def test_a_key_result_follows_its_kpi_through_log_import_and_checkin(db, tmp_pat
     assert stored["checkins"] == [] and stored["confidence"] == 8  # nothing stored twice
 
 
+def test_read_only_pull_runs_no_command_at_all(db, config, tmp_path):
+    marker = tmp_path / "ran"
+    call_main(db, "kpi", "add", "Open bugs", "--from", f"touch {marker}; echo 3")
+    result = call_main(db, "--read-only", "pull")
+    assert result.code == 1 and "nothing was run" in result.err
+    assert not marker.exists() and kpi_json(db)["Open bugs"]["latest"] is None
+
+
 def test_import_reads_standard_input(db):
     call_main(db, "kpi", "add", "Web traffic")
     result = run_okrtui(db, "import", "-", stdin=f"kpi,date,value,note\nweb,{TODAY.isoformat()},120,from a pipe\n")

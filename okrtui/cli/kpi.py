@@ -253,6 +253,8 @@ def cmd_pull(store: Store, args) -> int:
     from ..domain.matching import MatchError, find_one
     from ..settings.config import ConfigError, pull_commands
 
+    if not store.writable:  # refused before any KPI's command runs, not after
+        raise Refused("okrtui --read-only refuses every change, and pull logs values: nothing was run")
     try:
         commands = pull_commands()
     except ConfigError as exc:

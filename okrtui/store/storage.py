@@ -100,6 +100,7 @@ def resolve_path(cli_value: str | None = None) -> str:
 class Store:
     """A store file. Open views with read() or transaction()."""
 
+    writable = True  # viewonly.ReadOnlyStore: False
     def __init__(
         self,
         path: str,

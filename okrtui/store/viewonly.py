@@ -12,6 +12,8 @@ from .storage import Store
 
 
 class ReadOnlyStore(Store):
+    writable = False  # commands that do something before writing (okrtui pull runs commands) ask first
+
     def locked(self):
         raise StoreError(self.path, "okrtui --read-only refuses every change, so nothing was changed"
                                     " (leave out --read-only to change the store)")
