@@ -87,7 +87,7 @@ async def test_sync_from_the_palette_key_commits_and_pushes(clone, tmp_path):
         await wait_until(pilot, lambda: "not synced" not in app.screen.sub_title, timeout=30)
     log = subprocess.run(["git", "log", "--format=%s", "origin/main"], cwd=clone.parent, capture_output=True,
                          text=True).stdout
-    assert log.startswith("logged 1993 KPI values, added KPI 1 'Average response time' and 13 more changes")
+    assert log.startswith("logged 2358 KPI values, added KPI 1 'Average response time' and 13 more changes")
 
 
 async def test_a_store_that_only_sits_in_a_work_tree_is_not_marked(tmp_path, git_env):

@@ -339,10 +339,11 @@ async def test_add_kpi_form_template_focus_tab_order_and_number_names_refused(de
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "kpi_form")
         assert "optional" in screen_text(app).split("Target", 1)[1].splitlines()[0]
         order = []
-        for _ in range(10):  # every stop of the tab order is a field or a list, never the scrolling box
+        for _ in range(11):  # every stop of the tab order is a field or a list, never the scrolling box
             order.append(app.focused.id)
             await pilot.press("tab")
-        assert app.focused.id == order[0] == "template" and len(set(order)) == 10, order
+        assert app.focused.id == order[0] == "template" and len(set(order)) == 11, order
+        assert order[-1] == "hold-input"  # the error budget's field comes last: the older order stays
         assert all(stop.endswith("-input") or stop in ("template", "direction", "cadence") for stop in order), order
         await pilot.press("enter")  # on the template list again: open it
         await pilot.pause()
