@@ -87,7 +87,8 @@ def test_any_stored_plan_and_changes_are_refused_in_words_or_shown_safely_at_eve
     event("accepted")
     objective = objective_from_doc(1, doc)
     titles = {kr.id: kr.title for kr in objective.key_results}
-    terminal = [change_line(c, titles) for c in objective.changes] + [printable(grade_words(objective) or "")]
+    units = {kr.id: kr.unit for kr in objective.key_results}
+    terminal = [change_line(c, titles, units) for c in objective.changes] + [printable(grade_words(objective) or "")]
     terminal += [printable(t) for kr in objective.key_results for t in kr_change_texts(objective, kr)]
     assert not any(leaks(line) or "\n" in line for line in terminal)
     json.dumps([change_json(c) for c in objective.changes] + [objective_plan_json(objective)], allow_nan=False)

@@ -34,11 +34,11 @@ async def test_a_target_raised_in_the_wizard_is_recorded_shown_and_undone(tmp_pa
             "record": "1.2", "field": "target", "from": 12, "to": 15}
         await pilot.press("down")  # the detail screen, on 1.2: its check-ins and its change
         await pilot.pause()
-        assert "✎ target raised 12 → 15 on" in screen_text(app)
+        assert "✎ target raised 12 accounts → 15 accounts on" in screen_text(app)
         await pilot.press("escape", "r")  # the review lists both changes under their key results
         await pilot.pause()
         text = screen_text(app)
-        assert "✎ target lowered 180k → 150k on" in text and "✎ target raised 12 → 15" in text
+        assert "✎ target lowered $180k → $150k on" in text and "✎ target raised 12 accounts → 15 accounts" in text
         await pilot.press("u")  # undo takes the change and its record, and records nothing
         await pilot.pause()
     assert [(c["record"], c["by"]) for c in changes_of(demo)] == [("1.1", "Mei Lin")]
@@ -78,4 +78,4 @@ async def test_the_review_shows_a_change_and_the_grade_both_ways_whole_with_a_ke
         await pilot.pause()
         drawn = " ".join(re.sub(r"\x1b\[[0-9;:?]*[a-zA-Z]", "", rendered(app)).replace("│", " ").split())
         assert "0.3 by the plan frozen on 2026-10-01." in drawn
-        assert "target lowered 180k → 150k on 2026-11-20 by Mei Lin" in drawn
+        assert "target lowered $180k → $150k on 2026-11-20 by Mei Lin" in drawn

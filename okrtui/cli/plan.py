@@ -59,13 +59,12 @@ def change_json(change) -> dict:
             "by": change.by, "at": change.at}
 
 
-def change_line(change, titles: dict[str, str]) -> str:
-    """'3.1 Revenue: target lowered 150000 → 120000 on 2026-11-02 by Mei' (sanitised, numbers whole)."""
-    from ..domain.plan import change_words
-    from ..textfmt import number
+def change_line(change, titles: dict[str, str], units: dict[str, str]) -> str:
+    """'3.1 Revenue: target lowered $150000 → $120000 on 2026-11-02 by Mei' (sanitised, numbers whole)."""
+    from ..planwords import change_text
 
     title = titles.get(change.record, "")
-    return safe(f"{change.record}{' ' + title if title else ''}: {change_words(change, number)}")
+    return safe(f"{change.record}{' ' + title if title else ''}: {change_text(change, units.get(change.record, ''))}")
 
 
 def cmd_changes(store: Store, args) -> int:
@@ -83,10 +82,11 @@ def cmd_changes(store: Store, args) -> int:
               f" is active, or with okrtui plan freeze --period {period.key}")
         return 0
     titles = {kr.id: kr.title for o in objectives for kr in o.key_results}
+    units = {kr.id: kr.unit for o in objectives for kr in o.key_results}
     print(f"the plan of {period.key} froze on {day.isoformat()};"
           f" {len(changes) or 'no'} change{'s' if len(changes) != 1 else ''} since")
     for change in changes:
-        print("  " + change_line(change, titles))
+        print("  " + change_line(change, titles, units))
     return 0
 
 

@@ -90,8 +90,13 @@ def _value_words(value: float | str | None, number: Callable[[float], str]) -> s
     return value
 
 
-def change_words(change: PlanChange, number: Callable[[float], str] = exact_text, whose: bool = True) -> str:
-    """'target lowered 150k → 120k on 2026-11-02 by Mei' (raw text: the caller sanitises it)."""
+LEVEL_FIELDS = ("start", "target")  # written with the key result's unit ($150k); weight and hold are bare
+
+
+def change_words(change: PlanChange, number: Callable[[float], str] = exact_text, whose: bool = True,
+                 level: Callable[[float], str] | None = None) -> str:
+    """'target lowered $150k → $120k on 2026-11-02 by Mei' (raw text: the caller sanitises it).
+    level: how a start or target is written (with its unit); number: every other number."""
     when = f" on {change.day}" if change.day else ""
     who = f" by {change.by}" if whose and change.by else ""
     if change.field == KR_FIELD:
@@ -102,7 +107,8 @@ def change_words(change: PlanChange, number: Callable[[float], str] = exact_text
         verb = "lowered" if change.after < change.before else "raised" if change.after > change.before else "kept"
     elif change.field == "due":
         verb = "moved"
-    return (f"{change.field} {verb} {_value_words(change.before, number)} → {_value_words(change.after, number)}"
+    written = level if level is not None and change.field in LEVEL_FIELDS else number
+    return (f"{change.field} {verb} {_value_words(change.before, written)} → {_value_words(change.after, written)}"
             f"{when}{who}")
 
 

@@ -11,7 +11,8 @@ from datetime import date
 
 from ..domain.alignment import children_of, tree
 from ..domain.health import TREND_GLYPHS, kpi_status
-from ..domain.plan import change_words, grade_words, period_changes
+from ..domain.plan import grade_words, period_changes
+from ..planwords import change_text
 from ..domain.progress import PACE_GLYPHS, grade_band, grade_verdict
 from ..domain.safetext import html_text as esc
 from ..domain.summary import summarize
@@ -123,7 +124,9 @@ def plan_changes_html(o) -> str:
     """Every change to the objective's frozen plan, in words, and its grade both ways ("" when none)."""
     if not o.changes or o.plan is None:
         return ""
-    items = "".join(f"<li>{esc(c.record)}: {esc(change_words(c))}</li>" for c in period_changes([o]))
+    units = {kr.id: kr.unit for kr in o.key_results}
+    items = "".join(f"<li>{esc(c.record)}: {esc(change_text(c, units.get(c.record, '')))}</li>"
+                    for c in period_changes([o]))
     grade = grade_words(o)
     return (f'<div class="plan-changes"><p>✎ Changed since the plan froze on {esc(o.plan.day.isoformat())}:</p>'
             f"<ul>{items}</ul>{f'<p>{esc(grade)}</p>' if grade else ''}</div>")

@@ -13,7 +13,7 @@ from ...textfmt import fit, printable
 
 
 def change_lines(objective: Objective, kr: KeyResult, indent: str = "") -> list[Content]:
-    """'✎ target lowered 180k → 150k on 2026-11-20 by Mei Lin' for each recent change of the key result."""
+    """'✎ target lowered $180k → $150k on 2026-11-20 by Mei Lin' for each recent change of the key result."""
     return [Content.assemble(indent, (printable(text), "$warning")) for text in kr_change_texts(objective, kr)]
 
 
