@@ -7,6 +7,7 @@ TUI, markdown_text in the report). Numbers come from textfmt.number, never cut (
 from __future__ import annotations
 
 from .domain.models import KeyResult, Objective
+from .domain.guard import DEFAULT_GUARD_CAP
 from .domain.plan import PlanChange, change_words, frozen_day, grade_words, kr_changes, period_changes
 from .textfmt import number, with_unit
 
@@ -32,7 +33,7 @@ def kr_change_texts(objective: Objective, kr: KeyResult, most: int = MOST_SHOWN)
     return shown
 
 
-def markdown_lines(objectives: list[Objective], cell) -> list[str]:
+def markdown_lines(objectives: list[Objective], cell, guard_cap: float = DEFAULT_GUARD_CAP) -> list[str]:
     """The report's section on each period's plan: when it froze, every change since, and the grades
     against today's targets and the frozen ones. cell: the report's sanitiser."""
     periods = list(dict.fromkeys(o.period for o in objectives if o.plan is not None))
@@ -47,6 +48,6 @@ def markdown_lines(objectives: list[Objective], cell) -> list[str]:
         for c in changes:
             title = cell(titles.get(c.record, ""))
             lines.append(f"- {c.record}{' ' + title if title else ''}: {cell(change_text(c, units.get(c.record, '')))}")
-        lines += [f"- objective {o.id}: {cell(text)}" for o in group if (text := grade_words(o))]
+        lines += [f"- objective {o.id}: {cell(text)}" for o in group if (text := grade_words(o, guard_cap))]
         lines.append("")
     return lines

@@ -8,16 +8,18 @@ from datetime import date
 from .domain.health import kpi_status
 from .domain.progress import grade_band, grade_verdict
 from .domain.safetext import markdown_text as cell
+from .domain.guard import DEFAULT_GUARD_CAP
 from .domain.summary import summarize
 from .planwords import markdown_lines
 from .textfmt import percent, sparkline, with_unit
 
 
-def markdown_report(objectives, kpis, period, today: date) -> str:
-    """The report: objectives with grades, statuses, notes, key results and links, then the KPIs."""
+def markdown_report(objectives, kpis, period, today: date, guard_cap: float = DEFAULT_GUARD_CAP) -> str:
+    """The report: objectives with grades, statuses, notes, key results and links, then the KPIs.
+    guard_cap: config.toml's, the highest suggested grade once a guard KPI went critical."""
     lines = [f"# OKRs {period.key if period else '(all periods)'}", ""]
     for o in objectives:
-        s = summarize(o, today)
+        s = summarize(o, today, guard_cap=guard_cap)
         lines.append(f"## {cell(o.title)}")
         lines.append("")
         meta = [f"period {o.period}", o.kind, o.status, f"progress {percent(s.progress).strip()}"]
@@ -48,7 +50,7 @@ def markdown_report(objectives, kpis, period, today: date) -> str:
         if links:
             lines += ["", "↷ " + "; ".join(links)]
         lines.append("")
-    lines += markdown_lines(objectives, cell)  # the frozen plan's changes (planwords.py)
+    lines += markdown_lines(objectives, cell, guard_cap)  # the frozen plan's changes (planwords.py)
     lines += ["# KPIs", "", "| KPI | Last 30 | Latest | Target | Health | Trend |", "|---|---|---|---|---|---|"]
     for kpi in kpis:
         st = kpi_status(kpi, today)

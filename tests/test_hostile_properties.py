@@ -91,7 +91,7 @@ def test_any_stored_plan_and_changes_are_refused_in_words_or_shown_safely_at_eve
     terminal = [change_line(c, titles, units) for c in objective.changes] + [printable(grade_words(objective) or "")]
     terminal += [printable(t) for kr in objective.key_results for t in kr_change_texts(objective, kr)]
     assert not any(leaks(line) or "\n" in line for line in terminal)
-    json.dumps([change_json(c) for c in objective.changes] + [objective_plan_json(objective)], allow_nan=False)
+    json.dumps([change_json(c) for c in objective.changes] + [objective_plan_json(objective, 0.7)], allow_nan=False)
     markdown = "\n".join(markdown_lines([objective], markdown_text))
     assert not leaks(markdown) and not re.search(r"(?<!\\)[<&\[]", markdown)  # markup only escaped
     page = html_report([objective], [], Period.of_quarter(2026, 4), date(2026, 11, 27), everything=[objective])

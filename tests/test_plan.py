@@ -14,6 +14,7 @@ from hypothesis import given, strategies as st
 from conftest import run_okrtui
 from okrtui.domain.models import CheckIn, KeyResult, Objective
 from okrtui.domain.period import Period
+from okrtui.domain.progress import kr_progress
 from okrtui.domain.plan import FrozenKr, FrozenPlan, PlanChange, change_words, frozen_objective, grades
 from okrtui.store import Store
 from okrtui.store.errors import StoreError
@@ -287,6 +288,23 @@ def test_a_start_that_a_followed_kpi_gives_is_no_change_anyone_made(tmp_path, pr
     cli("kr", "edit", "1.2", "--target", "90")  # the one change made to the plan
     changes = json.loads(cli("changes", "--period", PERIOD.key, "--json").out)
     assert [(c["record"], c["field"], c["from"], c["to"]) for c in changes] == [("1.2", "target", 100, 90)]
+    # ...and the grade against the frozen plan measures 1.1 from the same start as today's: no
+    # unrecorded difference between the two grades
+    objective = json.loads(cli("status", "--period", PERIOD.key, "--json").out)["objectives"][0]
+    assert objective["key_results"][0]["start"] == 460 and objective["key_results"][0]["frozen"]["start"] == 450
+    progress_now = objective["key_results"][0]["progress"]
+    frozen = frozen_objective(Store(str(db)).read().objectives()[0])
+    assert frozen.key_results[0].start == 460 and kr_progress(frozen.key_results[0]) == progress_now
+
+
+def test_a_guard_gone_critical_caps_the_grade_both_ways():
+    kr = KeyResult("A", start=0, target=10, current=10, guard=2)
+    kr.guard_critical = "2026-10-05"  # what a read adds: the guard KPI's first critical day in the period
+    objective = planned(kr, frozen={1: FrozenKr(0, 12)})
+    assert grades(objective) == (0.7, 0.7)  # 1.0 and 0.8, each capped at the default 0.7
+    assert grades(objective, cap=0.5) == (0.5, 0.5)
+    kr.guard_critical = None
+    assert grades(objective) == (1.0, 0.8)
 
 
 def test_hostile_names_and_thousands_of_changes_are_shown_safely(tmp_path):

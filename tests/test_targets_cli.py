@@ -81,6 +81,16 @@ def test_a_hold_is_for_a_stay_above_or_below_key_result(cli, planned):
     assert files(planned) == before
 
 
+def test_a_key_result_turned_to_reach_keeps_no_hold_and_none_clears_one_whatever_the_type(cli, planned):
+    assert cli("kr", "add", "1", "Uptime holds", "--kpi", "Uptime", "--type", "above", "--target", "99.5",
+               "--hold", "0.9").code == 0
+    assert cli("kr", "edit", "1.1", "--type", "reach", "--target", "99.9").code == 0
+    assert key_result(cli)["hold"] == 1.0  # no stale 0.9 to come back if it stays above again
+    assert cli("kr", "edit", "1.1", "--type", "above", "--target", "99.5").code == 0
+    assert key_result(cli)["hold"] == 1.0
+    assert cli("kr", "edit", "1.1", "--hold", "none").code == 0  # already 1: nothing to change, never refused
+
+
 def test_a_kpi_hold_is_stored_only_when_set_and_none_clears_it(cli, planned):
     kpi_doc = lambda: json.loads(planned.read_text())["kpis"]["2"]  # noqa: E731
     assert "hold" not in kpi_doc()

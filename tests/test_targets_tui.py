@@ -124,3 +124,47 @@ async def test_the_kpi_form_keeps_sets_and_refuses_a_hold(tmp_path):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
     assert Store(str(path)).read().kpi(2).hold == 0.95
+
+
+async def test_editing_a_stay_key_result_sets_its_hold_and_a_reach_one_refuses_a_hold_in_words(tmp_path):
+    path = make_demo(tmp_path / "s.json")  # 2.4 stays above 85% with a hold of 0.5; 2.2 reaches a target
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "j", "j", "j", "e")  # objective 2 (past 1's rows)
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "wizard")
+        await pilot.press("ctrl+n")
+        await pilot.press("shift+tab", "down")  # 2.2, a reach key result
+        await pilot.press("enter")
+        await pilot.pause()
+        hold = app.screen.query_one("#kr-hold-input")
+        assert hold.value == ""
+        await pilot.press(*["tab"] * 7)
+        assert app.focused is hold
+        await type_text(pilot, "0.9")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "a hold is for a key result that stays above or below a level" in screen_text(app)
+        await pilot.press("ctrl+u")
+        await pilot.press("enter")  # saved without a hold: the edit goes through
+        await pilot.pause()
+        await pilot.press("shift+tab")  # from the form's title back to the list of key results
+        kr_list = app.screen.query_one("#kr-list")
+        assert app.focused is kr_list
+        for _ in range(6):  # down to 2.4
+            if kr_list.highlighted == 3:
+                break
+            await pilot.press("down")
+        assert kr_list.highlighted == 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert hold.value == "0.5"
+        await pilot.press(*["tab"] * 7)
+        assert app.focused is hold
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "0.8")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
+    krs = Store(str(path)).read().objectives()[1].key_results
+    assert [(kr.id, kr.hold) for kr in krs if kr.id in ("2.2", "2.4")] == [("2.2", 1.0), ("2.4", 0.8)]

@@ -90,11 +90,12 @@ def cmd_changes(store: Store, args) -> int:
     return 0
 
 
-def objective_plan_json(objective) -> dict:
-    """What status --json adds to an objective: when its plan froze and its grade against it and now."""
+def objective_plan_json(objective, cap: float) -> dict:
+    """What status --json adds to an objective: when its plan froze and its grade against it and now
+    (cap: config.toml's guard_cap, when a guard KPI went critical)."""
     from ..domain.plan import grades
 
-    now, planned = grades(objective)
+    now, planned = grades(objective, cap)
     return {"frozen": objective.plan.day.isoformat() if objective.plan else None,
             "suggested_grade": now, "suggested_grade_frozen": planned}
 

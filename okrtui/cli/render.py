@@ -147,7 +147,8 @@ def objective_json(summary, kpi_of=None) -> dict:
             for kr in o.key_results
         ],
         "initiatives": [{"title": i.title, "status": i.status} for i in o.initiatives],
-        "plan": objective_plan_json(o),
+        "suggested_grade": summary.suggested_grade,  # capped when a guard KPI went critical
+        "plan": objective_plan_json(o, summary.guard_cap),
     }
 
 

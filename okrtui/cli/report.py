@@ -7,6 +7,7 @@ from datetime import date
 
 from . import common
 from .common import safe
+from .targets import guard_cap_for
 from .render import kpi_budget_json, kpi_json, kpi_lines, kpi_statuses, objective_json, spark_tail
 
 TYPE_CHECKING = False
@@ -66,7 +67,8 @@ def cmd_status(store: Store, args) -> int:
 
     everything = repo.objectives()
     children = children_of(everything)
-    summaries = [summarize(o, today, children) for o in everything if o.period == period.key]
+    cap = guard_cap_for(everything)
+    summaries = [summarize(o, today, children, guard_cap=cap) for o in everything if o.period == period.key]
     kpi_pairs = kpi_statuses(repo, today, spark_tail(args.json))
     summaries, kpi_pairs = whose_only(store, args, summaries, kpi_pairs, everything)
     if args.json:
@@ -291,7 +293,7 @@ def cmd_export(store: Store, args) -> int:
     if args.format == "html":
         from .web import export_html
 
-        return export_html(repo, objectives, kpis, period, args.output)
+        return export_html(repo, objectives, kpis, period, args.output, guard_cap_for(objectives))
     if args.output:
         raise common.InputError("-o FILE is for --format html; redirect the others: > FILE")
     if args.format == "csv":
@@ -329,5 +331,5 @@ def cmd_export(store: Store, args) -> int:
         return 0
     from ..report_md import markdown_report
 
-    print(markdown_report(objectives, kpis, period, date.today()))
+    print(markdown_report(objectives, kpis, period, date.today(), guard_cap_for(objectives)))
     return 0

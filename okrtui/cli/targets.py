@@ -39,9 +39,11 @@ def add_kpi_option(parser) -> None:
 def apply_to_kr(repo, kr, args) -> None:
     """--hold and --guard on a key result; InputError (exit 2, nothing changed) in words."""
     if args.hold is not None:
-        if kr.type not in ("above", "below"):
+        if kr.type not in ("above", "below") and args.hold != CLEAR:  # none clears a hold whatever the type
             raise InputError("--hold is for a key result that stays above or below a level (--type above|below)")
         kr.hold = 1.0 if args.hold == CLEAR else args.hold
+    if kr.type not in ("above", "below"):
+        kr.hold = 1.0  # a key result made to reach a target keeps no error budget to come back later
     if args.guard is not None:
         if args.guard.lower() == CLEAR:
             kr.guard = None
@@ -93,11 +95,25 @@ def capped_grade(objective) -> float | None:
     """The suggested grade when a guard KPI went critical (capped by config.toml's [grading] guard_cap),
     else None: closing suggests the grade as ever."""
     from ..domain.summary import summarize
+
+    summary = summarize(objective, date.today(), guard_cap=configured_guard_cap())
+    return summary.suggested_grade if summary.guard_breaches else None
+
+
+def configured_guard_cap() -> float:
+    """config.toml's [grading] guard_cap (a bad one is named on stderr, and the default used)."""
     from ..settings.config import load_settings
 
     settings = load_settings()
     for problem in settings.problems:
         if "guard_cap" in problem:
             print(f"okrtui: warning: {safe(problem)}", file=__import__("sys").stderr)
-    summary = summarize(objective, date.today(), guard_cap=settings.guard_cap)
-    return summary.suggested_grade if summary.guard_breaches else None
+    return settings.guard_cap
+
+
+def guard_cap_for(objectives: list) -> float:
+    """config.toml's [grading] guard_cap, read only when some key result has a guard to cap by."""
+    from ..domain.guard import DEFAULT_GUARD_CAP
+
+    return configured_guard_cap() if any(kr.guard is not None for o in objectives for kr in o.key_results) \
+        else DEFAULT_GUARD_CAP

@@ -65,14 +65,15 @@ def host_address(text: str) -> str:
     raise argparse.ArgumentTypeError(f"{text!r} is not an address or a host name (such as 127.0.0.1, ::1 or myhost)")
 
 
-def export_html(repo, objectives: list, kpis: list, period, output: str | None) -> int:
+def export_html(repo, objectives: list, kpis: list, period, output: str | None, guard_cap: float) -> int:
     """`okrtui export --format html`: one self-contained page, to stdout or to FILE."""
     from ..honest import forecast_short
     from ..web.report import html_report
 
     if output is not None and not output.strip():
         raise common.InputError("-o needs a file name: okrtui export --format html -o okrs.html")
-    page = html_report(objectives, kpis, period, date.today(), everything=repo.objectives(), forecast=forecast_short)
+    page = html_report(objectives, kpis, period, date.today(), everything=repo.objectives(), forecast=forecast_short,
+                       guard_cap=guard_cap)
     if output is None:
         sys.stdout.write(page)
         return 0
@@ -97,7 +98,10 @@ def cmd_publish(store: Store, args) -> int:
         raise common.InputError("publish needs a folder: okrtui publish public/")
     from ..honest import forecast_short
 
-    pages = site_pages(store.read(), date.today(), forecast=forecast_short)
+    from .targets import guard_cap_for
+
+    repo = store.read()
+    pages = site_pages(repo, date.today(), forecast=forecast_short, guard_cap=guard_cap_for(repo.objectives()))
     try:
         written = write_site(args.dir, pages)
     except files.FileRefused as exc:

@@ -14,6 +14,7 @@ from datetime import date
 
 from .models import KeyResult, Objective
 from .parsing import exact_text
+from .guard import DEFAULT_GUARD_CAP, capped_grade, guard_breaches
 from .progress import objective_progress, suggested_grade
 from .vocabulary import KR_FIELD
 
@@ -55,8 +56,11 @@ def kr_number(kr: KeyResult) -> int | None:
 
 
 def as_frozen(kr: KeyResult, frozen: FrozenKr) -> KeyResult:
-    """The key result measured against the plan it had when the period froze."""
-    return dataclasses.replace(kr, start=frozen.start, target=frozen.target, type=frozen.type, weight=frozen.weight,
+    """The key result measured against the plan it had when the period froze. A reach key result
+    that follows a KPI keeps today's start: that start is the KPI's value at the period's start,
+    which nobody plans (kr edit --start refuses it) and which planlog does not record."""
+    followed = kr.kpi is not None and kr.type == frozen.type == "reach"
+    return dataclasses.replace(kr, start=kr.start if followed else frozen.start, target=frozen.target, type=frozen.type, weight=frozen.weight,
                                due=frozen.due, hold=frozen.hold)
 
 
@@ -71,11 +75,13 @@ def frozen_objective(objective: Objective) -> Objective | None:
     return dataclasses.replace(objective, key_results=krs)
 
 
-def grades(objective: Objective) -> tuple[float, float | None]:
-    """The suggested grade against the current plan, and against the frozen one (None: not frozen)."""
-    now = suggested_grade(objective_progress(objective))
+def grades(objective: Objective, cap: float = DEFAULT_GUARD_CAP) -> tuple[float, float | None]:
+    """The suggested grade against the current plan, and against the frozen one (None: not frozen);
+    both capped at `cap` when a guard KPI went critical, as the review and `okrtui close` grade."""
+    breached = bool(guard_breaches(objective))
+    now = capped_grade(suggested_grade(objective_progress(objective)), breached, cap)
     planned = frozen_objective(objective)
-    return now, None if planned is None else suggested_grade(objective_progress(planned))
+    return now, None if planned is None else capped_grade(suggested_grade(objective_progress(planned)), breached, cap)
 
 
 def kr_changes(objective: Objective, kr_id: str) -> list[PlanChange]:
@@ -112,10 +118,10 @@ def change_words(change: PlanChange, number: Callable[[float], str] = exact_text
             f"{when}{who}")
 
 
-def grade_words(objective: Objective) -> str | None:
+def grade_words(objective: Objective, cap: float = DEFAULT_GUARD_CAP) -> str | None:
     """'grade 0.4 by today's targets, 0.3 by the plan frozen on 2026-10-01': the suggested grade both
     ways (None: nothing of its frozen plan changed, so there is only the one grade)."""
-    now, planned = grades(objective)
+    now, planned = grades(objective, cap)
     if planned is None or not objective.changes:
         return None
     return f"grade {now:.1f} by today's targets, {planned:.1f} by the plan frozen on {objective.plan.day.isoformat()}"

@@ -11,6 +11,7 @@ from datetime import date
 
 from ..domain.alignment import children_of, tree
 from ..domain.health import TREND_GLYPHS, kpi_status
+from ..domain.guard import DEFAULT_GUARD_CAP
 from ..domain.plan import grade_words, period_changes
 from ..planwords import change_text
 from ..domain.progress import PACE_GLYPHS, grade_band, grade_verdict
@@ -33,9 +34,11 @@ class Links:
 
 
 def html_report(objectives: list, kpis: list, period, today: date, *, everything: list | None = None,
-                forecast: Forecast | None = None, links: Links = Links(), nav: str = "") -> str:
+                forecast: Forecast | None = None, links: Links = Links(), nav: str = "",
+                guard_cap: float = DEFAULT_GUARD_CAP) -> str:
     """The whole page. `objectives`: the period's (or all); `everything`: every objective, so
-    that a parent in another period shows what its children serve and roll up."""
+    that a parent in another period shows what its children serve and roll up. guard_cap:
+    config.toml's, the highest suggested grade once a guard KPI went critical."""
     name = period.key if period else "(all periods)"  # as the Markdown report's title
     everything = everything if everything is not None else objectives
 
@@ -46,7 +49,7 @@ def html_report(objectives: list, kpis: list, period, today: date, *, everything
     if period:
         body.append(f'<p class="meta">{period.start:%d %b %Y} – {period.end:%d %b %Y}, {how_far(period, today)}</p>')
     body.append("</header>\n<main>")
-    body.append(objectives_html(objectives, everything, today, forecast, links))
+    body.append(objectives_html(objectives, everything, today, forecast, links, guard_cap))
     body.append(kpis_html(kpis, today, in_period, links))
     body.append("</main>")
     return document(f"OKRs {name}", "\n".join(body))
@@ -62,22 +65,24 @@ def how_far(period, today: date) -> str:
     return f"{period.elapsed_fraction(today):.0%} elapsed on {today.isoformat()}"
 
 
-def objectives_html(objectives: list, everything: list, today: date, forecast: Forecast | None, links: Links) -> str:
+def objectives_html(objectives: list, everything: list, today: date, forecast: Forecast | None, links: Links,
+                    guard_cap: float = DEFAULT_GUARD_CAP) -> str:
     out = ['<section aria-labelledby="objectives"><h2 id="objectives">Objectives</h2>']
     if not objectives:
         out.append('<p class="muted">No objectives in this period.</p>')
     shown = {o.id for o in objectives}
     children = children_of(everything)
     for node in tree(everything, shown=shown):
-        out.append(_node_html(node, shown, children, today, forecast, links, 3))
+        out.append(_node_html(node, shown, children, today, forecast, links, 3, guard_cap))
     out.append("</section>")
     return "\n".join(out)
 
 
-def _node_html(node, shown: set, children: dict, today: date, forecast, links: Links, level: int) -> str:
+def _node_html(node, shown: set, children: dict, today: date, forecast, links: Links, level: int,
+               guard_cap: float = DEFAULT_GUARD_CAP) -> str:
     """An objective of the report with what aligns to it nested inside; a parent from another period,
     or a key result that children serve, as a line that says so."""
-    nested = "".join(_node_html(child, shown, children, today, forecast, links, min(level + 1, 6))
+    nested = "".join(_node_html(child, shown, children, today, forecast, links, min(level + 1, 6), guard_cap)
                      for child in node.children)
     nested = f'<div class="aligned">{nested}</div>' if nested else ""
     o = node.objective
@@ -89,7 +94,7 @@ def _node_html(node, shown: set, children: dict, today: date, forecast, links: L
             where = f'<a href="{esc(links.objective_period(o.period))}">{where}</a>'
         return (f'<div class="serves"><p class="meta">Aligned under objective {o.id}: {esc(o.title)} ({where}), '
                 f"{percent(node.progress).strip()}</p>{nested}</div>")
-    return objective_html(summarize(o, today, children), today, forecast, level, nested)
+    return objective_html(summarize(o, today, children, guard_cap=guard_cap), today, forecast, level, nested)
 
 
 def objective_html(s, today: date, forecast: Forecast | None, level: int = 3, nested: str = "") -> str:
@@ -110,7 +115,7 @@ def objective_html(s, today: date, forecast: Forecast | None, level: int = 3, ne
         out.append(f'<p class="meta">⚠ {esc(s.warnings[0])}</p>')
     if o.key_results:
         out.append(key_results_html(s, today, forecast))
-    out.append(plan_changes_html(o))
+    out.append(plan_changes_html(o, s.guard_cap))
     if o.initiatives:
         out.append("<ul class=\"initiatives\">" + "".join(
             f"<li>{'☑' if i.status == 'done' else '☐'} {esc(i.title)} ({esc(i.status)})</li>"
@@ -120,14 +125,14 @@ def objective_html(s, today: date, forecast: Forecast | None, level: int = 3, ne
     return "\n".join(out)
 
 
-def plan_changes_html(o) -> str:
+def plan_changes_html(o, guard_cap: float = DEFAULT_GUARD_CAP) -> str:
     """Every change to the objective's frozen plan, in words, and its grade both ways ("" when none)."""
     if not o.changes or o.plan is None:
         return ""
     units = {kr.id: kr.unit for kr in o.key_results}
     items = "".join(f"<li>{esc(c.record)}: {esc(change_text(c, units.get(c.record, '')))}</li>"
                     for c in period_changes([o]))
-    grade = grade_words(o)
+    grade = grade_words(o, guard_cap)
     return (f'<div class="plan-changes"><p>✎ Changed since the plan froze on {esc(o.plan.day.isoformat())}:</p>'
             f"<ul>{items}</ul>{f'<p>{esc(grade)}</p>' if grade else ''}</div>")
 

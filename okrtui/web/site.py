@@ -13,6 +13,7 @@ from ..domain.period import Period
 from ..domain.safetext import html_text as esc
 from ..textfmt import with_unit
 from .page import document
+from ..domain.guard import DEFAULT_GUARD_CAP
 from .report import Forecast, Links, html_report, kpi_facts, kpi_figure
 
 
@@ -29,7 +30,7 @@ def _period_order(key: str) -> tuple:
         return (1, date.max, date.max)
 
 
-def site_pages(repo, today: date, forecast: Forecast | None = None) -> dict[str, str]:
+def site_pages(repo, today: date, forecast: Forecast | None = None, guard_cap: float = DEFAULT_GUARD_CAP) -> dict[str, str]:
     everything = repo.objectives()
     kpis = repo.kpis(tail=None)
     current = Period.containing(today)
@@ -55,7 +56,7 @@ def site_pages(repo, today: date, forecast: Forecast | None = None) -> dict[str,
     def report(key: str, up: str) -> str:
         period = Period.parse(key) if _period_order(key)[0] == 0 else None
         return html_report([o for o in everything if o.period == key], kpis, period, today, everything=everything,
-                           forecast=forecast, links=links(up), nav=nav(up, key))
+                           forecast=forecast, links=links(up), nav=nav(up, key), guard_cap=guard_cap)
 
     pages = {"index.html": report(current.key, "")}
     for key in keys:

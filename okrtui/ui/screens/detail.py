@@ -112,7 +112,7 @@ class DetailScreen(OkrScreen):
         if o.review.grade is not None:
             verdict = grade_verdict(o.review.grade, o.kind)
             lines.append(Content(f"review: grade {o.review.grade:.1f} ({grade_band(o.review.grade)}, {verdict}) {printable(o.review.note)}"))
-        lines += grade_line(o)  # the grade against the frozen plan, when it changed
+        lines += grade_line(o, self.app.settings.guard_cap)  # the grade against the frozen plan, when it changed
         self.query_one("#info", Static).update(Content("\n").join(lines))
 
         krs = self.query_one("#krs", OptionList)

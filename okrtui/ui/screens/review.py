@@ -148,7 +148,7 @@ class ReviewScreen(OkrScreen):
         if o.carried_into:
             words += f" Carried into objective {o.carried_into}."
         words += "".join(f" {printable(line)}." for line in summary.guard_words())  # why the grade is capped
-        words += grade_note(o)  # against the frozen plan too, when it changed
+        words += grade_note(o, self.app.settings.guard_cap)  # against the frozen plan too, when it changed
         kr = self._selected_kr()
         note.update(words if kr is None else f"{kr.id} {forecast_words(kr, self.okr.period)}. {words}")
 

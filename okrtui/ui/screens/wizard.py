@@ -18,7 +18,7 @@ from textual.widgets import ContentSwitcher, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...domain.alignment import AlignmentError, check_alignment, parent_words, parse_parent
-from ...domain.guard import guard_from_name
+from ...domain.targets import typed_targets
 from ...domain.health import kpi_status
 from ...domain.models import OBJECTIVE_STATUSES, Initiative, KeyResult, Objective
 from ...domain.parsing import parse_number
@@ -41,7 +41,22 @@ STEPS = [
     ("step3", "What will you do when you get there?"),
     ("step4", "Review the whole OKR, then save"),
 ]
-KR_FIELDS = ("kr-title", "kr-start", "kr-target", "kr-unit", "kr-due", "kr-owner", "kr-guard")
+def kr_form_fields(blink: bool) -> list[Field]:
+    """Step 2's form for a key result, in tab order (KR_FIELDS)."""
+    return [
+        Field("…or write a key result: how will you measure it? *", id="kr-title", placeholder="e.g. Lift NPS from 55 to 66",
+              blink=blink, max_length=200),
+        Field("Start value", id="kr-start", placeholder="0", blink=blink),
+        Field("Target value (below the start means lower is better) *", id="kr-target", placeholder="e.g. 66", blink=blink),
+        Field("Unit", id="kr-unit", placeholder="%, $, h, tickets…", blink=blink, max_length=20),
+        Field("Due date (YYYY-MM-DD, optional)", id="kr-due", blink=blink),
+        Field("Owner (optional; blank: the objective's owner)", id="kr-owner", blink=blink, max_length=80),
+        Field("Guard KPI (optional): must not go critical meanwhile", id="kr-guard", blink=blink, max_length=200),
+        Field("Hold (stay above/below only): share that must hold, e.g. 0.95", id="kr-hold", blink=blink, max_length=20),
+    ]
+
+
+KR_FIELDS = ("kr-title", "kr-start", "kr-target", "kr-unit", "kr-due", "kr-owner", "kr-guard", "kr-hold")
 AUTO_STATUS = "auto"
 
 
@@ -106,15 +121,7 @@ class WizardScreen(OkrScreen):
                              compact=True)
                 yield Label("Key results so far (delete removes the highlighted one):", classes="select-label gap")
                 yield RowList(id="kr-list")
-                yield Field("…or write a key result: how will you measure it? *", id="kr-title", placeholder="e.g. Lift NPS from 55 to 66",
-                            blink=blink, max_length=200)
-                yield Field("Start value", id="kr-start", placeholder="0", blink=blink)
-                yield Field("Target value (below the start means lower is better) *", id="kr-target", placeholder="e.g. 66",
-                            blink=blink)
-                yield Field("Unit", id="kr-unit", placeholder="%, $, h, tickets…", blink=blink, max_length=20)
-                yield Field("Due date (YYYY-MM-DD, optional)", id="kr-due", blink=blink)
-                yield Field("Owner (optional; blank: the objective's owner)", id="kr-owner", blink=blink, max_length=80)
-                yield Field("Guard KPI (optional): must not go critical meanwhile", id="kr-guard", blink=blink, max_length=200)
+                yield from kr_form_fields(blink)
                 yield Label("enter adds the key result once it has a title and a target", classes="select-label")
             with VerticalScroll(id="step3", classes="step"):
                 yield Label("Initiatives: the work you will do (space on the detail screen cycles todo/doing/done)",
@@ -236,11 +243,10 @@ class WizardScreen(OkrScreen):
                 due = parse_date(fields["kr-due"].value)
             except PeriodError as exc:
                 errors["kr-due"] = str(exc)
-        try:  # guard.py: by name, as --guard takes it
-            guard = guard_from_name(fields["kr-guard"].value, [k for k, _ in self._kpis],
-                                    None if self.editing_kr is None else self.key_results[self.editing_kr].kpi)
-        except ValueError as exc:
-            errors["kr-guard"] = printable(str(exc))
+        editing = None if self.editing_kr is None else self.key_results[self.editing_kr]
+        guard, hold, refused = typed_targets(fields["kr-guard"].value, fields["kr-hold"].value,
+                                             [k for k, _ in self._kpis], editing)
+        errors.update({name: printable(words) for name, words in refused.items()})
         if self.editing_kr is None and len(self.key_results) >= 10:
             errors["kr-title"] = "ten key results is the most one objective can carry"
         if errors:
@@ -259,7 +265,7 @@ class WizardScreen(OkrScreen):
             if not kr.checkins:
                 kr.current = start
             kr.title, kr.start, kr.target, kr.unit, kr.due, kr.owner = title, start, target, unit, due, owner
-            kr.guard = guard
+            kr.guard, kr.hold = guard, hold
             if kr.kind not in ("boolean", "milestone"):
                 kr.kind = kind
             self.editing_kr = None
@@ -279,7 +285,8 @@ class WizardScreen(OkrScreen):
         kr = self.key_results[self.editing_kr]
         values = {"kr-title": kr.title, "kr-start": number(kr.start), "kr-target": number(kr.target),
                   "kr-unit": kr.unit, "kr-due": kr.due.isoformat() if kr.due else "", "kr-owner": kr.owner,
-                  "kr-guard": next((k.name for k, _ in self._kpis if k.id == kr.guard), "")}
+                  "kr-guard": next((k.name for k, _ in self._kpis if k.id == kr.guard), ""),
+                  "kr-hold": number(kr.hold) if kr.hold != 1 else ""}
         for name, value in values.items():
             self.query_one(f"#{name}", Field).value = value
         self.query_one("#kr-title-input").focus()

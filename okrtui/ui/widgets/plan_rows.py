@@ -30,13 +30,14 @@ def change_options(objective: Objective, kr: KeyResult, width: int) -> list[Opti
     return options
 
 
-def grade_line(objective: Objective) -> list[Content]:
-    """The suggested grade against today's targets and the frozen plan's, when they can differ."""
-    text = grade_words(objective)
+def grade_line(objective: Objective, cap: float) -> list[Content]:
+    """The suggested grade against today's targets and the frozen plan's, when they can differ
+    (cap: config.toml's guard_cap, when a guard KPI went critical)."""
+    text = grade_words(objective, cap)
     return [] if text is None else [Content.assemble(("✎ ", "$warning"), printable(text))]
 
 
-def grade_note(objective: Objective) -> str:
+def grade_note(objective: Objective, cap: float) -> str:
     """The same, as a sentence for the review screen's note ("" when the plan did not change)."""
-    text = grade_words(objective)
+    text = grade_words(objective, cap)
     return "" if text is None else f" ✎ Plan changed since it froze: {printable(text)}."
