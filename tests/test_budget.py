@@ -231,3 +231,21 @@ def test_the_words_for_the_dashboard_and_the_detail_screen():
     kr.hold = 1.0  # no budget: no mark and no line (its misses show in its progress)
     summary = summarize(guarded, DAY1 + timedelta(days=2))
     assert "1.2" not in summary.kr_marks() and len(summary.target_lines()) == 1
+
+
+@pytest.mark.parametrize("hold_text, kr_type, editing, hold, refused", [
+    ("", "reach", False, 1.0, None), ("", "above", True, 1.0, None), ("0.95", "above", True, 0.95, None),
+    ("1", "below", True, 1.0, None), ("0.9", "reach", True, 1.0, "stays above or below"),
+    ("0.9", "above", False, 1.0, "stays above or below"),  # a new key result from the form reaches a target
+    ("0", "above", True, 1.0, "more than 0"), ("1.5", "above", True, 1.0, "at most 1"),
+    ("nan", "above", True, 1.0, ""), ("abc", "below", True, 1.0, ""),
+])
+def test_a_typed_hold_is_a_share_for_a_stay_key_result_only(hold_text, kr_type, editing, hold, refused):
+    from okrtui.domain.targets import typed_targets
+
+    kr = KeyResult("Uptime", start=99, target=99.5, type=kr_type) if editing else None
+    guard, got, errors = typed_targets("", hold_text, [], kr)
+    assert guard is None and got == hold
+    assert (refused is None) == ("kr-hold" not in errors)
+    if refused:
+        assert refused in errors["kr-hold"]
