@@ -21,8 +21,13 @@ def forecast_words(kr: KeyResult, period: Period) -> str:
     found = forecast(kr, period)
     if found is None:
         return f"forecast: not enough data yet ({MIN_POINTS} measurements in the period needed)"
-    return (f"on course for {found.grade:.1f} ({grade_band(found.grade)}) by {found.end:%d %b}: "
-            f"{with_unit(found.value, printable(kr.unit), compact=True)} at the trend of {found.points} measurements")
+    return f"on course for {landing_words(kr, found)} at the trend of {found.points} measurements"
+
+
+def landing_words(kr: KeyResult, found) -> str:
+    """"0.6 (yellow) by 31 Dec: 118 min": the grade a forecast gives, and the value it lands at."""
+    return (f"{found.grade:.1f} ({grade_band(found.grade)}) by {found.end:%d %b}: "
+            f"{with_unit(found.value, printable(kr.unit), compact=True)}")
 
 
 def forecast_cell(kr: KeyResult, period: Period) -> str:
@@ -159,7 +164,4 @@ def forecast_short(kr: KeyResult, objective, today) -> str | None:
     if kr.kind in BINARY_KR_KINDS or today > period.end:
         return None
     found = forecast(kr, period)
-    if found is None:
-        return None
-    return (f"{found.grade:.1f} ({grade_band(found.grade)}) by {found.end:%d %b}: "
-            f"{with_unit(found.value, printable(kr.unit), compact=True)}")
+    return None if found is None else landing_words(kr, found)
