@@ -113,26 +113,28 @@ def cmd_publish(store: Store, args) -> int:
     return 0
 
 
-def is_loopback(host: str) -> bool:
+def ip_of(host: str):
+    """The IP address --host names ([::1] as ::1), or None for a host name."""
     import ipaddress
 
-    if host.lower() in LOOPBACK_NAMES:
-        return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return False
+        return None
+
+
+def is_loopback(host: str) -> bool:
+    address = ip_of(host)
+    return host.lower() in LOOPBACK_NAMES or (address is not None and address.is_loopback)
 
 
 def public_url(host: str, port: int) -> str | None:
     """The address the page calls back. textual-serve builds it from --host, and a browser cannot
     connect to 0.0.0.0 or ::, so a wildcard address calls back this machine's own name."""
-    import ipaddress
     import socket
 
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
+    address = ip_of(host)
+    if address is None:
         return None
     if address.is_unspecified:
         return f"http://{socket.gethostname()}:{port}"
