@@ -168,3 +168,23 @@ async def test_editing_a_stay_key_result_sets_its_hold_and_a_reach_one_refuses_a
         await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "dashboard")
     krs = Store(str(path)).read().objectives()[1].key_results
     assert [(kr.id, kr.hold) for kr in krs if kr.id in ("2.2", "2.4")] == [("2.2", 1.0), ("2.4", 0.8)]
+
+
+async def test_the_detail_header_is_never_cut_at_60x20_and_shows_again_back_on_the_key_results(tmp_path):
+    """Objective 2's header (budget and guard lines) wraps past 8 lines at 60 columns: it used to be
+    cut there ("… went critical on …" lost); it scrolls with the page now."""
+    app = make_app(make_demo(tmp_path / "s.json"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("j", "j", "j", "j", "j", "enter")
+        await wait_until(pilot, lambda: app.screen.SCREEN_NAME == "detail")
+        await pilot.pause()
+        info = app.screen.query_one("#info")
+        assert info.size.height > 8  # all of it laid out: a cap of 8 lines cut it here
+        assert "(2.2)" in str(info.render()) and info.region.bottom <= app.screen.query_one("#krs").region.y
+        await pilot.press("tab")  # down to the initiatives: the page scrolls
+        await pilot.pause()
+        scroll = app.screen.query_one("#detail")
+        assert scroll.scroll_y > 0
+        await pilot.press("shift+tab")  # back on the key results: the header shows again
+        await pilot.pause()
+        assert scroll.scroll_y == 0 and app.focused.id == "krs"

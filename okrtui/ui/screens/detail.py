@@ -44,8 +44,8 @@ class DetailScreen(OkrScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(id="info")
-        with QuietScroll(id="detail"):
+        with QuietScroll(id="detail"):  # the header scrolls with the rest: none of it is ever cut
+            yield Static(id="info")
             yield RowList(id="krs")
             yield Static(id="history")
             yield RowList(id="initiatives")
@@ -55,6 +55,13 @@ class DetailScreen(OkrScreen):
         self.query_one("#krs").border_title = "Key results · how will you know you have arrived?"
         self.query_one("#initiatives").border_title = "Initiatives · what will you do when you get there?"
         self.query_one("#history").border_title = "Check-ins"
+
+    def on_descendant_focus(self, event) -> None:
+        """Back on the key results, the header above them shows again as far as the screen allows
+        (it scrolls with them, so that none of it is ever cut)."""
+        if event.widget.id == "krs":
+            self.query_one("#detail", QuietScroll).scroll_home(animate=False, immediate=True)
+            event.widget.scroll_visible(animate=False, immediate=True)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._redraw_if_resized)
